@@ -1,0 +1,46 @@
+# The README's two commands: `make run` and `make test`. Both are idempotent.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
+PYTHON310 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.10.*/bin/python3.10) $(shell command -v python3.10 2>/dev/null))
+VENV := .venv
+BOT := $(VENV)/bin/bot
+INSTALLED := $(VENV)/.installed
+
+.PHONY: help install run test lint bench train clean
+
+help:
+	@echo "make run    install, train if needed, start the assistant on SQLite"
+	@echo "make test   install if needed, run every test"
+	@echo "make bench  measure latency, throughput, memory and training time"
+
+$(INSTALLED): pyproject.toml constraints.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found (pyenv install 3.10)"; exit 1; }
+	@test -x $(VENV)/bin/python || $(PYTHON310) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade "pip<25" wheel "setuptools<71"
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-build-isolation -c constraints.txt -e ".[dev]"
+	@touch $@
+
+install: $(INSTALLED)
+
+train: install
+	$(BOT) train
+
+run: install
+	$(BOT) run
+
+lint: install
+	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/mypy
+
+test: install lint
+	$(BOT) content check
+	$(BOT) train
+	$(VENV)/bin/pytest -q
+
+bench: install
+	$(BOT) bench
+
+clean:
+	rm -rf build models/*.tar.gz var results .pytest_cache

@@ -1,0 +1,59 @@
+"""Answer honestly when the assistant did not understand; offer a person after two misses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.sign_checker import CHECKER_FORM
+
+ACTION_NOT_UNDERSTOOD = "action_not_understood"
+MISSES_BEFORE_OFFERING_A_PERSON = 2
+
+
+def consecutive_misses(events: list[dict[str, Any]]) -> int:
+    """Count the user turns in a row, ending with the current one, that were not understood.
+
+    The current turn counts as a miss (this action is answering it); each earlier turn counts
+    while ``action_not_understood`` answered it.
+    """
+    misses = 1
+    actions_in_turn: list[str] = []
+    user_turns = 0
+    for event in reversed(events):
+        if event.get("event") == "action":
+            actions_in_turn.append(str(event.get("name")))
+        elif event.get("event") == "user":
+            user_turns += 1
+            if user_turns > 1:
+                if ACTION_NOT_UNDERSTOOD not in actions_in_turn:
+                    break
+                misses += 1
+            actions_in_turn = []
+    return misses
+
+
+class ActionNotUnderstood(Action):
+    """Say the message was not understood and show the main topics and urgent help."""
+
+    def name(self) -> str:
+        """Return the action's name."""
+        return ACTION_NOT_UNDERSTOOD
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Inside the checker, ask again; elsewhere, say so and offer a person after two misses."""
+        if tracker.active_loop_name == CHECKER_FORM:
+            dispatcher.utter_message(response="utter_checker_please_answer")
+            requested = tracker.get_slot("requested_slot")
+            if requested:
+                dispatcher.utter_message(response=f"utter_ask_{requested}")
+            return []
+        dispatcher.utter_message(response="utter_not_understood")
+        if consecutive_misses(tracker.events) >= MISSES_BEFORE_OFFERING_A_PERSON:
+            dispatcher.utter_message(response="utter_offer_person")
+        return []

@@ -1,0 +1,37 @@
+"""Start each conversation; say so when the content has not all been reviewed yet."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import catalogue
+from bot.content.reviews import ReviewState, review_states
+
+
+@lru_cache(maxsize=1)
+def running_draft_content() -> bool:
+    """Return whether anything shipped with this deployment's profile is not reviewed as it is."""
+    cat = catalogue()
+    states = review_states(cat, cat.profile())
+    return any(state is not ReviewState.REVIEWED for state in states.values())
+
+
+class ActionSessionStart(Action):
+    """Start a session with no carried-over slots, showing the draft notice where it applies."""
+
+    def name(self) -> str:
+        """Return the action's name."""
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Open the session and, for unreviewed content, send the draft-content notice."""
+        if running_draft_content():
+            dispatcher.utter_message(response="utter_draft_content_notice")
+        return [SessionStarted(), ActionExecuted("action_listen")]

@@ -1,0 +1,1 @@
+"""The CSE signposting assistant: content, services, training, running and checks."""

@@ -1,0 +1,137 @@
+"""The ``bot`` command: train, run, check and review content, benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+
+from bot.content.catalogue import load_catalogue, selected_profile_id
+from bot.content.checks import check_content, format_report
+from bot.content.reviews import production_problems, record_reviews
+from bot.content.schema import ContentError
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train the model if it is missing or older than its inputs."""
+    from bot.training import train
+
+    train(force=args.force)
+    return 0
+
+
+def _print_gate(profile_id: str) -> bool:
+    catalogue = load_catalogue()
+    problems = production_problems(catalogue, catalogue.profile(profile_id))
+    if problems:
+        print(f"Production refused: {len(problems)} things are not reviewed or verified:")
+        for problem in problems:
+            print(f"  - {problem}")
+        return False
+    print("Every shipped item is reviewed and every service verified.")
+    return True
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the assistant; in production only when all content is reviewed and verified."""
+    from bot.runner import RunSettings, serve
+    from bot.training import train
+
+    if args.production and not _print_gate(args.profile):
+        return 2
+    if not args.production:
+        print("Development mode: the chat shows a notice while any content is unreviewed.")
+    os.environ["BOT_LOCAL_PROFILE"] = args.profile
+    load_catalogue().profile(args.profile)  # fail early on an unknown profile
+    train()
+    settings = RunSettings(
+        host=args.host,
+        rasa_port=args.rasa_port,
+        actions_port=args.actions_port,
+        profile=args.profile,
+    )
+    return serve(settings)
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    """Report on content; exit 1 when there are errors."""
+    catalogue = load_catalogue()
+    profile = catalogue.profile(args.profile) if args.profile else None
+    findings, figures = check_content(catalogue, profile)
+    print(format_report(findings, figures))
+    return 1 if any(f.level == "error" for f in findings) else 0
+
+
+def cmd_content_review(args: argparse.Namespace) -> int:
+    """Record a review of the named items as they are now."""
+    catalogue = load_catalogue()
+    record_reviews(catalogue, args.items, args.reviewer, date.today())
+    print(f"Recorded review of {len(args.items)} items by {args.reviewer}.")
+    return 0
+
+
+def cmd_content_gate(args: argparse.Namespace) -> int:
+    """Exit 0 only if production may start with this profile."""
+    return 0 if _print_gate(args.profile) else 2
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Measure latency, throughput, memory and training time against a stock configuration."""
+    from bot.bench import run_bench
+
+    return run_bench(skip_stock=args.skip_stock)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    train = sub.add_parser("train", help="train the model if it is missing or out of date")
+    train.add_argument("--force", action="store_true", help="train even if up to date")
+    train.set_defaults(func=cmd_train)
+
+    run = sub.add_parser("run", help="start the assistant (Rasa server and action server)")
+    run.add_argument("--production", action="store_true", help="refuse unreviewed content")
+    run.add_argument("--host", default=os.environ.get("BOT_HOST", "127.0.0.1"))
+    run.add_argument("--rasa-port", type=int, default=_env_int("BOT_RASA_PORT", 5005))
+    run.add_argument("--actions-port", type=int, default=_env_int("BOT_ACTIONS_PORT", 5055))
+    run.add_argument("--profile", default=selected_profile_id(), help="local profile id")
+    run.set_defaults(func=cmd_run)
+
+    content = sub.add_parser("content", help="check and review content")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    check = content_sub.add_parser("check", help="validate content and report figures")
+    check.add_argument("--profile", default=None, help="only this local profile")
+    check.set_defaults(func=cmd_content_check)
+    review = content_sub.add_parser("review", help="record a review of items")
+    review.add_argument("items", nargs="+", help="item ids, or service:<id> for a service")
+    review.add_argument("--reviewer", required=True, help='"Name, role"')
+    review.set_defaults(func=cmd_content_review)
+    gate = content_sub.add_parser("gate", help="exit 0 only if production may start")
+    gate.add_argument("--profile", default=selected_profile_id())
+    gate.set_defaults(func=cmd_content_gate)
+
+    bench = sub.add_parser("bench", help="measure speed, memory and training time")
+    bench.add_argument("--skip-stock", action="store_true", help="skip the stock DIET+TED baseline")
+    bench.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``bot`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ContentError as exc:
+        print(f"Content error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

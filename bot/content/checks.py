@@ -1,0 +1,160 @@
+"""``bot content check``: everything a content editor or reviewer needs to know before release.
+
+Errors fail the check (and ``make test``): a response used by the dialogue that has no content,
+content nobody uses, an SMS text over three segments, a young person's text above the
+readability threshold, a quick reply to an intent that does not exist. Warnings are reported:
+unreviewed or changed items, unverified or stale services, SMS texts over two segments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import textstat
+import yaml
+
+from bot.content.catalogue import Catalogue
+from bot.content.reviews import ReviewState, review_states
+from bot.content.schema import ANY_AUDIENCE, LocalProfile
+from bot.paths import PROJECT_ROOT
+from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments
+
+VERIFICATION_MAX_AGE = timedelta(days=180)
+SMS_SEGMENTS_AIM = 2
+SMS_SEGMENTS_MAX = 3
+YOUNG_PERSON_MAX_GRADE = 8.0
+CONTENT_ID_LITERAL = re.compile(r"[\"']((?:utter|label)_[a-z0-9_]*[a-z0-9])[\"']")
+TEMPLATE_VARIABLE = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the content report."""
+
+    level: str  # "error", "warning" or "info"
+    subject: str
+    message: str
+
+
+def _data_references(project_root: Path) -> set[str]:
+    """Return the response ids the dialogue data and domain use."""
+    used: set[str] = set()
+    for path in sorted((project_root / "data").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        used.update(re.findall(r"action:\s*(utter_[a-z0-9_]+)", text))
+    domain = yaml.safe_load((project_root / "domain.yml").read_text(encoding="utf-8"))
+    for form in (domain.get("forms") or {}).values():
+        used.update(f"utter_ask_{slot}" for slot in form.get("required_slots", []))
+    return used
+
+
+def _code_references(project_root: Path) -> set[str]:
+    """Return the content ids named as literals in actions and the bot package."""
+    used: set[str] = set()
+    for folder in ("actions", "bot"):
+        for path in sorted((project_root / folder).rglob("*.py")):
+            used.update(CONTENT_ID_LITERAL.findall(path.read_text(encoding="utf-8")))
+    return used
+
+
+def _intents(project_root: Path) -> set[str]:
+    domain = yaml.safe_load((project_root / "domain.yml").read_text(encoding="utf-8"))
+    return set(domain.get("intents") or [])
+
+
+def readability_grade(text: str) -> float:
+    """Return the Flesch-Kincaid grade of ``text``, ignoring template variables and URLs."""
+    plain = TEMPLATE_VARIABLE.sub("", text)
+    plain = re.sub(r"\S+\.(?:uk|org|com)\S*", "", plain)
+    # each line of a list is read as a sentence of its own
+    plain = re.sub(r"(?<![.!?:])\n+", ".\n", plain.strip())
+    return float(textstat.flesch_kincaid_grade(plain))
+
+
+def check_content(
+    catalogue: Catalogue,
+    profile: LocalProfile | None = None,
+    today: date | None = None,
+    project_root: Path = PROJECT_ROOT,
+) -> tuple[list[Finding], dict[str, Any]]:
+    """Check the catalogue; return the findings and per-item figures (segments, grade)."""
+    today = today or date.today()
+    findings: list[Finding] = []
+    figures: dict[str, Any] = {}
+    used_by_data = _data_references(project_root)
+    used_by_code = _code_references(project_root)
+    intents = _intents(project_root)
+
+    for missing in sorted((used_by_data | used_by_code) - set(catalogue.items)):
+        findings.append(Finding("error", missing, "used by the dialogue or actions but not in content/"))
+    for unused in sorted(set(catalogue.items) - used_by_data - used_by_code):
+        findings.append(Finding("error", unused, "in content/ but never used"))
+
+    for item in catalogue.items.values():
+        item_figures: dict[str, Any] = {}
+        for variant in item.variants:
+            label = f"{variant.language}/{'+'.join(variant.audiences)}"
+            sms = count_segments(variant.sms)
+            item_figures[f"{label} sms"] = f"{sms.segments} seg {sms.encoding}"
+            if sms.segments > SMS_SEGMENTS_MAX or sms.units > MAX_SMS_CHARACTERS:
+                findings.append(Finding("error", item.id, f"{label}: SMS takes {sms.segments} segments"))
+            elif sms.segments > SMS_SEGMENTS_AIM:
+                findings.append(Finding("warning", item.id, f"{label}: SMS takes {sms.segments} segments"))
+            if sms.encoding != "GSM-7":
+                findings.append(Finding("warning", item.id, f"{label}: SMS needs UCS-2 (non-GSM-7 characters)"))
+            for button in variant.buttons:
+                if button.intent not in intents:
+                    findings.append(Finding("error", item.id, f"quick reply to unknown intent {button.intent}"))
+            if item.is_response and variant.language == "en" and (
+                ANY_AUDIENCE in variant.audiences or "young_person" in variant.audiences
+            ):
+                grades = [readability_grade(variant.web), readability_grade(variant.sms)]
+                worst = max(grades)
+                item_figures[f"{label} grade"] = round(worst, 1)
+                if worst > YOUNG_PERSON_MAX_GRADE:
+                    findings.append(
+                        Finding(
+                            "error",
+                            item.id,
+                            f"{label}: reading grade {worst:.1f} is above {YOUNG_PERSON_MAX_GRADE}",
+                        )
+                    )
+        figures[item.id] = item_figures
+
+    for key, state in sorted(review_states(catalogue, profile).items()):
+        if state is ReviewState.CHANGED:
+            findings.append(Finding("warning", key, "changed since it was reviewed"))
+        elif state is ReviewState.UNREVIEWED:
+            findings.append(Finding("warning", key, "not reviewed yet"))
+
+    profiles = [profile] if profile else list(catalogue.profiles.values())
+    services = [*catalogue.national_services, *(s for p in profiles for s in p.services)]
+    for service in services:
+        if service.verified_on is None:
+            findings.append(Finding("warning", f"service:{service.id}", "never verified at source"))
+        elif today - service.verified_on > VERIFICATION_MAX_AGE:
+            age = (today - service.verified_on).days
+            findings.append(Finding("warning", f"service:{service.id}", f"verified {age} days ago"))
+        if service.sample or not all(c.verified for c in service.contacts):
+            findings.append(Finding("warning", f"service:{service.id}", "sample or unverified number"))
+    return findings, figures
+
+
+def format_report(findings: list[Finding], figures: dict[str, Any]) -> str:
+    """Return the report as text: figures per item, then findings, then a one-line summary."""
+    lines = ["Per item (SMS segments; reading grade of texts a young person may read):"]
+    for item_id in sorted(figures):
+        shown = ", ".join(f"{k}: {v}" for k, v in figures[item_id].items())
+        lines.append(f"  {item_id}: {shown}")
+    lines.append("")
+    for level in ("error", "warning"):
+        for finding in (f for f in findings if f.level == level):
+            lines.append(f"{level.upper():8} {finding.subject}: {finding.message}")
+    errors = sum(f.level == "error" for f in findings)
+    warnings = sum(f.level == "warning" for f in findings)
+    lines.append(f"\ncontent check: {len(figures)} items, {errors} errors, {warnings} warnings")
+    return "\n".join(lines)
