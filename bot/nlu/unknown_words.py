@@ -1,0 +1,102 @@
+"""Treat a message as not understood when almost none of its words were ever seen in training.
+
+A statistical classifier always picks some intent, often with real confidence, even for
+``asdkjh qwe``. This component reads the words the NLU was trained on and, when fewer than
+a third of a message's words are among them, sets ``nlu_fallback`` so the assistant says
+honestly that it did not understand instead of answering the wrong question.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+WORD = re.compile(r"[a-z]+")
+MIN_KNOWN_SHARE = 1 / 3
+
+
+def words(text: str) -> list[str]:
+    """Return the lower-case alphabetic words of ``text``."""
+    return WORD.findall(text.lower())
+
+
+def mostly_unknown(text: str, vocabulary: set[str]) -> bool:
+    """Return whether fewer than a third of the message's words are in ``vocabulary``."""
+    found = words(text)
+    if not found:
+        return False
+    known = sum(word in vocabulary for word in found)
+    return known / len(found) < MIN_KNOWN_SHARE
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class UnknownWordsFallback(GraphComponent, IntentClassifier):
+    """Set ``nlu_fallback`` for messages made mostly of words never seen in training."""
+
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, vocabulary: set[str] | None = None
+    ) -> None:
+        """Create the component with the training vocabulary."""
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary or set()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UnknownWordsFallback:
+        """Create an untrained component."""
+        return cls(model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Collect and persist the words of every training example."""
+        self.vocabulary = {w for ex in training_data.intent_examples for w in words(ex.get(TEXT))}
+        with self._model_storage.write_to(self._resource) as model_dir:
+            (model_dir / "vocabulary.json").write_text(json.dumps(sorted(self.vocabulary)))
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> UnknownWordsFallback:
+        """Load the vocabulary stored at training time."""
+        with model_storage.read_from(resource) as model_dir:
+            vocabulary = set(json.loads((model_dir / "vocabulary.json").read_text()))
+        return cls(model_storage, resource, vocabulary)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Replace the intent with ``nlu_fallback`` for mostly-unknown messages."""
+        for message in messages:
+            if not mostly_unknown(message.get(TEXT) or "", self.vocabulary):
+                continue
+            fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [fallback, *(message.get(INTENT_RANKING_KEY) or [])]
+            message.set(INTENT, fallback, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
