@@ -1,0 +1,26 @@
+from bot.sms_encoding import count_segments, is_gsm7
+
+
+def test_plain_text_is_gsm7_and_fits_one_segment_up_to_160():
+    assert count_segments("a" * 160).segments == 1
+    assert count_segments("a" * 161).segments == 2
+    assert count_segments("a" * 306).segments == 2
+    assert count_segments("a" * 307).segments == 3
+
+
+def test_extension_characters_take_two_units():
+    assert count_segments("€" * 80).units == 160
+    assert count_segments("€" * 81).segments == 2
+
+
+def test_one_emoji_switches_to_ucs2():
+    text = "Call Childline 🙂"
+    assert not is_gsm7(text)
+    count = count_segments(text + "a" * 60)
+    assert count.encoding == "UCS-2"
+    assert count.segments == 2  # 16 + 60 = 76 units > 70
+
+
+def test_curly_quotes_are_not_gsm7():
+    assert not is_gsm7("it’s")
+    assert is_gsm7("it's")

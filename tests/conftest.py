@@ -1,0 +1,35 @@
+"""Shared fixtures: the real content catalogue, a writable copy of content, the trained model."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.content.catalogue import Catalogue, load_catalogue
+from bot.paths import PROJECT_ROOT
+from bot.training import model_path, needs_training, train
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue(PROJECT_ROOT / "content")
+
+
+@pytest.fixture()
+def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A writable copy of content/, used by the code through BOT_CONTENT_DIR."""
+    copy = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", copy)
+    monkeypatch.setenv("BOT_CONTENT_DIR", str(copy))
+    yield copy
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The project's trained model, trained first if missing or out of date."""
+    if needs_training():
+        train()
+    return model_path()
