@@ -46,12 +46,12 @@ class ActionNotUnderstood(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Inside the checker, ask again; elsewhere, say so and offer a person after two misses."""
+        """Inside the checker, explain the answers (the form then asks again by itself).
+
+        Elsewhere, say so honestly and offer a person after two misses in a row.
+        """
         if tracker.active_loop_name == CHECKER_FORM:
             dispatcher.utter_message(response="utter_checker_please_answer")
-            requested = tracker.get_slot("requested_slot")
-            if requested:
-                dispatcher.utter_message(response=f"utter_ask_{requested}")
             return []
         dispatcher.utter_message(response="utter_not_understood")
         if consecutive_misses(tracker.events) >= MISSES_BEFORE_OFFERING_A_PERSON:

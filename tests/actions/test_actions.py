@@ -54,10 +54,11 @@ async def test_one_miss_says_so_and_two_in_a_row_offer_a_person():
     assert responses == ["utter_not_understood", "utter_offer_person"]
 
 
-async def test_not_understood_inside_the_checker_asks_the_question_again():
-    t = tracker(slots={"requested_slot": "sign_gifts"}, active_loop="warning_sign_checker_form")
+async def test_not_understood_inside_the_checker_explains_the_answers_and_does_not_count_a_miss():
+    earlier = [user("nlu_fallback"), action("action_not_understood")]
+    t = tracker(earlier, slots={"requested_slot": "sign_gifts"}, active_loop="warning_sign_checker_form")
     responses, _, _ = await run(ActionNotUnderstood(), t)
-    assert responses == ["utter_checker_please_answer", "utter_ask_sign_gifts"]
+    assert responses == ["utter_checker_please_answer"]
 
 
 async def test_summary_lists_noticed_signs_by_their_reviewed_labels_and_resets(catalogue):
