@@ -46,7 +46,9 @@ class ActionSummariseSignChecker(Action):
         noticed = noticed_signs(tracker)
         if noticed:
             labels = [
-                catalogue().text(SIGN_LABELS[sign], context.language, context.audience, context.channel)
+                catalogue().text(
+                    SIGN_LABELS[sign], context.language, context.audience, context.channel
+                )
                 for sign in noticed
             ]
             listed = LIST_SEPARATOR[context.channel].join(labels)

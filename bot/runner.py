@@ -87,7 +87,15 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
     processes: list[subprocess.Popen[bytes]] = []
     try:
         actions = subprocess.Popen(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.actions_port)],
+            [
+                sys.executable,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "-p",
+                str(settings.actions_port),
+            ],
             cwd=PROJECT_ROOT,
             env=env,
             start_new_session=True,
@@ -96,18 +104,25 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         rasa = subprocess.Popen(
             rasa_command(
                 "run",
-                "--model", str(settings.model or model_path()),
-                "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
-                "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-                "--interface", settings.host,
-                "--port", str(settings.rasa_port),
+                "--model",
+                str(settings.model or model_path()),
+                "--endpoints",
+                str(PROJECT_ROOT / "endpoints.yml"),
+                "--credentials",
+                str(PROJECT_ROOT / "credentials.yml"),
+                "--interface",
+                settings.host,
+                "--port",
+                str(settings.rasa_port),
             ),
             cwd=PROJECT_ROOT,
             env=env,
             start_new_session=True,
         )
         processes.append(rasa)
-        _wait_until_up(f"http://127.0.0.1:{settings.actions_port}/health", actions, STARTUP_TIMEOUT_SECONDS)
+        _wait_until_up(
+            f"http://127.0.0.1:{settings.actions_port}/health", actions, STARTUP_TIMEOUT_SECONDS
+        )
         _wait_until_up(settings.rasa_url + "/", rasa, STARTUP_TIMEOUT_SECONDS)
         yield processes
     finally:

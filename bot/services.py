@@ -61,7 +61,9 @@ def open_status(service: Service, when: datetime, bank_holidays: frozenset[date]
             if weekday not in slot.days:
                 continue
             opens = slot.opens.hour * 60 + slot.opens.minute
-            closes = slot.closes_minutes if slot.closes_minutes > opens else slot.closes_minutes + 1440
+            closes = (
+                slot.closes_minutes if slot.closes_minutes > opens else slot.closes_minutes + 1440
+            )
             # minutes since the start of ``day``: today's, or yesterday's slot running past midnight
             minute = minute_of_day + days_back * 1440
             if opens <= minute < closes:

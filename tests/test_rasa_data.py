@@ -14,20 +14,47 @@ pytestmark = pytest.mark.slow
 def rasa(*args, timeout=600):
     return subprocess.run(
         [sys.executable, "-m", "rasa", *args],
-        cwd=PROJECT_ROOT, env=quiet_rasa_env(), capture_output=True, text=True, timeout=timeout,
+        cwd=PROJECT_ROOT,
+        env=quiet_rasa_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
 def test_rasa_data_validate_fails_on_no_warnings():
     domain = build_domain()
-    result = rasa("data", "validate", "--fail-on-warnings", "--domain", str(domain),
-                  "--data", "data", "--config", "config.yml")
+    result = rasa(
+        "data",
+        "validate",
+        "--fail-on-warnings",
+        "--domain",
+        str(domain),
+        "--data",
+        "data",
+        "--config",
+        "config.yml",
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
 def test_test_stories_cover_every_flow_without_prediction_errors(trained_model, tmp_path):
-    result = rasa("test", "--model", str(trained_model), "--stories", "tests/stories",
-                  "--fail-on-prediction-errors", "--out", str(tmp_path), "--domain", str(build_domain()),
-                  "--config", "config.yml", "--nlu", "data/nlu", "--no-plot")
+    result = rasa(
+        "test",
+        "--model",
+        str(trained_model),
+        "--stories",
+        "tests/stories",
+        "--fail-on-prediction-errors",
+        "--out",
+        str(tmp_path),
+        "--domain",
+        str(build_domain()),
+        "--config",
+        "config.yml",
+        "--nlu",
+        "data/nlu",
+        "--no-plot",
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "None of the test stories failed" in (tmp_path / "failed_test_stories.yml").read_text()

@@ -95,7 +95,9 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         for raw in data["items"]:
             item = parse_item(raw, path)
             if item.id in items:
-                raise ContentError(f"{path.name}: id {item.id!r} also in {items[item.id].file.name}")
+                raise ContentError(
+                    f"{path.name}: id {item.id!r} also in {items[item.id].file.name}"
+                )
             items[item.id] = item
     sources_data = _read_yaml(root / "sources.yml") or {}
     sources = {str(s["id"]): s for s in sources_data.get("sources", [])}

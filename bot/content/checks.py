@@ -90,7 +90,9 @@ def check_content(
     intents = _intents(project_root)
 
     for missing in sorted((used_by_data | used_by_code) - set(catalogue.items)):
-        findings.append(Finding("error", missing, "used by the dialogue or actions but not in content/"))
+        findings.append(
+            Finding("error", missing, "used by the dialogue or actions but not in content/")
+        )
     for unused in sorted(set(catalogue.items) - used_by_data - used_by_code):
         findings.append(Finding("error", unused, "in content/ but never used"))
 
@@ -101,16 +103,26 @@ def check_content(
             sms = count_segments(variant.sms)
             item_figures[f"{label} sms"] = f"{sms.segments} seg {sms.encoding}"
             if sms.segments > SMS_SEGMENTS_MAX or sms.units > MAX_SMS_CHARACTERS:
-                findings.append(Finding("error", item.id, f"{label}: SMS takes {sms.segments} segments"))
+                findings.append(
+                    Finding("error", item.id, f"{label}: SMS takes {sms.segments} segments")
+                )
             elif sms.segments > SMS_SEGMENTS_AIM:
-                findings.append(Finding("warning", item.id, f"{label}: SMS takes {sms.segments} segments"))
+                findings.append(
+                    Finding("warning", item.id, f"{label}: SMS takes {sms.segments} segments")
+                )
             if sms.encoding != "GSM-7":
-                findings.append(Finding("warning", item.id, f"{label}: SMS needs UCS-2 (non-GSM-7 characters)"))
+                findings.append(
+                    Finding("warning", item.id, f"{label}: SMS needs UCS-2 (non-GSM-7 characters)")
+                )
             for button in variant.buttons:
                 if button.intent not in intents:
-                    findings.append(Finding("error", item.id, f"quick reply to unknown intent {button.intent}"))
-            if item.is_response and variant.language == "en" and (
-                ANY_AUDIENCE in variant.audiences or "young_person" in variant.audiences
+                    findings.append(
+                        Finding("error", item.id, f"quick reply to unknown intent {button.intent}")
+                    )
+            if (
+                item.is_response
+                and variant.language == "en"
+                and (ANY_AUDIENCE in variant.audiences or "young_person" in variant.audiences)
             ):
                 grades = [readability_grade(variant.web), readability_grade(variant.sms)]
                 worst = max(grades)
@@ -140,7 +152,9 @@ def check_content(
             age = (today - service.verified_on).days
             findings.append(Finding("warning", f"service:{service.id}", f"verified {age} days ago"))
         if service.sample or not all(c.verified for c in service.contacts):
-            findings.append(Finding("warning", f"service:{service.id}", "sample or unverified number"))
+            findings.append(
+                Finding("warning", f"service:{service.id}", "sample or unverified number")
+            )
     return findings, figures
 
 

@@ -28,7 +28,9 @@ def quick_reply_payload(intent: str) -> str:
     return f"{QUICK_REPLY_PREFIX}{intent}"
 
 
-def _rasa_variation(variant: Variant, channel: str, condition: list[dict[str, Any]] | None) -> dict[str, Any]:
+def _rasa_variation(
+    variant: Variant, channel: str, condition: list[dict[str, Any]] | None
+) -> dict[str, Any]:
     variation: dict[str, Any] = {"text": variant.text(channel)}
     if variant.buttons:
         variation["buttons"] = [

@@ -23,7 +23,9 @@ class ReviewState(str, Enum):
     CHANGED = "changed since review"
 
 
-def review_states(catalogue: Catalogue, profile: LocalProfile | None = None) -> dict[str, ReviewState]:
+def review_states(
+    catalogue: Catalogue, profile: LocalProfile | None = None
+) -> dict[str, ReviewState]:
     """Return the review state of everything shipped with ``profile`` (everything if None)."""
     states = {}
     for key, sha256 in catalogue.reviewable(profile).items():
@@ -57,7 +59,9 @@ def record_reviews(catalogue: Catalogue, keys: list[str], reviewer: str, on: dat
         reviews[key] = {"sha256": hashes[key], "reviewer": name, "role": role, "date": on}
     header = "# Review records: who reviewed each item, when, and the hash of what they read.\n"
     header += "# Written by `bot content review`; do not edit by hand.\n"
-    body = yaml.safe_dump({"reviews": dict(sorted(reviews.items()))}, sort_keys=False, allow_unicode=True)
+    body = yaml.safe_dump(
+        {"reviews": dict(sorted(reviews.items()))}, sort_keys=False, allow_unicode=True
+    )
     (catalogue.root / "reviews.yml").write_text(header + body, encoding="utf-8")
 
 

@@ -118,7 +118,9 @@ def parse_item(raw: Any, file: Path) -> ContentItem:
     _require(isinstance(sources, list), where, "sources must be a list (may be empty)")
     raw_variants = raw.get("variants")
     _require(isinstance(raw_variants, list) and raw_variants != [], where, "needs variants")
-    variants = tuple(_parse_variant(v, f"{where}.variants[{i}]") for i, v in enumerate(raw_variants))
+    variants = tuple(
+        _parse_variant(v, f"{where}.variants[{i}]") for i, v in enumerate(raw_variants)
+    )
     seen: set[tuple[str, str]] = set()
     for variant in variants:
         for audience in variant.audiences:
@@ -154,7 +156,9 @@ def _parse_variant(raw: Any, where: str) -> Variant:
     _require(isinstance(buttons, list), where, "buttons must be a list")
     parsed_buttons = tuple(
         Button(
-            title=_text(b.get("title") if isinstance(b, dict) else None, f"{where}.buttons[{i}].title"),
+            title=_text(
+                b.get("title") if isinstance(b, dict) else None, f"{where}.buttons[{i}].title"
+            ),
             intent=_text(b.get("intent"), f"{where}.buttons[{i}].intent"),
         )
         for i, b in enumerate(buttons)
@@ -238,8 +242,19 @@ def parse_service(raw: Any, file: Path) -> Service:
     service_id = _text(raw.get("id"), f"{where}: id")
     where = f"{file.name}:{service_id}"
     allowed = {
-        "id", "name", "purpose", "contacts", "hours", "hours_text", "bank_holidays",
-        "audiences", "nations", "emergency", "source_url", "verified_on", "sample",
+        "id",
+        "name",
+        "purpose",
+        "contacts",
+        "hours",
+        "hours_text",
+        "bank_holidays",
+        "audiences",
+        "nations",
+        "emergency",
+        "source_url",
+        "verified_on",
+        "sample",
     }
     unknown = set(raw) - allowed
     _require(not unknown, where, f"unknown keys {sorted(unknown)}")
@@ -265,7 +280,11 @@ def parse_service(raw: Any, file: Path) -> Service:
     hours_known = hours_raw != "unknown"
     weekly: list[WeeklyHours] = []
     if not always_open and hours_known:
-        _require(isinstance(hours_raw, list) and hours_raw != [], where, "hours: always, unknown or a list")
+        _require(
+            isinstance(hours_raw, list) and hours_raw != [],
+            where,
+            "hours: always, unknown or a list",
+        )
         for i, h in enumerate(hours_raw):
             hw = f"{where}.hours[{i}]"
             _require(isinstance(h, dict), hw, "must be a mapping")
@@ -280,7 +299,9 @@ def parse_service(raw: Any, file: Path) -> Service:
                 )
             )
     bank = raw.get("bank_holidays", "normal")
-    _require(bank in BANK_HOLIDAY_RULES, where, f"bank_holidays must be one of {BANK_HOLIDAY_RULES}")
+    _require(
+        bank in BANK_HOLIDAY_RULES, where, f"bank_holidays must be one of {BANK_HOLIDAY_RULES}"
+    )
     audiences = raw.get("audiences")
     _require(
         isinstance(audiences, list) and all(a in (*AUDIENCES, ANY_AUDIENCE) for a in audiences),
@@ -290,7 +311,9 @@ def parse_service(raw: Any, file: Path) -> Service:
     nations = raw.get("nations", list(NATIONS))
     _require(isinstance(nations, list) and all(n in NATIONS for n in nations), where, "bad nations")
     verified_on = raw.get("verified_on")
-    _require(verified_on is None or isinstance(verified_on, date), where, "verified_on: a date or null")
+    _require(
+        verified_on is None or isinstance(verified_on, date), where, "verified_on: a date or null"
+    )
     source_url = raw.get("source_url")
     _require(source_url is None or isinstance(source_url, str), where, "source_url: text or null")
     return Service(

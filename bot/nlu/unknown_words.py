@@ -95,7 +95,10 @@ class UnknownWordsFallback(GraphComponent, IntentClassifier):
         for message in messages:
             if not mostly_unknown(message.get(TEXT) or "", self.vocabulary):
                 continue
-            fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
+            fallback = {
+                INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                PREDICTED_CONFIDENCE_KEY: 1.0,
+            }
             ranking = [fallback, *(message.get(INTENT_RANKING_KEY) or [])]
             message.set(INTENT, fallback, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

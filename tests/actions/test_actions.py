@@ -11,7 +11,12 @@ DOMAIN: dict = {}
 
 
 def user(intent, text="x", channel="rest"):
-    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}, "input_channel": channel}
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {"name": intent}},
+        "input_channel": channel,
+    }
 
 
 def action(name):
@@ -50,13 +55,17 @@ async def test_one_miss_says_so_and_two_in_a_row_offer_a_person():
     responses, _, _ = await run(ActionNotUnderstood(), tracker(latest_intent="nlu_fallback"))
     assert responses == ["utter_not_understood"]
     earlier = [user("nlu_fallback"), action("action_not_understood")]
-    responses, _, _ = await run(ActionNotUnderstood(), tracker(earlier, latest_intent="nlu_fallback"))
+    responses, _, _ = await run(
+        ActionNotUnderstood(), tracker(earlier, latest_intent="nlu_fallback")
+    )
     assert responses == ["utter_not_understood", "utter_offer_person"]
 
 
 async def test_not_understood_inside_the_checker_explains_the_answers_and_does_not_count_a_miss():
     earlier = [user("nlu_fallback"), action("action_not_understood")]
-    t = tracker(earlier, slots={"requested_slot": "sign_gifts"}, active_loop="warning_sign_checker_form")
+    t = tracker(
+        earlier, slots={"requested_slot": "sign_gifts"}, active_loop="warning_sign_checker_form"
+    )
     responses, _, _ = await run(ActionNotUnderstood(), t)
     assert responses == ["utter_checker_please_answer"]
 
@@ -80,19 +89,29 @@ async def test_summary_on_sms_joins_labels_on_one_line(catalogue):
 
 async def test_stopping_early_with_nothing_noticed_still_says_what_to_do():
     responses, _, _ = await run(ActionSummariseSignChecker(), tracker(latest_intent="stop"))
-    assert responses == ["utter_checker_stopped", "utter_checker_summary_none", "utter_checker_what_to_do"]
+    assert responses == [
+        "utter_checker_stopped",
+        "utter_checker_summary_none",
+        "utter_checker_what_to_do",
+    ]
 
 
-async def test_help_lists_every_audience_service_with_status_and_sample_marker(catalogue, monkeypatch):
+async def test_help_lists_every_audience_service_with_status_and_sample_marker(
+    catalogue, monkeypatch
+):
     monkeypatch.setenv("BOT_LOCAL_PROFILE", "wiltshire")
-    responses, messages, _ = await run(ActionShowHelpServices(), tracker(slots={"audience": "parent"}))
+    responses, messages, _ = await run(
+        ActionShowHelpServices(), tracker(slots={"audience": "parent"})
+    )
     assert responses[0] == "utter_help_intro"
     entries = [m for m in messages if m["response"].startswith("utter_service_entry_")]
     names = [m["name"] for m in entries]
     assert names[0] == "Police, fire or ambulance (emergency)"
     assert "NSPCC Helpline" in names and "Childline" not in names
     mash = next(m for m in entries if m["name"].startswith("Wiltshire MASH"))
-    assert mash["sample_marker"] == " " + catalogue.text("label_sample_marker", "en", "parent", "web")
+    assert mash["sample_marker"] == " " + catalogue.text(
+        "label_sample_marker", "en", "parent", "web"
+    )
     assert mash["contacts"] == "Call 01632 960001"
     nspcc = next(m for m in entries if m["name"] == "NSPCC Helpline")
     assert nspcc["sample_marker"] == ""

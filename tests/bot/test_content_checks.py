@@ -44,15 +44,20 @@ def test_hard_words_for_a_young_person_are_an_error(content_copy):
     )
     edit_item(content_copy, "utter_goodbye", web=hard)
     findings, _ = check_content(load_catalogue(content_copy))
-    assert any(f.subject == "utter_goodbye" and "reading grade" in f.message for f in errors(findings))
+    assert any(
+        f.subject == "utter_goodbye" and "reading grade" in f.message for f in errors(findings)
+    )
 
 
 def test_unused_and_missing_content_are_errors(content_copy):
     path = content_copy / "responses" / "conversation.yml"
     data = yaml.safe_load(path.read_text())
     data["items"] = [i for i in data["items"] if i["id"] != "utter_goodbye"]
-    extra = {"id": "utter_never_used", "sources": [], "variants": [
-        {"audience": "any", "language": "en", "web": "Hello.", "sms": "Hello."}]}
+    extra = {
+        "id": "utter_never_used",
+        "sources": [],
+        "variants": [{"audience": "any", "language": "en", "web": "Hello.", "sms": "Hello."}],
+    }
     data["items"].append(extra)
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     findings, _ = check_content(load_catalogue(content_copy))
@@ -68,5 +73,8 @@ def test_quick_reply_to_unknown_intent_is_an_error(content_copy):
 
 
 def test_readability_reads_list_lines_as_sentences():
-    listed = "In a healthy relationship:\n- you feel safe\n- you make your own choices\n- no one pushes you"
+    listed = (
+        "In a healthy relationship:\n- you feel safe\n"
+        "- you make your own choices\n- no one pushes you"
+    )
     assert readability_grade(listed) < 6

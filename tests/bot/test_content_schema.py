@@ -86,4 +86,6 @@ def test_both_sample_profiles_ship_and_are_marked_as_samples(catalogue):
         assert all(not s.is_verified() for s in sample_services)
         for service in sample_services:
             # Ofcom's drama range never reaches a real person
-            assert all(c.value.startswith("01632960") for c in service.contacts if c.type == "phone")
+            assert all(
+                c.value.startswith("01632960") for c in service.contacts if c.type == "phone"
+            )

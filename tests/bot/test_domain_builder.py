@@ -26,12 +26,16 @@ def test_an_unexpected_slot_value_still_gets_the_default_wording(catalogue):
     responses = build_responses(catalogue)
     selector = ResponseVariationFilter(responses)
     matches = selector.responses_for_utter_action("utter_what_is_cse", "rest", {"audience": "x"})
-    assert [m["text"] for m in matches] == [catalogue.item("utter_what_is_cse").variant_for("en", None).web]
+    assert [m["text"] for m in matches] == [
+        catalogue.item("utter_what_is_cse").variant_for("en", None).web
+    ]
 
 
 def test_fragments_are_not_responses_and_buttons_use_quick_reply_payloads(catalogue):
     responses = build_responses(catalogue)
     assert not [name for name in responses if not name.startswith("utter_")]
-    buttons = [b for variations in responses.values() for v in variations for b in v.get("buttons", [])]
+    buttons = [
+        b for variations in responses.values() for v in variations for b in v.get("buttons", [])
+    ]
     assert buttons
     assert all(b["payload"].startswith(quick_reply_payload("")) for b in buttons)

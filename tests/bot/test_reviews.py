@@ -15,7 +15,11 @@ def bot(*args, env_content):
 
     env = {**os.environ, "BOT_CONTENT_DIR": str(env_content)}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
@@ -43,8 +47,17 @@ def test_shipped_content_is_draft_and_production_refuses_it(content_copy):
 
 def test_reviewing_everything_opens_the_gate_and_an_edit_closes_it_again(content_copy):
     verify_everything(content_copy)
-    keys = sorted(load_catalogue(content_copy).reviewable(load_catalogue(content_copy).profile("wiltshire")))
-    reviewed = bot("content", "review", *keys, "--reviewer", "Sam Patel, Safeguarding lead", env_content=content_copy)
+    keys = sorted(
+        load_catalogue(content_copy).reviewable(load_catalogue(content_copy).profile("wiltshire"))
+    )
+    reviewed = bot(
+        "content",
+        "review",
+        *keys,
+        "--reviewer",
+        "Sam Patel, Safeguarding lead",
+        env_content=content_copy,
+    )
     assert reviewed.returncode == 0, reviewed.stderr
     gate = bot("content", "gate", "--profile", "wiltshire", env_content=content_copy)
     assert gate.returncode == 0, gate.stdout
@@ -54,7 +67,9 @@ def test_reviewing_everything_opens_the_gate_and_an_edit_closes_it_again(content
     assert len(record["sha256"]) == 64
 
     path = content_copy / "responses" / "conversation.yml"
-    path.write_text(path.read_text().replace("I am a computer program", "I am a computer programme", 1))
+    path.write_text(
+        path.read_text().replace("I am a computer program", "I am a computer programme", 1)
+    )
     gate = bot("content", "gate", "--profile", "wiltshire", env_content=content_copy)
     assert gate.returncode == 2
     assert "utter_greet: changed since review" in gate.stdout
@@ -72,4 +87,6 @@ def test_review_states_track_each_item(content_copy):
     record_reviews(catalogue, ["utter_greet"], "Sam Patel, Safeguarding lead", date(2026, 11, 21))
     catalogue = load_catalogue(content_copy)
     assert review_states(catalogue)["utter_greet"] is ReviewState.REVIEWED
-    assert any("utter_goodbye" in p for p in production_problems(catalogue, catalogue.profile("wiltshire")))
+    assert any(
+        "utter_goodbye" in p for p in production_problems(catalogue, catalogue.profile("wiltshire"))
+    )

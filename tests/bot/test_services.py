@@ -9,7 +9,10 @@ UK = ZoneInfo("Europe/London")
 
 
 def service(catalogue, service_id):
-    every = [*catalogue.national_services, *(s for p in catalogue.profiles.values() for s in p.services)]
+    every = [
+        *catalogue.national_services,
+        *(s for p in catalogue.profiles.values() for s in p.services),
+    ]
     return next(s for s in every if s.id == service_id)
 
 
@@ -36,9 +39,15 @@ def test_nspcc_weekday_and_weekend_hours(catalogue, holidays, when, expected):
 def test_hours_are_judged_in_uk_time_in_summer(catalogue, holidays):
     nspcc = service(catalogue, "nspcc-helpline")
     # 07:30 UTC on a July Monday is 08:30 BST: open
-    assert open_status(nspcc, datetime(2026, 7, 6, 7, 30, tzinfo=timezone.utc), holidays) is OpenStatus.OPEN
+    assert (
+        open_status(nspcc, datetime(2026, 7, 6, 7, 30, tzinfo=timezone.utc), holidays)
+        is OpenStatus.OPEN
+    )
     # 21:30 UTC is 22:30 BST: closed
-    assert open_status(nspcc, datetime(2026, 7, 6, 21, 30, tzinfo=timezone.utc), holidays) is OpenStatus.CLOSED
+    assert (
+        open_status(nspcc, datetime(2026, 7, 6, 21, 30, tzinfo=timezone.utc), holidays)
+        is OpenStatus.CLOSED
+    )
 
 
 def test_the_mash_is_closed_on_a_bank_holiday_and_the_duty_team_covers_it(catalogue, holidays):
@@ -52,20 +61,30 @@ def test_the_mash_is_closed_on_a_bank_holiday_and_the_duty_team_covers_it(catalo
     assert open_status(duty, boxing_day_substitute, holidays) is OpenStatus.OPEN
     # the night after the bank holiday is still covered until 9am
     assert open_status(duty, datetime(2026, 12, 29, 3, 0, tzinfo=UK), holidays) is OpenStatus.OPEN
-    assert open_status(duty, datetime(2026, 12, 29, 10, 0, tzinfo=UK), holidays) is OpenStatus.CLOSED
+    assert (
+        open_status(duty, datetime(2026, 12, 29, 10, 0, tzinfo=UK), holidays) is OpenStatus.CLOSED
+    )
 
 
 def test_overnight_hours_run_past_midnight(catalogue, holidays):
     duty = service(catalogue, "wiltshire-out-of-hours")
-    assert open_status(duty, datetime(2026, 11, 24, 2, 0, tzinfo=UK), holidays) is OpenStatus.OPEN  # Tue
-    assert open_status(duty, datetime(2026, 11, 23, 3, 0, tzinfo=UK), holidays) is OpenStatus.OPEN  # Mon
-    assert open_status(duty, datetime(2026, 11, 24, 12, 0, tzinfo=UK), holidays) is OpenStatus.CLOSED
+    assert (
+        open_status(duty, datetime(2026, 11, 24, 2, 0, tzinfo=UK), holidays) is OpenStatus.OPEN
+    )  # Tue
+    assert (
+        open_status(duty, datetime(2026, 11, 23, 3, 0, tzinfo=UK), holidays) is OpenStatus.OPEN
+    )  # Mon
+    assert (
+        open_status(duty, datetime(2026, 11, 24, 12, 0, tzinfo=UK), holidays) is OpenStatus.CLOSED
+    )
 
 
 def test_meic_closes_at_midnight(catalogue, holidays):
     meic = service(catalogue, "meic")
     assert open_status(meic, datetime(2026, 11, 24, 23, 59, tzinfo=UK), holidays) is OpenStatus.OPEN
-    assert open_status(meic, datetime(2026, 11, 25, 0, 30, tzinfo=UK), holidays) is OpenStatus.CLOSED
+    assert (
+        open_status(meic, datetime(2026, 11, 25, 0, 30, tzinfo=UK), holidays) is OpenStatus.CLOSED
+    )
 
 
 def test_listing_puts_999_first_then_open_services_with_24_7_before_closed(catalogue):
@@ -77,7 +96,9 @@ def test_listing_puts_999_first_then_open_services_with_24_7_before_closed(catal
     statuses = [entry.status for entry in listing]
     assert ids[0] == "police-emergency"
     assert OpenStatus.CLOSED in statuses
-    ranks = [["always_open", "open", "hours_unknown", "closed"].index(s.value) for s in statuses[1:]]
+    ranks = [
+        ["always_open", "open", "hours_unknown", "closed"].index(s.value) for s in statuses[1:]
+    ]
     assert ranks == sorted(ranks)
     assert ids.index("wiltshire-out-of-hours") < ids.index("wiltshire-mash")
 
@@ -86,9 +107,13 @@ def test_audiences_get_their_own_services(catalogue):
     profile = catalogue.profile("wiltshire")
     services = catalogue.services_for_profile(profile)
     when = datetime(2026, 11, 23, 11, 0, tzinfo=UK)
-    young = {e.service.id for e in help_listing(services, "young_person", when, profile.bank_holidays)}
+    young = {
+        e.service.id for e in help_listing(services, "young_person", when, profile.bank_holidays)
+    }
     parent = {e.service.id for e in help_listing(services, "parent", when, profile.bank_holidays)}
-    professional = {e.service.id for e in help_listing(services, "professional", when, profile.bank_holidays)}
+    professional = {
+        e.service.id for e in help_listing(services, "professional", when, profile.bank_holidays)
+    }
     assert "childline" in young and "nspcc-helpline" not in young
     assert "nspcc-helpline" in parent and "childline" not in parent
     assert "wiltshire-emerald-team" in professional

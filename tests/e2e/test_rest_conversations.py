@@ -1,4 +1,4 @@
-"""Tried as a new user would, over the REST channel: every topic, every audience, the checker, help."""
+"""Tried as a new user would, over REST: every topic and audience, the checker, help, misses."""
 
 from __future__ import annotations
 
@@ -39,8 +39,11 @@ def web(catalogue, item_id: str, audience: str | None = None) -> str:
 def test_greeting_says_it_is_a_program_no_name_needed_and_urgent_help(conversation, catalogue):
     replies = conversation.say("hello")
     text = "\n\n".join(m["text"] for m in replies)
-    expected = [web(catalogue, "utter_draft_content_notice"), web(catalogue, "utter_greet"),
-                web(catalogue, "utter_ask_audience")]
+    expected = [
+        web(catalogue, "utter_draft_content_notice"),
+        web(catalogue, "utter_greet"),
+        web(catalogue, "utter_ask_audience"),
+    ]
     assert text == "\n\n".join(expected)
     assert "computer program" in text and "name" in text and "999" in text
     titles = [b["title"] for b in replies[-1]["buttons"]]
@@ -62,21 +65,29 @@ def test_audience_is_understood_from_what_people_say(conversation, catalogue):
     draft = web(catalogue, "utter_draft_content_notice") + "\n\n"
     noted = web(catalogue, "utter_audience_noted", "professional")
     assert conversation.reply_text("im a teacher") == draft + noted
-    assert conversation.reply_text("what are the signs") == web(catalogue, "utter_warning_signs", "professional")
+    assert conversation.reply_text("what are the signs") == web(
+        catalogue, "utter_warning_signs", "professional"
+    )
 
 
 def test_the_checker_runs_to_the_end_with_skips(conversation, catalogue):
     conversation.say("qr:identify_parent")
     intro = conversation.reply_text("can you go through the warning signs with me one by one")
-    assert intro == web(catalogue, "utter_checker_intro") + "\n\n" + web(catalogue, "utter_ask_sign_missing")
+    assert intro == web(catalogue, "utter_checker_intro") + "\n\n" + web(
+        catalogue, "utter_ask_sign_missing"
+    )
     answers = ["yes", "no", "skip", "yes", "no", "skip", "no", "no"]
     asked = ["gifts", "older_friends", "substances", "phone", "mood", "school", "sexual_health"]
-    for answer, next_sign in zip(answers, [*asked, None]):
+    for answer, next_sign in zip(answers, [*asked, None], strict=True):
         reply = conversation.reply_text(answer)
         if next_sign:
             assert reply == web(catalogue, f"utter_ask_sign_{next_sign}")
-    noticed = [catalogue.text(f"label_sign_{s}", "en", "parent", "web") for s in ("missing", "substances")]
-    summary = web(catalogue, "utter_checker_summary_noticed").replace("{noticed_signs}", "\n- ".join(noticed))
+    noticed = [
+        catalogue.text(f"label_sign_{s}", "en", "parent", "web") for s in ("missing", "substances")
+    ]
+    summary = web(catalogue, "utter_checker_summary_noticed").replace(
+        "{noticed_signs}", "\n- ".join(noticed)
+    )
     assert reply == summary + "\n\n" + web(catalogue, "utter_checker_what_to_do")
     assert "score" not in reply.lower()
     # the checker can be run again from the start
@@ -88,11 +99,13 @@ def test_the_checker_can_be_stopped_early(conversation, catalogue):
     conversation.say("check the signs with me")
     assert conversation.reply_text("no") == web(catalogue, "utter_ask_sign_gifts")
     stopped = conversation.reply_text("stop")
-    assert stopped == "\n\n".join([
-        web(catalogue, "utter_checker_stopped"),
-        web(catalogue, "utter_checker_summary_none"),
-        web(catalogue, "utter_checker_what_to_do"),
-    ])
+    assert stopped == "\n\n".join(
+        [
+            web(catalogue, "utter_checker_stopped"),
+            web(catalogue, "utter_checker_summary_none"),
+            web(catalogue, "utter_checker_what_to_do"),
+        ]
+    )
     # after stopping, normal questions work again
     assert conversation.reply_text("what is grooming") == web(catalogue, "utter_grooming")
 
@@ -100,7 +113,9 @@ def test_the_checker_can_be_stopped_early(conversation, catalogue):
 def test_a_question_inside_the_checker_is_answered_with_a_clear_prompt(conversation, catalogue):
     conversation.say("check the signs with me")
     reply = conversation.reply_text("asdkjh qwe zzz")
-    assert reply == web(catalogue, "utter_checker_please_answer") + "\n\n" + web(catalogue, "utter_ask_sign_missing")
+    assert reply == web(catalogue, "utter_checker_please_answer") + "\n\n" + web(
+        catalogue, "utter_ask_sign_missing"
+    )
     assert conversation.reply_text("yes") == web(catalogue, "utter_ask_sign_gifts")
 
 
@@ -110,13 +125,23 @@ def test_help_lists_services_with_the_right_open_or_closed_status(conversation, 
     replies = conversation.say("where can i get help")
     after = uk_now() + timedelta(seconds=1)
     profile = catalogue.profile("wiltshire")
-    listing = help_listing(catalogue.services_for_profile(profile), "parent", before, profile.bank_holidays)
+    listing = help_listing(
+        catalogue.services_for_profile(profile), "parent", before, profile.bank_holidays
+    )
     entries = [m["text"] for m in replies if ":" in m["text"].split("\n")[0]]
     assert len(entries) == len(listing)
-    status_words = {"always_open": "Open 24 hours", "open": "Open now.", "closed": "Closed now.", "hours_unknown": "Check"}
-    for entry, text in zip(listing, entries):
+    status_words = {
+        "always_open": "Open 24 hours",
+        "open": "Open now.",
+        "closed": "Closed now.",
+        "hours_unknown": "Check",
+    }
+    for entry, text in zip(listing, entries, strict=True):
         assert text.startswith(entry.service.name["en"])
-        statuses = {open_status(entry.service, when, profile.bank_holidays).value for when in (before, after)}
+        statuses = {
+            open_status(entry.service, when, profile.bank_holidays).value
+            for when in (before, after)
+        }
         assert any(status_words[s] in text for s in statuses), text
     assert "(SAMPLE - not a real number)" in "\n".join(entries)
     assert entries[0].startswith("Police, fire or ambulance")
@@ -128,4 +153,6 @@ def test_two_misses_in_a_row_offer_a_person(conversation, catalogue):
     assert first == web(catalogue, "utter_not_understood")
     assert "999" in first
     second = conversation.reply_text("zzkx qqwv")
-    assert second == web(catalogue, "utter_not_understood") + "\n\n" + web(catalogue, "utter_offer_person")
+    assert second == web(catalogue, "utter_not_understood") + "\n\n" + web(
+        catalogue, "utter_offer_person"
+    )

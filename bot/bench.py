@@ -1,0 +1,184 @@
+"""``bot bench``: turn latency, throughput, server memory and training time, ours against stock.
+
+The stock configuration is what ``rasa init`` writes (DIET + TED, 100 epochs), trained on the
+same data and domain in the same run, so the figures are comparable on this machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import statistics
+import tempfile
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import aiohttp
+import yaml
+
+from bot.paths import PROJECT_ROOT
+from bot.runner import RunSettings, running_assistant
+from bot.training import train
+
+STOCK_CONFIG = {
+    "recipe": "default.v1",
+    "language": "en",
+    "assistant_id": "stock-rasa-init",
+    "pipeline": [
+        {"name": "WhitespaceTokenizer"},
+        {"name": "RegexFeaturizer"},
+        {"name": "LexicalSyntacticFeaturizer"},
+        {"name": "CountVectorsFeaturizer"},
+        {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
+        {"name": "DIETClassifier", "epochs": 100, "constrain_similarities": True},
+        {"name": "EntitySynonymMapper"},
+        {"name": "FallbackClassifier", "threshold": 0.3, "ambiguity_threshold": 0.1},
+    ],
+    "policies": [
+        {"name": "MemoizationPolicy"},
+        {"name": "RulePolicy"},
+        {"name": "TEDPolicy", "max_history": 5, "epochs": 100, "constrain_similarities": True},
+    ],
+}
+MESSAGES = [
+    "hi",
+    "what is child sexual exploitation",
+    "what are the warning signs",
+    "can boys be exploited too",
+    "what is grooming",
+    "is it my fault",
+    "how do i report online abuse",
+    "what is county lines",
+    "where can i get help",
+    "thanks",
+]
+SINGLE_CONVERSATIONS = 15
+TURNS_PER_SINGLE_CONVERSATION = 20
+CONCURRENT_CONVERSATIONS = 50
+TURNS_PER_CONVERSATION = 10
+
+
+@dataclass
+class Figures:
+    """What one configuration measured."""
+
+    name: str
+    train_seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    concurrent_msgs_per_s: float
+    concurrent_p95_ms: float
+    rasa_rss_mb: float
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+async def _turn(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> float:
+    started = time.perf_counter()
+    async with session.post(url, json={"sender": sender, "message": text}) as response:
+        await response.read()
+        response.raise_for_status()
+    return (time.perf_counter() - started) * 1000
+
+
+async def _one_at_a_time(url: str) -> list[float]:
+    """Hold conversations one after another (every turn counted, session starts included)."""
+    latencies = []
+    async with aiohttp.ClientSession() as session:
+        for _ in range(SINGLE_CONVERSATIONS):
+            sender = uuid.uuid4().hex
+            for i in range(TURNS_PER_SINGLE_CONVERSATION):
+                latencies.append(await _turn(session, url, sender, MESSAGES[i % len(MESSAGES)]))
+    return latencies
+
+
+async def _concurrent(url: str) -> tuple[float, list[float]]:
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+
+        async def conversation(index: int) -> list[float]:
+            sender = f"bench-{index}-{uuid.uuid4().hex}"
+            return [
+                await _turn(session, url, sender, MESSAGES[(index + i) % len(MESSAGES)])
+                for i in range(TURNS_PER_CONVERSATION)
+            ]
+
+        started = time.perf_counter()
+        results = await asyncio.gather(*(conversation(i) for i in range(CONCURRENT_CONVERSATIONS)))
+        elapsed = time.perf_counter() - started
+    latencies = [ms for result in results for ms in result]
+    return len(latencies) / elapsed, latencies
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(name: str, config: Path | None, model: Path, work: Path) -> Figures:
+    """Train ``config`` into ``model`` (timed), serve it and measure turns and memory."""
+    started = time.monotonic()
+    train(force=True, config=config, out=model)
+    train_seconds = time.monotonic() - started
+    settings = RunSettings(
+        rasa_port=_free_port(),
+        actions_port=_free_port(),
+        model=model,
+        tracker_db=work / f"{name}-tracker.db",
+    )
+    with running_assistant(settings) as processes:
+        single = asyncio.run(_one_at_a_time(settings.rest_webhook))
+        rate, concurrent = asyncio.run(_concurrent(settings.rest_webhook))
+        rss = _rss_mb(processes[1].pid)
+    return Figures(
+        name=name,
+        train_seconds=round(train_seconds, 1),
+        p50_ms=round(statistics.median(single), 1),
+        p95_ms=round(_percentile(single, 95), 1),
+        p99_ms=round(_percentile(single, 99), 1),
+        concurrent_msgs_per_s=round(rate, 1),
+        concurrent_p95_ms=round(_percentile(concurrent, 95), 1),
+        rasa_rss_mb=round(rss, 0),
+    )
+
+
+def run_bench(skip_stock: bool = False) -> int:
+    """Measure ours and the stock configuration; print a table and one JSON line."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        results = [measure("ours", PROJECT_ROOT / "config.yml", work / "ours.tar.gz", work)]
+        if not skip_stock:
+            stock_config = work / "stock-config.yml"
+            stock_config.write_text(yaml.safe_dump(STOCK_CONFIG, sort_keys=False))
+            results.append(measure("stock DIET+TED", stock_config, work / "stock.tar.gz", work))
+    header = (
+        f"{'config':16} {'train s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'50-conc msg/s':>14} {'50-conc p95 ms':>15} {'Rasa RSS MB':>12}"
+    )
+    print("\n" + header)
+    for f in results:
+        print(
+            f"{f.name:16} {f.train_seconds:>8} {f.p50_ms:>7} {f.p95_ms:>7} {f.p99_ms:>7} "
+            f"{f.concurrent_msgs_per_s:>14} {f.concurrent_p95_ms:>15} {f.rasa_rss_mb:>12}"
+        )
+    print(
+        f"\n(one at a time: {SINGLE_CONVERSATIONS} conversations x {TURNS_PER_SINGLE_CONVERSATION} "
+        f"turns; concurrent: {CONCURRENT_CONVERSATIONS} conversations x {TURNS_PER_CONVERSATION} "
+        "turns; REST channel on loopback; session starts included)"
+    )
+    print(json.dumps([asdict(f) for f in results]))
+    return 0
