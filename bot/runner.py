@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.paths import PROJECT_ROOT, content_dir, var_dir
-from bot.training import model_path, quiet_rasa_env, rasa_command
+from bot.training import model_path, quiet_rasa_env
 
 STARTUP_TIMEOUT_SECONDS = 180.0
 
@@ -102,7 +102,10 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         )
         processes.append(actions)
         rasa = subprocess.Popen(
-            rasa_command(
+            [
+                sys.executable,
+                "-m",
+                "bot.rasa_server",
                 "run",
                 "--model",
                 str(settings.model or model_path()),
@@ -114,7 +117,7 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
                 settings.host,
                 "--port",
                 str(settings.rasa_port),
-            ),
+            ],
             cwd=PROJECT_ROOT,
             env=env,
             start_new_session=True,

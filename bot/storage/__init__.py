@@ -1,0 +1,1 @@
+"""Storage: where conversations are kept (Rasa's tracker store) and, later, escalations."""

@@ -1,0 +1,72 @@
+"""`bot run` starts everything and Ctrl-C stops every process it started."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import Conversation, free_port
+
+pytestmark = pytest.mark.slow
+
+
+def proc_stat(pid: int | str) -> list[str] | None:
+    """Return the fields after the command name in /proc/PID/stat (state, parent, ...)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def children_of(pid: int) -> set[int]:
+    return {
+        int(entry)
+        for entry in os.listdir("/proc")
+        if entry.isdigit() and (stat := proc_stat(entry)) and int(stat[1]) == pid
+    }
+
+
+def test_ctrl_c_stops_the_rasa_and_action_servers(trained_model, tmp_path):
+    rasa_port, actions_port = free_port(), free_port()
+    env = {**os.environ, "BOT_VAR_DIR": str(tmp_path)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            "--rasa-port",
+            str(rasa_port),
+            "--actions-port",
+            str(actions_port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    output = []
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        output.append(line)
+        if "Press Ctrl-C" in line or process.poll() is not None:
+            break
+    text = "".join(output)
+    assert f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook" in text, text[-2000:]
+    assert f"http://127.0.0.1:{actions_port}/webhook" in text
+    started = children_of(process.pid)
+    assert len(started) == 2
+
+    webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+    assert Conversation(webhook).say("what is grooming")
+
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 0
+    for pid in started:
+        stat = proc_stat(pid)
+        assert stat is None or stat[0] == "Z", f"process {pid} still running"
