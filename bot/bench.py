@@ -89,8 +89,12 @@ def _percentile(values: list[float], pct: float) -> float:
 async def _turn(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> float:
     started = time.perf_counter()
     async with session.post(url, json={"sender": sender, "message": text}) as response:
-        await response.read()
         response.raise_for_status()
+        replies = await response.json()
+    if not replies:
+        raise RuntimeError(
+            f"no reply to {text!r}: the server is not answering, figures would be void"
+        )
     return (time.perf_counter() - started) * 1000
 
 

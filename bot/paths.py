@@ -34,7 +34,8 @@ def var_dir() -> Path:
 
 
 def training_inputs() -> list[Path]:
-    """Return every file a trained model depends on: data, content, config and domain."""
+    """Return every file a trained model depends on: data, content, config, domain, components."""
     roots = [PROJECT_ROOT / "data", content_dir()]
     files = [p for root in roots for p in sorted(root.rglob("*.yml"))]
-    return [*files, PROJECT_ROOT / "config.yml", PROJECT_ROOT / "domain.yml"]
+    components = sorted((PROJECT_ROOT / "bot" / "nlu").glob("*.py"))
+    return [*files, *components, PROJECT_ROOT / "config.yml", PROJECT_ROOT / "domain.yml"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from bot.paths import PROJECT_ROOT, content_dir, var_dir
 from bot.training import model_path, quiet_rasa_env
 
 STARTUP_TIMEOUT_SECONDS = 180.0
+STARTUP_CHECK_SENDER = "bot-run-startup-check"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,21 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -
     raise TimeoutError(f"{url} did not come up within {timeout:.0f} s")
 
 
+def _wait_until_answering(settings: RunSettings, process: subprocess.Popen[bytes]) -> None:
+    """Fail unless the REST channel replies (without a loaded model Rasa answers nothing)."""
+    _wait_until_up(settings.rasa_url + "/", process, STARTUP_TIMEOUT_SECONDS)
+    probe = json.dumps({"sender": STARTUP_CHECK_SENDER, "message": "qr:help_menu"}).encode()
+    request = urllib.request.Request(
+        settings.rest_webhook, probe, {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        replies = json.loads(response.read())
+    if not replies:
+        raise RuntimeError(
+            "The Rasa server is up but sends no replies: the model did not load. See its log above."
+        )
+
+
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
     for process in processes:
         if process.poll() is None:
@@ -85,48 +102,34 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         "SANIC_HOST": "127.0.0.1",
     }
     processes: list[subprocess.Popen[bytes]] = []
+
+    def start(*args: str) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", *args], cwd=PROJECT_ROOT, env=env, start_new_session=True
+        )
+        processes.append(process)
+        return process
+
     try:
-        actions = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "-p",
-                str(settings.actions_port),
-            ],
-            cwd=PROJECT_ROOT,
-            env=env,
-            start_new_session=True,
+        actions = start("rasa_sdk", "--actions", "actions", "-p", str(settings.actions_port))
+        rasa = start(
+            "bot.rasa_server",
+            "run",
+            "--model",
+            str(settings.model or model_path()),
+            "--endpoints",
+            str(PROJECT_ROOT / "endpoints.yml"),
+            "--credentials",
+            str(PROJECT_ROOT / "credentials.yml"),
+            "--interface",
+            settings.host,
+            "--port",
+            str(settings.rasa_port),
         )
-        processes.append(actions)
-        rasa = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bot.rasa_server",
-                "run",
-                "--model",
-                str(settings.model or model_path()),
-                "--endpoints",
-                str(PROJECT_ROOT / "endpoints.yml"),
-                "--credentials",
-                str(PROJECT_ROOT / "credentials.yml"),
-                "--interface",
-                settings.host,
-                "--port",
-                str(settings.rasa_port),
-            ],
-            cwd=PROJECT_ROOT,
-            env=env,
-            start_new_session=True,
-        )
-        processes.append(rasa)
         _wait_until_up(
             f"http://127.0.0.1:{settings.actions_port}/health", actions, STARTUP_TIMEOUT_SECONDS
         )
-        _wait_until_up(settings.rasa_url + "/", rasa, STARTUP_TIMEOUT_SECONDS)
+        _wait_until_answering(settings, rasa)
         yield processes
     finally:
         _stop(processes)

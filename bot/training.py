@@ -71,7 +71,8 @@ def train(force: bool = False, config: Path | None = None, out: Path | None = No
             str(model.parent),
             "--fixed-model-name",
             model.name.removesuffix(".tar.gz"),
-            *(["--force"] if force else []),
+            # Rasa's cache knows data and config but not our component code: retrain it all
+            "--force",
         ),
         check=True,
         cwd=PROJECT_ROOT,

@@ -8,15 +8,9 @@ honestly that it did not understand instead of answering the wrong question.
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
@@ -27,6 +21,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.trained_set import TrainedSetComponent
 
 WORD = re.compile(r"[a-z]+")
 MIN_KNOWN_SHARE = 1 / 3
@@ -47,53 +43,17 @@ def mostly_unknown(text: str, vocabulary: set[str]) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class UnknownWordsFallback(GraphComponent, IntentClassifier):
+class UnknownWordsFallback(TrainedSetComponent):
     """Set ``nlu_fallback`` for messages made mostly of words never seen in training."""
 
-    def __init__(
-        self, model_storage: ModelStorage, resource: Resource, vocabulary: set[str] | None = None
-    ) -> None:
-        """Create the component with the training vocabulary."""
-        self._model_storage = model_storage
-        self._resource = resource
-        self.vocabulary = vocabulary or set()
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UnknownWordsFallback:
-        """Create an untrained component."""
-        return cls(model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        """Collect and persist the words of every training example."""
-        self.vocabulary = {w for ex in training_data.intent_examples for w in words(ex.get(TEXT))}
-        with self._model_storage.write_to(self._resource) as model_dir:
-            (model_dir / "vocabulary.json").write_text(json.dumps(sorted(self.vocabulary)))
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> UnknownWordsFallback:
-        """Load the vocabulary stored at training time."""
-        with model_storage.read_from(resource) as model_dir:
-            vocabulary = set(json.loads((model_dir / "vocabulary.json").read_text()))
-        return cls(model_storage, resource, vocabulary)
+    def learn(self, training_data: TrainingData) -> set[str]:
+        """Remember the words of every training example."""
+        return {w for ex in training_data.intent_examples for w in words(ex.get(TEXT))}
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the intent with ``nlu_fallback`` for mostly-unknown messages."""
         for message in messages:
-            if not mostly_unknown(message.get(TEXT) or "", self.vocabulary):
+            if not mostly_unknown(message.get(TEXT) or "", self.learned):
                 continue
             fallback = {
                 INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
