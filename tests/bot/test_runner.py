@@ -5,6 +5,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,25 +33,28 @@ def children_of(pid: int) -> set[int]:
     }
 
 
-def test_ctrl_c_stops_the_rasa_and_action_servers(trained_model, tmp_path):
-    rasa_port, actions_port = free_port(), free_port()
-    env = {**os.environ, "BOT_VAR_DIR": str(tmp_path)}
+@contextmanager
+def bot_run(*args: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """Start `bot run`; whatever the test does, nothing it started outlives it."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "run",
-            "--rasa-port",
-            str(rasa_port),
-            "--actions-port",
-            str(actions_port),
-        ],
+        [sys.executable, "-m", "bot.cli", "run", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
     )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def read_until_running(process: subprocess.Popen[str]) -> str:
     output = []
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -57,20 +62,28 @@ def test_ctrl_c_stops_the_rasa_and_action_servers(trained_model, tmp_path):
         output.append(line)
         if "Press Ctrl-C" in line or process.poll() is not None:
             break
-    text = "".join(output)
-    assert f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook" in text, text[-2000:]
-    assert f"http://127.0.0.1:{actions_port}/webhook" in text
-    started = children_of(process.pid)
-    assert len(started) == 2
+    return "".join(output)
 
-    webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
-    assert Conversation(webhook).say("what is grooming")
 
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=60) == 0
-    for pid in started:
-        stat = proc_stat(pid)
-        assert stat is None or stat[0] == "Z", f"process {pid} still running"
+def test_ctrl_c_stops_the_rasa_and_action_servers(trained_model, tmp_path):
+    rasa_port, actions_port = free_port(), free_port()
+    env = {**os.environ, "BOT_VAR_DIR": str(tmp_path)}
+    ports = ("--rasa-port", str(rasa_port), "--actions-port", str(actions_port))
+    with bot_run(*ports, env=env) as process:
+        text = read_until_running(process)
+        assert f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook" in text, text[-2000:]
+        assert f"http://127.0.0.1:{actions_port}/webhook" in text
+        started = children_of(process.pid)
+        assert len(started) == 2
+
+        webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+        assert Conversation(webhook).say("what is grooming")
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+        for pid in started:
+            stat = proc_stat(pid)
+            assert stat is None or stat[0] == "Z", f"process {pid} still running"
 
 
 def test_a_server_that_cannot_load_its_model_is_never_reported_as_running(tmp_path):
