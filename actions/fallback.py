@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.sign_checker import CHECKER_FORM
@@ -56,4 +56,4 @@ class ActionNotUnderstood(Action):
         dispatcher.utter_message(response="utter_not_understood")
         if consecutive_misses(tracker.events) >= MISSES_BEFORE_OFFERING_A_PERSON:
             dispatcher.utter_message(response="utter_offer_person")
-        return []
+        return [FollowupAction("action_listen")]  # never answer the same message twice

@@ -87,6 +87,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(skip_stock=args.skip_stock)
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Measure the safety net on a labelled CSV file through the live stack."""
+    from pathlib import Path
+
+    from bot.evaluation import evaluate_file
+    from bot.training import train
+
+    train()
+    return evaluate_file(Path(args.file), check=args.check)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
@@ -116,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     gate = content_sub.add_parser("gate", help="exit 0 only if production may start")
     gate.add_argument("--profile", default=selected_profile_id())
     gate.set_defaults(func=cmd_content_gate)
+
+    evaluation = sub.add_parser("eval", help="measure the safety net on labelled messages")
+    evaluation.add_argument("file", help="CSV with header text,route")
+    evaluation.add_argument("--check", action="store_true", help="exit 1 below the targets")
+    evaluation.set_defaults(func=cmd_eval)
 
     bench = sub.add_parser("bench", help="measure speed, memory and training time")
     bench.add_argument("--skip-stock", action="store_true", help="skip the stock DIET+TED baseline")

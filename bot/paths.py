@@ -37,5 +37,8 @@ def training_inputs() -> list[Path]:
     """Return every file a trained model depends on: data, content, config, domain, components."""
     roots = [PROJECT_ROOT / "data", content_dir()]
     files = [p for root in roots for p in sorted(root.rglob("*.yml"))]
-    components = sorted((PROJECT_ROOT / "bot" / "nlu").glob("*.py"))
+    components = [
+        *sorted((PROJECT_ROOT / "bot" / "nlu").glob("*.py")),
+        *sorted((PROJECT_ROOT / "bot" / "safety").glob("*.py")),
+    ]
     return [*files, *components, PROJECT_ROOT / "config.yml", PROJECT_ROOT / "domain.yml"]

@@ -1,6 +1,13 @@
 """Start the Rasa server with our documented fixes to Rasa 3.6 applied first.
 
-Fix: Rasa validates every action-server response with ``jsonschema.validate``, which checks
+Fix 1 (safety): Rasa turns any user text starting with ``/`` into that intent before the NLU
+pipeline runs, so ``/restart`` would lift a duty worker's pause and ``/anything`` would force an
+intent past the safety net. Every user message, on every channel, passes through
+``MessageProcessor.handle_message``; there the leading ``/`` becomes a full-width solidus, so the
+text is kept as the person typed it (for the record) but is read as words, by the safety net too.
+
+Fix 2 (speed): Rasa validates every action-server response with ``jsonschema.validate``,
+which checks
 Rasa's large, constant schema against the JSON Schema meta-schema on every call; measured on
 our 2-core machine that was about 90% of the cost of each custom action. The fix compiles the
 validator once and validates each response exactly as before (same schema, same validator
@@ -18,6 +25,8 @@ from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
 
 ACTION_RESULT_HINT = (
     ". Failed to validate Action server response from API, make sure your response "
@@ -43,8 +52,28 @@ def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     raise error
 
 
+FULLWIDTH_SOLIDUS = "\uff0f"
+_rasa_handle_message = MessageProcessor.handle_message
+
+
+def neutralise_intent_prefix(text: str | None) -> str | None:
+    """Return ``text`` with a leading ``/`` made harmless (everything else unchanged)."""
+    if text and text.lstrip().startswith("/"):
+        return FULLWIDTH_SOLIDUS + text.lstrip()[1:]
+    return text
+
+
+async def handle_message_without_intent_shortcut(
+    self: MessageProcessor, message: UserMessage
+) -> Any:
+    """Handle a user message as Rasa does, after neutralising the ``/intent`` shortcut."""
+    message.text = neutralise_intent_prefix(message.text)
+    return await _rasa_handle_message(self, message)
+
+
 def apply_fixes() -> None:
     """Apply the fixes above to the imported Rasa."""
+    setattr(MessageProcessor, "handle_message", handle_message_without_intent_shortcut)  # noqa: B010
     setattr(RemoteAction, "_validate_action_result", validate_action_result)  # noqa: B010
 
 

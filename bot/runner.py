@@ -32,6 +32,7 @@ class RunSettings:
     profile: str = "wiltshire"
     model: Path | None = None
     tracker_db: Path | None = None
+    database_url: str | None = None
 
     @property
     def rasa_url(self) -> str:
@@ -99,6 +100,7 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         "BOT_TRACKER_DB": str(settings.tracker_db or var_dir() / "tracker.db"),
         "BOT_LOCAL_PROFILE": settings.profile,
         "BOT_CONTENT_DIR": str(content_dir()),
+        **({"BOT_DATABASE_URL": settings.database_url} if settings.database_url else {}),
         "SANIC_HOST": "127.0.0.1",
     }
     processes: list[subprocess.Popen[bytes]] = []

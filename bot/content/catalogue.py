@@ -5,7 +5,8 @@ Layout:
   content/sources.yml       where the facts in the wording come from
   content/services/*.yml    national services
   content/local/*.yml       local profiles (one per council)
-  content/reviews.yml       review records, keyed by item id or ``service:<id>``
+  content/safety/patterns.yml  reviewed safety patterns (review key ``safety:<id>``)
+  content/reviews.yml       review records, keyed by item id, ``service:<id>`` or ``safety:<id>``
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.content.schema import (
     parse_service,
 )
 from bot.paths import content_dir
+from bot.safety.patterns import SafetyPattern, parse_patterns
 
 DEFAULT_PROFILE = "wiltshire"
 
@@ -53,6 +55,7 @@ class Catalogue:
     sources: dict[str, dict[str, Any]]
     national_services: tuple[Service, ...]
     profiles: dict[str, LocalProfile]
+    safety_patterns: tuple[SafetyPattern, ...]
     reviews: dict[str, dict[str, Any]]
 
     def item(self, item_id: str) -> ContentItem:
@@ -81,6 +84,7 @@ class Catalogue:
         profiles = [profile] if profile else list(self.profiles.values())
         services = [*self.national_services, *(s for p in profiles for s in p.services)]
         keys.update({s.review_key: s.sha256 for s in services})
+        keys.update({p.review_key: p.sha256 for p in self.safety_patterns})
         return keys
 
 
@@ -119,6 +123,8 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         if service.id in seen_services:
             raise ContentError(f"service id {service.id!r} is used twice")
         seen_services.add(service.id)
+    patterns_path = root / "safety" / "patterns.yml"
+    safety_patterns = parse_patterns(_read_yaml(patterns_path), patterns_path)
     reviews_path = root / "reviews.yml"
     reviews_data = (_read_yaml(reviews_path) or {}) if reviews_path.exists() else {}
     return Catalogue(
@@ -127,6 +133,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         sources=sources,
         national_services=tuple(national),
         profiles=profiles,
+        safety_patterns=safety_patterns,
         reviews=dict(reviews_data.get("reviews") or {}),
     )
 

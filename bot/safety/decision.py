@@ -1,0 +1,88 @@
+"""Decide a message's safety route from reviewed patterns and the trained classifier.
+
+Patterns are precise and reviewed; the classifier catches what no pattern foresaw. Either can
+raise a route, and the most serious route wins. Routes: ``danger``, ``disclosure``,
+``concern``, ``check`` (unsure: ask one gentle question) and ``none`` (question or other).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.safety.patterns import matching_routes
+
+ROUTE_INTENTS = {
+    "danger": "report_danger",
+    "disclosure": "disclose_abuse",
+    "concern": "express_concern",
+    "check": "ambiguous_disclosure",
+}
+INTENT_ROUTES = {intent: route for route, intent in ROUTE_INTENTS.items()}
+# Classifier probabilities above which a route is raised without any pattern.
+THRESHOLDS = {"danger": 0.45, "disclosure": 0.40, "concern": 0.45, "check": 0.50}
+# Danger and disclosure together this likely: treat as a disclosure (fail towards a person).
+MUST_ESCALATE_COMBINED = 0.50
+# A general question with no first-person words needs this much more classifier confidence.
+GENERAL_QUESTION_MARGIN = 0.25
+GENERAL_QUESTION = re.compile(
+    r"^(what|whats|how|can|could|is|are|does|do|why|where|who|when|should|which)\b"
+)
+# "what should I do if my child goes missing": a question about a possibility, not a concern.
+HYPOTHETICAL = re.compile(
+    r"\b(what|how) (should|do|can|would|could) (i|you|we|a parent|parents)\b.*\bif\b"
+)
+FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our)\b")
+JUST_ASKING = re.compile(
+    r"\b(just asking|asking for (school|homework|a project|an essay|work|training)|"
+    r"not about me|for a school project|hypothetically)\b"
+)
+
+
+@dataclass(frozen=True)
+class SafetyDecision:
+    """The route for a message and why."""
+
+    route: str
+    reasons: list[str] = field(default_factory=list)
+
+
+def is_general_question(normalised: str) -> bool:
+    """Return whether the message reads as a question that is not about the writer."""
+    if JUST_ASKING.search(normalised):
+        return True
+    return bool(GENERAL_QUESTION.match(normalised)) and not FIRST_PERSON.search(normalised)
+
+
+def decide(
+    normalised: str,
+    intent_confidences: dict[str, float],
+    patterns: list[tuple[str, str, re.Pattern[str]]],
+) -> SafetyDecision:
+    """Return the safety route for a normalised message."""
+    matches = matching_routes(normalised, patterns)
+    if HYPOTHETICAL.search(normalised):
+        matches = [(route, pid) for route, pid in matches if route != "concern"]
+    by_pattern = {route for route, _ in matches}
+    margin = GENERAL_QUESTION_MARGIN if is_general_question(normalised) else 0.0
+
+    def classifier_says(route: str) -> bool:
+        return intent_confidences.get(ROUTE_INTENTS[route], 0.0) >= THRESHOLDS[route] + margin
+
+    reasons = [f"pattern:{pattern_id}" for _, pattern_id in matches]
+    for route in ("danger", "disclosure", "concern", "check"):
+        if route in by_pattern:
+            return SafetyDecision(route, reasons)
+        if classifier_says(route):
+            return SafetyDecision(route, [*reasons, f"classifier:{ROUTE_INTENTS[route]}"])
+        if route == "disclosure":
+            combined = intent_confidences.get("report_danger", 0.0) + intent_confidences.get(
+                "disclose_abuse", 0.0
+            )
+            if combined >= MUST_ESCALATE_COMBINED + margin:
+                return SafetyDecision("disclosure", [*reasons, "classifier:combined"])
+    top = max(intent_confidences, key=intent_confidences.__getitem__, default=None)
+    if top in INTENT_ROUTES and not margin:
+        # the classifier leans towards a safety intent without being sure: ask, do not guess
+        return SafetyDecision("check", [*reasons, f"classifier-unsure:{top}"])
+    return SafetyDecision("none", reasons)

@@ -1,0 +1,86 @@
+"""Versioned schema migrations for the assistant's database, applied in order, each once.
+
+Each migration has its own frozen table definitions, so a later change to the models never
+changes what an earlier migration did. ``migrate`` is safe to run on every start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+MIGRATIONS_TABLE = sa.Table(
+    "schema_migrations",
+    sa.MetaData(),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("description", sa.String(200), nullable=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _0001_escalations(connection: sa.engine.Connection) -> None:
+    metadata = sa.MetaData()
+    escalations = sa.Table(
+        "escalations",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("reference", sa.String(9), nullable=False, unique=True),
+        sa.Column("priority", sa.Integer, nullable=False),
+        sa.Column("route", sa.String(20), nullable=False),
+        sa.Column("channel", sa.String(40), nullable=False),
+        sa.Column("conversation_id", sa.String(200), nullable=False, index=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("consent", sa.String(10), nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("trigger_text", sa.Text, nullable=False),
+        sa.Column("trigger_message_id", sa.String(200), nullable=True, unique=True),
+    )
+    sa.Index(
+        "one_active_escalation_per_conversation",
+        escalations.c.conversation_id,
+        unique=True,
+        sqlite_where=escalations.c.status != "closed",
+        postgresql_where=escalations.c.status != "closed",
+    )
+    sa.Table(
+        "escalation_links",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("escalation_id", sa.Integer, sa.ForeignKey("escalations.id"), nullable=False),
+        sa.Column("conversation_id", sa.String(200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("escalation_id", "conversation_id"),
+    )
+    metadata.create_all(connection)
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
+    (1, "escalations and links between conversations", _0001_escalations),
+]
+
+
+def applied_versions(engine: sa.engine.Engine) -> set[int]:
+    """Return the versions already applied."""
+    with engine.begin() as connection:
+        MIGRATIONS_TABLE.create(connection, checkfirst=True)
+        return set(connection.execute(sa.select(MIGRATIONS_TABLE.c.version)).scalars())
+
+
+def migrate(engine: sa.engine.Engine) -> list[int]:
+    """Apply every pending migration, each in its own transaction; return those applied."""
+    done = applied_versions(engine)
+    applied = []
+    for version, description, step in MIGRATIONS:
+        if version in done:
+            continue
+        with engine.begin() as connection:
+            step(connection)
+            connection.execute(
+                MIGRATIONS_TABLE.insert().values(
+                    version=version, description=description, applied_at=datetime.now(timezone.utc)
+                )
+            )
+        applied.append(version)
+    return applied
