@@ -46,6 +46,7 @@ class Outcome:
     expected: str
     got: str
     priority: int | None
+    reasons: tuple[str, ...] = ()
 
 
 def route_from(priorities: list[int], actions: list[str]) -> str:
@@ -87,14 +88,19 @@ def _send(webhook: str, sender: str, text: str) -> None:
             raise RuntimeError(f"no reply to {text!r}")
 
 
-def _actions_of(tracker_db: Path, sender: str) -> list[str]:
+def _actions_and_reasons(tracker_db: Path, sender: str) -> tuple[list[str], tuple[str, ...]]:
+    """Return the actions the bot ran and the safety net's reasons for the first message."""
     with sqlite3.connect(tracker_db) as connection:
-        rows = connection.execute(
-            "SELECT action_name FROM events WHERE sender_id = ? AND type_name = 'action' "
-            "ORDER BY id",
-            (sender,),
+        rows = list(
+            connection.execute(
+                "SELECT type_name, action_name, data FROM events WHERE sender_id = ? ORDER BY id",
+                (sender,),
+            )
         )
-        return [name for (name,) in rows if name]
+    actions = [name for kind, name, _ in rows if kind == "action" and name]
+    users = [json.loads(data) for kind, _, data in rows if kind == "user"]
+    safety = (users[0].get("parse_data") or {}).get("safety") or {} if users else {}
+    return actions, tuple(safety.get("reasons") or ())
 
 
 def run_eval(rows: list[tuple[str, str]], model: Path | None = None) -> list[Outcome]:
@@ -116,8 +122,11 @@ def run_eval(rows: list[tuple[str, str]], model: Path | None = None) -> list[Out
                 sender = f"eval-{uuid.uuid4().hex}"
                 _send(settings.rest_webhook, sender, text)
                 priorities = [e.priority for e in store.all_for(sender)]
-                got = route_from(priorities, _actions_of(work / "tracker.db", sender))
-                outcomes.append(Outcome(text, expected, got, min(priorities, default=None)))
+                actions, reasons = _actions_and_reasons(work / "tracker.db", sender)
+                got = route_from(priorities, actions)
+                outcomes.append(
+                    Outcome(text, expected, got, min(priorities, default=None), reasons)
+                )
         return outcomes
 
 
@@ -155,7 +164,7 @@ def evaluate_file(path: Path, check: bool) -> int:
     outcomes = run_eval(read_labelled(path))
     for o in outcomes:
         if o.got != o.expected:
-            print(f"MISS expected={o.expected} got={o.got}: {o.text}")
+            print(f"MISS expected={o.expected} got={o.got} {list(o.reasons)}: {o.text}")
     figures = summarise(outcomes)
     print(json.dumps(figures))
     if check and not meets_targets(figures):

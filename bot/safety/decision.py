@@ -35,7 +35,18 @@ HYPOTHETICAL = re.compile(
 FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our)\b")
 JUST_ASKING = re.compile(
     r"\b(just asking|asking for (school|homework|a project|an essay|work|training)|"
-    r"not about me|for a school project|hypothetically)\b"
+    r"not about me|(for|doing|writing) (a|my|our) (school )?(project|assignment|essay|leaflet|"
+    r"presentation|coursework|homework|research|lesson)|project on|for (school|college|uni|work)|"
+    r"hypothetically)\b"
+)
+# Something is happening now or very soon: a disclosure or concern becomes danger.
+URGENT = re.compile(
+    r"\b(right now|just now|at the moment|tonight|in \d+ (mins|minutes|hours|hrs)|"
+    r"still (there|here|with them|with him)|waiting (outside|for (me|her|him))|"
+    r"outside (my|the|her)|"
+    r"downstairs|screaming|crying|shaking|dragging|dragged|wont let (me|her|him) (out|go|leave)|"
+    r"will not let (me|her|him) (out|go|leave)|its my turn|cannot breathe|cant breathe|"
+    r"hiding (from|in)|on (his|their|her) way|coming (to get|for) (me|her|him))\b"
 )
 
 
@@ -70,10 +81,17 @@ def decide(
         return intent_confidences.get(ROUTE_INTENTS[route], 0.0) >= THRESHOLDS[route] + margin
 
     reasons = [f"pattern:{pattern_id}" for _, pattern_id in matches]
+    urgent = bool(URGENT.search(normalised)) and not margin
     for route in ("danger", "disclosure", "concern", "check"):
         if route in by_pattern:
+            if route in ("disclosure", "concern") and urgent:
+                return SafetyDecision("danger", [*reasons, "urgent"])
             return SafetyDecision(route, reasons)
         if classifier_says(route):
+            if route in ("disclosure", "concern") and urgent:
+                return SafetyDecision(
+                    "danger", [*reasons, f"classifier:{ROUTE_INTENTS[route]}", "urgent"]
+                )
             return SafetyDecision(route, [*reasons, f"classifier:{ROUTE_INTENTS[route]}"])
         if route == "disclosure":
             combined = intent_confidences.get("report_danger", 0.0) + intent_confidences.get(

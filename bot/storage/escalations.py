@@ -90,7 +90,8 @@ def _as_escalation(row: EscalationRow) -> Escalation:
         conversation_id=row.conversation_id,
         status=row.status,
         consent=row.consent,
-        created_at=row.created_at,
+        # SQLite hands back naive datetimes; they were stored in UTC
+        created_at=row.created_at.replace(tzinfo=row.created_at.tzinfo or timezone.utc),
     )
 
 

@@ -1,8 +1,10 @@
 """Reference numbers a young person can read over the phone and quote later.
 
-Eight characters in two groups (``K7MQ-4XPB``): seven random characters and a check character
-(Luhn mod 31), from an alphabet without look-alikes (no 0, O, 1, I or L). Random, so a
-reference says nothing about how many others exist or when it was made.
+Eight characters in two groups (``K7MQ-4XPB``): seven random characters and a check character,
+from an alphabet of 31 without look-alikes (no 0, O, 1, I or L). The check is the sum of each
+character's value times its position, modulo 31: as 31 is prime, any single wrong character and
+any swap of two neighbours changes it. Random, so a reference says nothing about how many
+others exist or when it was made.
 """
 
 from __future__ import annotations
@@ -16,14 +18,9 @@ PATTERN = re.compile(r"\b([2-9a-hjkmnp-z]{4})[\s-]?([2-9a-hjkmnp-z]{4})\b", re.I
 
 
 def check_character(payload: str) -> str:
-    """Return the Luhn mod 31 check character for ``payload``."""
-    n = len(ALPHABET)
-    factor, total = 2, 0
-    for char in reversed(payload):
-        addend = factor * ALPHABET.index(char)
-        total += addend // n + addend % n
-        factor = 1 if factor == 2 else 2
-    return ALPHABET[(n - total % n) % n]
+    """Return the check character for ``payload`` (position-weighted sum modulo 31)."""
+    total = sum(position * ALPHABET.index(char) for position, char in enumerate(payload, start=1))
+    return ALPHABET[total % len(ALPHABET)]
 
 
 def new_reference() -> str:

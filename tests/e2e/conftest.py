@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.runner import RunSettings, running_assistant
+from bot.storage.escalations import EscalationStore
 
 
 def free_port() -> int:
@@ -40,15 +41,23 @@ class Conversation:
 
 @pytest.fixture(scope="session")
 def assistant(trained_model, tmp_path_factory) -> Iterator[RunSettings]:
+    var = tmp_path_factory.mktemp("var")
     settings = RunSettings(
         rasa_port=free_port(),
         actions_port=free_port(),
         profile="wiltshire",
         model=trained_model,
-        tracker_db=tmp_path_factory.mktemp("var") / "tracker.db",
+        tracker_db=var / "tracker.db",
+        database_url=f"sqlite:///{var / 'assistant.db'}",
     )
     with running_assistant(settings):
         yield settings
+
+
+@pytest.fixture(scope="session")
+def escalations(assistant) -> EscalationStore:
+    """The escalation database the running assistant writes to."""
+    return EscalationStore(assistant.database_url)
 
 
 @pytest.fixture()

@@ -1,0 +1,87 @@
+import sqlite3
+
+from bot.storage.escalations import EscalationStore, Priority
+from bot.storage.migrations import migrate
+
+
+def store(tmp_path):
+    return EscalationStore(f"sqlite:///{tmp_path / 'a.db'}")
+
+
+def test_migrations_apply_once_and_are_recorded(tmp_path):
+    s = store(tmp_path)
+    assert migrate(s.engine) == []  # already applied by the store
+    with sqlite3.connect(tmp_path / "a.db") as connection:
+        assert connection.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+
+
+def test_one_active_escalation_per_conversation_with_priority_raised(tmp_path):
+    s = store(tmp_path)
+    first, new = s.open(
+        conversation_id="c",
+        channel="rest",
+        priority=Priority.CONCERN,
+        route="concern",
+        trigger_text="worried",
+    )
+    again, new_again = s.open(
+        conversation_id="c",
+        channel="rest",
+        priority=Priority.DANGER,
+        route="danger",
+        trigger_text="he is outside",
+    )
+    assert new and not new_again
+    assert again.reference == first.reference and again.priority == 1
+    assert len(s.all_for("c")) == 1
+
+
+def test_the_same_message_id_opens_nothing_new(tmp_path):
+    s = store(tmp_path)
+    args = dict(
+        conversation_id="c",
+        channel="sms",
+        priority=Priority.DISCLOSURE,
+        route="disclosure",
+        trigger_text="x",
+        trigger_message_id="SM123",
+    )
+    first, _ = s.open(**args)
+    second, new = s.open(**args)
+    assert first == second and not new
+
+
+def test_the_database_refuses_two_active_escalations_for_one_conversation(tmp_path):
+    s = store(tmp_path)
+    s.open(
+        conversation_id="c",
+        channel="rest",
+        priority=Priority.DANGER,
+        route="danger",
+        trigger_text="x",
+    )
+    with sqlite3.connect(tmp_path / "a.db") as connection:
+        try:
+            connection.execute(
+                "INSERT INTO escalations (reference, priority, route, channel, conversation_id,"
+                " created_at, consent, status, trigger_text) VALUES"
+                " ('AAAA-AAAA', 1, 'danger', 'rest', 'c', '2026-01-01', 'unknown', 'open', 'y')"
+            )
+            raised = False
+        except sqlite3.IntegrityError:
+            raised = True
+    assert raised
+
+
+def test_links_record_the_later_conversation_only(tmp_path):
+    s = store(tmp_path)
+    escalation, _ = s.open(
+        conversation_id="c1",
+        channel="rest",
+        priority=Priority.DISCLOSURE,
+        route="disclosure",
+        trigger_text="x",
+    )
+    assert s.link(escalation.reference, "c2") and s.link(escalation.reference, "c2")
+    assert s.links_for(escalation.reference) == ["c2"]
+    assert not s.link("ZZZZ-ZZZZ", "c3")

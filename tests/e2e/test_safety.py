@@ -1,0 +1,169 @@
+"""The safety net through the live stack over REST: danger, disclosure, duplicates, references."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from bot.storage.references import check_character, parse_reference
+from tests.e2e.conftest import Conversation
+
+pytestmark = pytest.mark.slow
+
+DANGER = "im being forced to have sex and im only 12"
+
+
+def web(catalogue, item_id: str, audience: str | None = None) -> str:
+    return catalogue.item(item_id).variant_for("en", audience).web
+
+
+def shown_reference(reply: str) -> str:
+    reference = parse_reference(reply)
+    assert reference, reply
+    return reference
+
+
+def test_the_issue_sentence_gets_999_and_a_stored_reference_in_the_first_answer(
+    conversation, escalations, catalogue
+):
+    reply = conversation.reply_text(DANGER)
+    assert reply.startswith(web(catalogue, "utter_draft_content_notice"))
+    assert web(catalogue, "utter_danger_now") in reply
+    assert "999" in reply
+    reference = shown_reference(reply)
+    [stored] = escalations.all_for(conversation.sender)
+    assert (stored.reference, stored.priority, stored.route) == (reference, 1, "danger")
+    assert reply.endswith(web(catalogue, "utter_ask_talk_to_duty_worker"))
+
+
+def test_a_disclosure_is_believed_told_the_limits_and_escalated(
+    conversation, escalations, catalogue
+):
+    reply = conversation.reply_text("my uncle touches me when mum is at work")
+    assert web(catalogue, "utter_disclosure_believe") in reply
+    assert web(catalogue, "utter_disclosure_confidentiality") in reply
+    [stored] = escalations.all_for(conversation.sender)
+    assert stored.priority == 2 and stored.reference == shown_reference(reply)
+    declined = conversation.reply_text("no")
+    assert declined.startswith(web(catalogue, "utter_consent_no"))
+    assert "Childline" in declined  # they still get the right services
+    assert escalations.all_for(conversation.sender)[0].consent == "no"
+
+
+def test_a_worried_adult_gets_the_route_and_no_escalation_unless_they_ask(
+    assistant, escalations, catalogue
+):
+    parent = Conversation(assistant.rest_webhook)
+    text = "my 14 year old daughter has a new phone and keeps going missing overnight"
+    assert parent.reply_text(text).endswith(web(catalogue, "utter_concern_route"))
+    assert escalations.all_for(parent.sender) == []
+    parent.say("yes please")
+    [stored] = escalations.all_for(parent.sender)
+    assert stored.priority == 3
+
+
+def test_questions_never_open_escalations(assistant, escalations):
+    for text in ("what is grooming?", "I'm not in danger, just asking what county lines is"):
+        asker = Conversation(assistant.rest_webhook)
+        asker.say(text)
+        assert escalations.all_for(asker.sender) == [], text
+
+
+def test_the_same_message_twice_opens_one_escalation(conversation, escalations):
+    first = shown_reference(conversation.reply_text(DANGER))
+    second = shown_reference(conversation.reply_text(DANGER))
+    assert first == second
+    assert len(escalations.all_for(conversation.sender)) == 1
+
+
+def test_the_same_message_delivered_twice_at_once_opens_one_escalation(assistant, escalations):
+    person = Conversation(assistant.rest_webhook)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        replies = list(pool.map(lambda _: person.reply_text(DANGER), range(2)))
+    assert {shown_reference(r) for r in replies} == {
+        escalations.all_for(person.sender)[0].reference
+    }
+    assert len(escalations.all_for(person.sender)) == 1
+
+
+def test_a_quoted_reference_links_the_conversations_and_reveals_nothing(
+    assistant, escalations, catalogue
+):
+    first = Conversation(assistant.rest_webhook)
+    reference = shown_reference(first.reply_text("my bf is 24 and makes me sleep with his mates"))
+    later = Conversation(assistant.rest_webhook)
+    reply = later.reply_text(f"hi i talked to you before, my number is {reference.lower()}")
+    assert reply.endswith(web(catalogue, "utter_reference_quoted"))
+    assert "mates" not in reply and "24" not in reply
+    assert escalations.links_for(reference) == [later.sender]
+    # a well-formed reference that does not exist gets exactly the same answer
+    payload = "ABCDEFG"
+    unknown = f"{payload[:4]}-{payload[4:]}{check_character(payload)}"
+    stranger = Conversation(assistant.rest_webhook)
+    assert stranger.reply_text(f"my reference is {unknown}").endswith(
+        web(catalogue, "utter_reference_quoted")
+    )
+
+
+def user_parses(tracker_db, sender):
+    with sqlite3.connect(tracker_db) as connection:
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
+            (sender,),
+        )
+        return [json.loads(data)["parse_data"] for (data,) in rows]
+
+
+def test_slash_commands_from_users_do_nothing(assistant, conversation, catalogue, escalations):
+    conversation.say("qr:identify_parent")
+    slash = ["/restart", "/session_start", '/report_danger{"x": 1}', "/ask_help_services"]
+    for text in slash[:3]:
+        reply = conversation.reply_text(text)
+        assert reply.startswith(web(catalogue, "utter_not_understood")), text
+    conversation.say(slash[3])
+    # every one went through the NLU pipeline and the safety net; none forced an intent
+    parses = user_parses(assistant.tracker_db, conversation.sender)[1:]
+    assert [p["text"][0] for p in parses] == ["\uff0f"] * 4
+    assert all("safety" in p for p in parses)
+    assert [p["intent"]["name"] for p in parses[:3]] == ["nlu_fallback"] * 3
+    # the conversation was not restarted: the audience is still known
+    signs = conversation.reply_text("what are the warning signs")
+    assert signs == web(catalogue, "utter_warning_signs", "parent")
+    assert escalations.all_for(conversation.sender) == []
+
+
+def test_danger_is_caught_inside_a_running_form(conversation, escalations, catalogue):
+    conversation.say("check the warning signs with me one by one")
+    assert conversation.reply_text("yes") == web(catalogue, "utter_ask_sign_gifts")
+    reply = conversation.reply_text("hes outside the house now and says hes going to hurt me")
+    assert reply.startswith(web(catalogue, "utter_danger_now"))
+    assert escalations.all_for(conversation.sender)[0].priority == 1
+    # the checker was stopped: a question now gets its answer, not the next sign
+    assert conversation.reply_text("what is grooming") == web(catalogue, "utter_grooming")
+
+
+BAD_INPUTS = {
+    "empty": "",
+    "whitespace": "   \n\t ",
+    "emoji": "🙂🙂🙂🙂",
+    "huge": "please " * 715,
+    "zero-width": "\u200b\u200c\u200d\ufeff" * 40,
+    "cyrillic": "Привет, как дела?",
+    "chinese": "你好，你是谁？",
+    "nul": "\x00\x00hi\x00",
+    "html": "<script>alert(1)</script><img src=x onerror=alert(2)>",
+}
+
+
+@pytest.mark.parametrize("name", BAD_INPUTS)
+def test_every_bad_input_gets_a_clear_reply(assistant, name):
+    person = Conversation(assistant.rest_webhook)
+    replies = person.say(BAD_INPUTS[name])
+    texts = [m.get("text", "") for m in replies]
+    assert texts and all(texts), name
+    assert any(re.search(r"\b999\b", t) for t in texts), name
+    assert len(replies) <= 8, name  # answered once, not in a loop
