@@ -21,7 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.content.domain_builder import QUICK_REPLY_PREFIX
-from bot.nlu.trained_set import TrainedSetComponent
+from bot.nlu.learned_data import LearnedDataComponent
 
 PAYLOAD_PATTERN = re.compile(rf"^{re.escape(QUICK_REPLY_PREFIX)}([a-z_]+)$")
 
@@ -35,17 +35,21 @@ def intent_from_payload(text: str, known_intents: set[str]) -> str | None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class QuickReplyClassifier(TrainedSetComponent):
+class QuickReplyClassifier(LearnedDataComponent):
     """Recognise quick-reply payloads exactly; leave every other message untouched."""
 
-    def learn(self, training_data: TrainingData) -> set[str]:
+    def learn(self, training_data: TrainingData) -> list[str]:
         """Remember the intents of the training data: the only ones a payload may name."""
-        return set(training_data.intents)
+        return sorted(training_data.intents)
+
+    def use(self, learned: list[str]) -> None:
+        """Keep the intents as a set."""
+        self.known_intents = set(learned)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set intent and ranking for payload messages."""
         for message in messages:
-            intent = intent_from_payload(message.get(TEXT) or "", self.learned)
+            intent = intent_from_payload(message.get(TEXT) or "", self.known_intents)
             if intent is None:
                 continue
             result = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}

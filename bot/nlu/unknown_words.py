@@ -22,7 +22,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.trained_set import TrainedSetComponent
+from bot.nlu.learned_data import LearnedDataComponent
 
 WORD = re.compile(r"[a-z]+")
 MIN_KNOWN_SHARE = 1 / 3
@@ -43,17 +43,21 @@ def mostly_unknown(text: str, vocabulary: set[str]) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class UnknownWordsFallback(TrainedSetComponent):
+class UnknownWordsFallback(LearnedDataComponent):
     """Set ``nlu_fallback`` for messages made mostly of words never seen in training."""
 
-    def learn(self, training_data: TrainingData) -> set[str]:
+    def learn(self, training_data: TrainingData) -> list[str]:
         """Remember the words of every training example."""
-        return {w for ex in training_data.intent_examples for w in words(ex.get(TEXT))}
+        return sorted({w for ex in training_data.intent_examples for w in words(ex.get(TEXT))})
+
+    def use(self, learned: list[str]) -> None:
+        """Keep the vocabulary as a set."""
+        self.vocabulary = set(learned)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the intent with ``nlu_fallback`` for mostly-unknown messages."""
         for message in messages:
-            if not mostly_unknown(message.get(TEXT) or "", self.learned):
+            if not mostly_unknown(message.get(TEXT) or "", self.vocabulary):
                 continue
             fallback = {
                 INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,

@@ -8,15 +8,9 @@ quoted reference number. Its decision is added to the parse data as ``safety``.
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
@@ -29,63 +23,26 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.content.catalogue import load_catalogue
+from bot.nlu.learned_data import LearnedDataComponent
 from bot.safety.decision import ROUTE_INTENTS, decide
 from bot.safety.normalise import normalise
 from bot.storage.references import parse_reference
 
 SAFETY_KEY = "safety"
 QUOTE_REFERENCE_INTENT = "quote_reference"
-PATTERNS_FILE = "patterns.json"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class SafetyNet(GraphComponent, IntentClassifier):
+class SafetyNet(LearnedDataComponent):
     """Decide the safety route of every message and override the intent when it matters."""
 
-    def __init__(
-        self,
-        model_storage: ModelStorage,
-        resource: Resource,
-        patterns: list[tuple[str, str, str]] | None = None,
-    ) -> None:
-        """Create the net with ``(id, route, regex)`` patterns."""
-        self._model_storage = model_storage
-        self._resource = resource
-        self.patterns = patterns or []
-        self._compiled = [(pid, route, re.compile(rx)) for pid, route, rx in self.patterns]
+    def learn(self, training_data: TrainingData) -> list[list[str]]:
+        """Take the reviewed patterns from content into the model as ``[id, route, regex]``."""
+        return [[p.id, p.route, p.regex] for p in load_catalogue().safety_patterns]
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafetyNet:
-        """Create an untrained net."""
-        return cls(model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        """Take the reviewed patterns from content into the model."""
-        catalogue = load_catalogue()
-        patterns = [(p.id, p.route, p.regex) for p in catalogue.safety_patterns]
-        with self._model_storage.write_to(self._resource) as model_dir:
-            (model_dir / PATTERNS_FILE).write_text(json.dumps(patterns))
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> SafetyNet:
-        """Load the patterns trained into the model."""
-        with model_storage.read_from(resource) as model_dir:
-            patterns = [tuple(p) for p in json.loads((model_dir / PATTERNS_FILE).read_text())]
-        return cls(model_storage, resource, patterns)
+    def use(self, learned: list[list[str]]) -> None:
+        """Compile the patterns."""
+        self._compiled = [(pid, route, re.compile(regex)) for pid, route, regex in learned]
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set the safety decision on every message; override the intent when needed."""

@@ -1,4 +1,4 @@
-"""Base for NLU components that learn a set of strings from the training data and persist it."""
+"""Base for NLU components that learn some JSON data at training time and use it at run time."""
 
 from __future__ import annotations
 
@@ -15,16 +15,16 @@ from typing_extensions import Self
 FILE_NAME = "learned.json"
 
 
-class TrainedSetComponent(GraphComponent, IntentClassifier):
-    """Learn ``self.learned`` (a set of strings) at training time; store and load it."""
+class LearnedDataComponent(GraphComponent, IntentClassifier):
+    """Learn JSON data when trained, keep it in the model, and ``use`` it when loaded."""
 
     def __init__(
-        self, model_storage: ModelStorage, resource: Resource, learned: set[str] | None = None
+        self, model_storage: ModelStorage, resource: Resource, learned: Any = None
     ) -> None:
-        """Create the component with what it learned (empty before training)."""
+        """Create the component with what it learned (nothing before training)."""
         self._model_storage = model_storage
         self._resource = resource
-        self.learned = learned or set()
+        self.use([] if learned is None else learned)
 
     @classmethod
     def create(
@@ -37,15 +37,20 @@ class TrainedSetComponent(GraphComponent, IntentClassifier):
         """Create an untrained component."""
         return cls(model_storage, resource)
 
-    def learn(self, training_data: TrainingData) -> set[str]:
-        """Return what to remember from the training data."""
+    def learn(self, training_data: TrainingData) -> Any:
+        """Return the JSON data to keep, from the training data (or from content)."""
+        raise NotImplementedError
+
+    def use(self, learned: Any) -> None:
+        """Prepare whatever ``process`` needs from the learned data."""
         raise NotImplementedError
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Learn from the training data and persist it with the model."""
-        self.learned = self.learn(training_data)
+        """Learn, persist with the model, and use the result."""
+        learned = self.learn(training_data)
         with self._model_storage.write_to(self._resource) as model_dir:
-            (model_dir / FILE_NAME).write_text(json.dumps(sorted(self.learned)))
+            (model_dir / FILE_NAME).write_text(json.dumps(learned))
+        self.use(learned)
         return self._resource
 
     @classmethod
@@ -59,5 +64,5 @@ class TrainedSetComponent(GraphComponent, IntentClassifier):
     ) -> Self:
         """Load what was learned at training time."""
         with model_storage.read_from(resource) as model_dir:
-            learned = set(json.loads((model_dir / FILE_NAME).read_text()))
+            learned = json.loads((model_dir / FILE_NAME).read_text())
         return cls(model_storage, resource, learned)
