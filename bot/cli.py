@@ -87,6 +87,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(skip_stock=args.skip_stock)
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Delete conversations past their retention period now."""
+    from bot.runner import RunSettings, purge_expired
+
+    print(f"Deleted {purge_expired(RunSettings())} conversations past their retention period.")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """Measure the safety net on a labelled CSV file through the live stack."""
     from pathlib import Path
@@ -127,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     gate = content_sub.add_parser("gate", help="exit 0 only if production may start")
     gate.add_argument("--profile", default=selected_profile_id())
     gate.set_defaults(func=cmd_content_gate)
+
+    purge = sub.add_parser("purge", help="delete conversations past their retention period")
+    purge.set_defaults(func=cmd_purge)
 
     evaluation = sub.add_parser("eval", help="measure the safety net on labelled messages")
     evaluation.add_argument("file", help="CSV with header text,route")

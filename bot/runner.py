@@ -19,6 +19,7 @@ from bot.paths import PROJECT_ROOT, content_dir, var_dir
 from bot.training import model_path, quiet_rasa_env
 
 STARTUP_TIMEOUT_SECONDS = 180.0
+PURGE_EVERY_SECONDS = 3600
 STARTUP_CHECK_SENDER = "bot-run-startup-check"
 
 
@@ -137,6 +138,18 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         _stop(processes)
 
 
+def purge_expired(settings: RunSettings) -> int:
+    """Delete conversations past their retention (see bot/storage/retention.py)."""
+    from bot.storage.escalations import EscalationStore
+    from bot.storage.retention import purge_conversations
+    from bot.storage.tracker_store import sqlite_engine
+
+    tracker_db = settings.tracker_db or var_dir() / "tracker.db"
+    return purge_conversations(
+        sqlite_engine(str(tracker_db)), EscalationStore(settings.database_url)
+    )
+
+
 def serve(settings: RunSettings) -> int:
     """Run until Ctrl-C or until a process exits; return the exit code."""
     stop_requested = False
@@ -153,7 +166,13 @@ def serve(settings: RunSettings) -> int:
         print(f"  Action server:              {settings.actions_url}")
         print(f"  Local profile:              {settings.profile}")
         print("Press Ctrl-C to stop everything.\n", flush=True)
+        next_purge = 0.0
         while not stop_requested:
+            if time.monotonic() >= next_purge:
+                purged = purge_expired(settings)
+                if purged:
+                    print(f"Deleted {purged} conversations past their retention period.")
+                next_purge = time.monotonic() + PURGE_EVERY_SECONDS
             exited = [p for p in processes if p.poll() is not None]
             if exited:
                 print(f"A process exited (code {exited[0].returncode}); stopping the rest.")

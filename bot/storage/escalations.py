@@ -209,6 +209,13 @@ class EscalationStore:
                 )
             return True
 
+    def conversations_to_keep(self) -> set[str]:
+        """Return every conversation with an escalation or that quoted a reference."""
+        with Session(self.engine) as session:
+            escalated = session.execute(sa.select(EscalationRow.conversation_id)).scalars()
+            linked = session.execute(sa.select(EscalationLinkRow.conversation_id)).scalars()
+            return {*escalated, *linked}
+
     def links_for(self, reference: str) -> list[str]:
         """Return the conversations that quoted ``reference`` (what a duty worker is told)."""
         with Session(self.engine) as session:

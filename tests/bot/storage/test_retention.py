@@ -1,0 +1,42 @@
+"""Conversations without a safety concern are deleted 30 days after their last message."""
+
+import time
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.storage.escalations import EscalationStore, Priority
+from bot.storage.retention import purge_conversations
+from bot.storage.tracker_store import SQLiteTrackerStore
+
+DAY = 86400
+
+
+async def save(store, sender, age_days):
+    tracker = DialogueStateTracker(sender, slots=[])
+    tracker.update(UserUttered("hello", timestamp=time.time() - age_days * DAY))
+    await store.save(tracker)
+
+
+async def test_only_idle_conversations_without_escalations_are_deleted(tmp_path):
+    store = SQLiteTrackerStore(domain=Domain.empty(), db=str(tmp_path / "tracker.db"))
+    escalations = EscalationStore(f"sqlite:///{tmp_path / 'assistant.db'}")
+    await save(store, "old-question", 31)
+    await save(store, "recent-question", 5)
+    await save(store, "old-disclosure", 40)
+    await save(store, "old-quoted-a-reference", 40)
+    escalation, _ = escalations.open(
+        conversation_id="old-disclosure",
+        channel="rest",
+        priority=Priority.DISCLOSURE,
+        route="disclosure",
+        trigger_text="x",
+    )
+    escalations.link(escalation.reference, "old-quoted-a-reference")
+
+    assert purge_conversations(store.engine, escalations) == 1
+    assert await store.retrieve("old-question") is None
+    for kept in ("recent-question", "old-disclosure", "old-quoted-a-reference"):
+        assert await store.retrieve(kept) is not None, kept
+    assert purge_conversations(store.engine, escalations) == 0
