@@ -167,3 +167,21 @@ def test_every_bad_input_gets_a_clear_reply(assistant, name):
     assert texts and all(texts), name
     assert any(re.search(r"\b999\b", t) for t in texts), name
     assert len(replies) <= 8, name  # answered once, not in a loop
+
+
+def test_an_ambiguous_message_gets_one_gentle_check_then_the_right_route(
+    assistant, escalations, catalogue
+):
+    unsure = "is it my fault if i said yes"
+    confirmed = Conversation(assistant.rest_webhook)
+    assert confirmed.reply_text(unsure).endswith(web(catalogue, "utter_check_gentle"))
+    assert escalations.all_for(confirmed.sender) == []
+    reply = confirmed.reply_text("qr:affirm")
+    assert reply.startswith(web(catalogue, "utter_disclosure_believe"))
+    [stored] = escalations.all_for(confirmed.sender)
+    assert (stored.priority, stored.reference) == (2, shown_reference(reply))
+
+    asking = Conversation(assistant.rest_webhook)
+    asking.say(unsure)
+    assert asking.reply_text("qr:deny") == web(catalogue, "utter_check_just_asking")
+    assert escalations.all_for(asking.sender) == []
