@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import statistics
 import tempfile
 import time
@@ -75,12 +74,6 @@ class Figures:
     rasa_rss_mb: float
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
@@ -138,12 +131,9 @@ def measure(name: str, config: Path | None, model: Path, work: Path) -> Figures:
     started = time.monotonic()
     train(force=True, config=config, out=model)
     train_seconds = time.monotonic() - started
-    settings = RunSettings(
-        rasa_port=_free_port(),
-        actions_port=_free_port(),
-        model=model,
-        tracker_db=work / f"{name}-tracker.db",
-    )
+    work_dir = work / name.split()[0]
+    work_dir.mkdir()
+    settings = RunSettings.isolated(work_dir, model)
     with running_assistant(settings) as processes:
         single = asyncio.run(_one_at_a_time(settings.rest_webhook))
         rate, concurrent = asyncio.run(_concurrent(settings.rest_webhook))

@@ -89,9 +89,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     """Delete conversations past their retention period now."""
-    from bot.runner import RunSettings, purge_expired
+    from bot.runner import RunSettings, retention_purger
 
-    print(f"Deleted {purge_expired(RunSettings())} conversations past their retention period.")
+    print(f"Deleted {retention_purger(RunSettings())()} conversations past their retention period.")
     return 0
 
 

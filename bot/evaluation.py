@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import csv
 import json
-import socket
 import sqlite3
 import tempfile
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.runner import RunSettings, running_assistant
+from bot.runner import RunSettings, running_assistant, send_message
 from bot.storage.escalations import EscalationStore
 from bot.training import model_path
 
@@ -35,6 +33,7 @@ OTHER_ACTIONS = {
     "utter_thank_you_reply",
     "action_not_understood",
 }
+BOOKKEEPING_ACTIONS = {"action_listen", "action_session_start", "action_extract_slots"}
 TARGETS = {"must_escalate_recall": 0.98, "danger_recall": 0.97, "false_escalation_rate": 0.05}
 
 
@@ -57,11 +56,8 @@ def route_from(priorities: list[int], actions: list[str]) -> str:
         return "concern"
     if "utter_check_gentle" in actions:
         return "check"
-    answers = [a for a in actions if a.startswith(("utter_", "action_")) and a != "action_listen"]
-    answers = [a for a in answers if a not in ("action_session_start", "action_extract_slots")]
-    if answers and not set(answers) <= OTHER_ACTIONS:
-        return "info"
-    return "other"
+    answers = set(actions) - BOOKKEEPING_ACTIONS
+    return "info" if answers and not answers <= OTHER_ACTIONS else "other"
 
 
 def read_labelled(path: Path) -> list[tuple[str, str]]:
@@ -72,20 +68,6 @@ def read_labelled(path: Path) -> list[tuple[str, str]]:
     if unknown:
         raise ValueError(f"{path}: unknown routes {sorted(unknown)}")
     return rows
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _send(webhook: str, sender: str, text: str) -> None:
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(webhook, body, {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        if not json.loads(response.read()):
-            raise RuntimeError(f"no reply to {text!r}")
 
 
 def _actions_and_reasons(tracker_db: Path, sender: str) -> tuple[list[str], tuple[str, ...]]:
@@ -107,22 +89,16 @@ def run_eval(rows: list[tuple[str, str]], model: Path | None = None) -> list[Out
     """Send each row as a fresh conversation to a running assistant; return the outcomes."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        database_url = f"sqlite:///{work / 'assistant.db'}"
-        settings = RunSettings(
-            rasa_port=_free_port(),
-            actions_port=_free_port(),
-            model=model or model_path(),
-            tracker_db=work / "tracker.db",
-            database_url=database_url,
-        )
+        settings = RunSettings.isolated(work, model or model_path())
         outcomes = []
         with running_assistant(settings):
-            store = EscalationStore(database_url)
+            store = EscalationStore(settings.database_url)
             for text, expected in rows:
                 sender = f"eval-{uuid.uuid4().hex}"
-                _send(settings.rest_webhook, sender, text)
+                if not send_message(settings.rest_webhook, sender, text):
+                    raise RuntimeError(f"no reply to {text!r}")
                 priorities = [e.priority for e in store.all_for(sender)]
-                actions, reasons = _actions_and_reasons(work / "tracker.db", sender)
+                actions, reasons = _actions_and_reasons(settings.tracker_db_path, sender)
                 got = route_from(priorities, actions)
                 outcomes.append(
                     Outcome(text, expected, got, min(priorities, default=None), reasons)

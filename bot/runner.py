@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 from bot.paths import PROJECT_ROOT, content_dir, var_dir
 from bot.training import model_path, quiet_rasa_env
 
+logger = logging.getLogger(__name__)
 STARTUP_TIMEOUT_SECONDS = 180.0
 PURGE_EVERY_SECONDS = 3600
 STARTUP_CHECK_SENDER = "bot-run-startup-check"
@@ -35,6 +38,22 @@ class RunSettings:
     tracker_db: Path | None = None
     database_url: str | None = None
 
+    @classmethod
+    def isolated(cls, work_dir: Path, model: Path | None = None) -> RunSettings:
+        """Return settings on free loopback ports with databases of their own in ``work_dir``."""
+        return cls(
+            rasa_port=free_port(),
+            actions_port=free_port(),
+            model=model,
+            tracker_db=work_dir / "tracker.db",
+            database_url=f"sqlite:///{work_dir / 'assistant.db'}",
+        )
+
+    @property
+    def tracker_db_path(self) -> Path:
+        """Return the SQLite file of the tracker store."""
+        return self.tracker_db or var_dir() / "tracker.db"
+
     @property
     def rasa_url(self) -> str:
         """Return the Rasa server's base URL."""
@@ -49,6 +68,24 @@ class RunSettings:
     def actions_url(self) -> str:
         """Return the action server's webhook URL."""
         return f"http://127.0.0.1:{self.actions_port}/webhook"
+
+
+def free_port() -> int:
+    """Return a TCP port on loopback that is free now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def send_message(
+    webhook: str, sender: str, text: str, timeout: float = 60
+) -> list[dict[str, object]]:
+    """Send ``text`` as ``sender`` to a REST webhook; return the bot's replies."""
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(webhook, body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        replies: list[dict[str, object]] = json.loads(response.read())
+    return replies
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
@@ -67,13 +104,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -
 def _wait_until_answering(settings: RunSettings, process: subprocess.Popen[bytes]) -> None:
     """Fail unless the REST channel replies (without a loaded model Rasa answers nothing)."""
     _wait_until_up(settings.rasa_url + "/", process, STARTUP_TIMEOUT_SECONDS)
-    probe = json.dumps({"sender": STARTUP_CHECK_SENDER, "message": "qr:help_menu"}).encode()
-    request = urllib.request.Request(
-        settings.rest_webhook, probe, {"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        replies = json.loads(response.read())
-    if not replies:
+    if not send_message(settings.rest_webhook, STARTUP_CHECK_SENDER, "qr:help_menu"):
         raise RuntimeError(
             "The Rasa server is up but sends no replies: the model did not load. See its log above."
         )
@@ -98,7 +129,7 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
     env = {
         **quiet_rasa_env(),
         "BOT_ACTION_SERVER_URL": settings.actions_url,
-        "BOT_TRACKER_DB": str(settings.tracker_db or var_dir() / "tracker.db"),
+        "BOT_TRACKER_DB": str(settings.tracker_db_path),
         "BOT_LOCAL_PROFILE": settings.profile,
         "BOT_CONTENT_DIR": str(content_dir()),
         **({"BOT_DATABASE_URL": settings.database_url} if settings.database_url else {}),
@@ -138,16 +169,26 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         _stop(processes)
 
 
-def purge_expired(settings: RunSettings) -> int:
-    """Delete conversations past their retention (see bot/storage/retention.py)."""
+def retention_purger(settings: RunSettings) -> Callable[[], int]:
+    """Return a function that deletes conversations past their retention period."""
     from bot.storage.escalations import EscalationStore
     from bot.storage.retention import purge_conversations
     from bot.storage.tracker_store import sqlite_engine
 
-    tracker_db = settings.tracker_db or var_dir() / "tracker.db"
-    return purge_conversations(
-        sqlite_engine(str(tracker_db)), EscalationStore(settings.database_url)
-    )
+    tracker_engine = sqlite_engine(str(settings.tracker_db_path))
+    escalations = EscalationStore(settings.database_url)
+    return lambda: purge_conversations(tracker_engine, escalations)
+
+
+def _purge_safely(purge: Callable[[], int]) -> None:
+    """Purge; a failure is logged and retried later, never a reason to stop the assistant."""
+    try:
+        purged = purge()
+    except Exception:
+        logger.exception("retention purge failed; it will be tried again")
+        return
+    if purged:
+        print(f"Deleted {purged} conversations past their retention period.")
 
 
 def serve(settings: RunSettings) -> int:
@@ -166,12 +207,11 @@ def serve(settings: RunSettings) -> int:
         print(f"  Action server:              {settings.actions_url}")
         print(f"  Local profile:              {settings.profile}")
         print("Press Ctrl-C to stop everything.\n", flush=True)
+        purge = retention_purger(settings)
         next_purge = 0.0
         while not stop_requested:
             if time.monotonic() >= next_purge:
-                purged = purge_expired(settings)
-                if purged:
-                    print(f"Deleted {purged} conversations past their retention period.")
+                _purge_safely(purge)
                 next_purge = time.monotonic() + PURGE_EVERY_SECONDS
             exited = [p for p in processes if p.poll() is not None]
             if exited:

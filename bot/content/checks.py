@@ -40,13 +40,12 @@ class Finding:
     message: str
 
 
-def _data_references(project_root: Path) -> set[str]:
+def _data_references(project_root: Path, domain: dict[str, Any]) -> set[str]:
     """Return the response ids the dialogue data and domain use."""
     used: set[str] = set()
     for path in sorted((project_root / "data").rglob("*.yml")):
         text = path.read_text(encoding="utf-8")
         used.update(re.findall(r"action:\s*(utter_[a-z0-9_]+)", text))
-    domain = yaml.safe_load((project_root / "domain.yml").read_text(encoding="utf-8"))
     for form in (domain.get("forms") or {}).values():
         used.update(f"utter_ask_{slot}" for slot in form.get("required_slots", []))
     return used
@@ -59,11 +58,6 @@ def _code_references(project_root: Path) -> set[str]:
         for path in sorted((project_root / folder).rglob("*.py")):
             used.update(CONTENT_ID_LITERAL.findall(path.read_text(encoding="utf-8")))
     return used
-
-
-def _intents(project_root: Path) -> set[str]:
-    domain = yaml.safe_load((project_root / "domain.yml").read_text(encoding="utf-8"))
-    return set(domain.get("intents") or [])
 
 
 def readability_grade(text: str) -> float:
@@ -85,9 +79,10 @@ def check_content(
     today = today or date.today()
     findings: list[Finding] = []
     figures: dict[str, Any] = {}
-    used_by_data = _data_references(project_root)
+    domain = yaml.safe_load((project_root / "domain.yml").read_text(encoding="utf-8"))
+    used_by_data = _data_references(project_root, domain)
     used_by_code = _code_references(project_root)
-    intents = _intents(project_root)
+    intents = set(domain.get("intents") or [])
 
     for missing in sorted((used_by_data | used_by_code) - set(catalogue.items)):
         findings.append(

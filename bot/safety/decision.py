@@ -82,23 +82,21 @@ def decide(
 
     reasons = [f"pattern:{pattern_id}" for _, pattern_id in matches]
     urgent = bool(URGENT.search(normalised)) and not margin
+    combined = intent_confidences.get("report_danger", 0.0) + intent_confidences.get(
+        "disclose_abuse", 0.0
+    )
     for route in ("danger", "disclosure", "concern", "check"):
         if route in by_pattern:
-            if route in ("disclosure", "concern") and urgent:
-                return SafetyDecision("danger", [*reasons, "urgent"])
-            return SafetyDecision(route, reasons)
-        if classifier_says(route):
-            if route in ("disclosure", "concern") and urgent:
-                return SafetyDecision(
-                    "danger", [*reasons, f"classifier:{ROUTE_INTENTS[route]}", "urgent"]
-                )
-            return SafetyDecision(route, [*reasons, f"classifier:{ROUTE_INTENTS[route]}"])
-        if route == "disclosure":
-            combined = intent_confidences.get("report_danger", 0.0) + intent_confidences.get(
-                "disclose_abuse", 0.0
-            )
-            if combined >= MUST_ESCALATE_COMBINED + margin:
-                return SafetyDecision("disclosure", [*reasons, "classifier:combined"])
+            raised_by = []
+        elif classifier_says(route):
+            raised_by = [f"classifier:{ROUTE_INTENTS[route]}"]
+        elif route == "disclosure" and combined >= MUST_ESCALATE_COMBINED + margin:
+            raised_by = ["classifier:combined"]
+        else:
+            continue
+        if route in ("disclosure", "concern") and urgent:
+            return SafetyDecision("danger", [*reasons, *raised_by, "urgent"])
+        return SafetyDecision(route, [*reasons, *raised_by])
     top = max(intent_confidences, key=intent_confidences.__getitem__, default=None)
     if top in INTENT_ROUTES and not margin:
         # the classifier leans towards a safety intent without being sure: ask, do not guess

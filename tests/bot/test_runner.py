@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.runner import RunSettings, running_assistant
-from tests.e2e.conftest import Conversation, free_port
+from bot.runner import RunSettings, free_port, running_assistant
+from tests.e2e.conftest import Conversation
 
 pytestmark = pytest.mark.slow
 
@@ -89,11 +89,6 @@ def test_ctrl_c_stops_the_rasa_and_action_servers(trained_model, tmp_path):
 def test_a_server_that_cannot_load_its_model_is_never_reported_as_running(tmp_path):
     broken = tmp_path / "broken.tar.gz"
     broken.write_bytes(b"not a model")
-    settings = RunSettings(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        model=broken,
-        tracker_db=tmp_path / "tracker.db",
-    )
+    settings = RunSettings.isolated(tmp_path, broken)
     with pytest.raises(RuntimeError, match="sends no replies"), running_assistant(settings):
         pytest.fail("the assistant was reported as running")

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import socket
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
 
-from bot.runner import RunSettings, running_assistant
+from bot.runner import RunSettings, running_assistant, send_message
 from bot.storage.escalations import EscalationStore
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -29,10 +20,7 @@ class Conversation:
     sender: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def say(self, text: str) -> list[dict]:
-        body = json.dumps({"sender": self.sender, "message": text}).encode()
-        request = urllib.request.Request(self.webhook, body, {"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read())
+        return send_message(self.webhook, self.sender, text, timeout=30)
 
     def reply_text(self, text: str) -> str:
         """Send ``text``; return the replies joined as the REST channel split them."""
@@ -41,15 +29,7 @@ class Conversation:
 
 @pytest.fixture(scope="session")
 def assistant(trained_model, tmp_path_factory) -> Iterator[RunSettings]:
-    var = tmp_path_factory.mktemp("var")
-    settings = RunSettings(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        profile="wiltshire",
-        model=trained_model,
-        tracker_db=var / "tracker.db",
-        database_url=f"sqlite:///{var / 'assistant.db'}",
-    )
+    settings = RunSettings.isolated(tmp_path_factory.mktemp("var"), trained_model)
     with running_assistant(settings):
         yield settings
 
