@@ -1,10 +1,10 @@
-"""Base for NLU components that learn some JSON data at training time and use it at run time."""
+"""Base for NLU components that learn some data at training time and use it at run time."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -12,11 +12,11 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from typing_extensions import Self
 
-FILE_NAME = "learned.json"
+FILE_NAME = "learned.joblib"
 
 
 class LearnedDataComponent(GraphComponent, IntentClassifier):
-    """Learn JSON data when trained, keep it in the model, and ``use`` it when loaded."""
+    """Learn data when trained, keep it in the model, and ``use`` it when loaded."""
 
     def __init__(
         self, model_storage: ModelStorage, resource: Resource, learned: Any = None
@@ -24,7 +24,11 @@ class LearnedDataComponent(GraphComponent, IntentClassifier):
         """Create the component with what it learned (nothing before training)."""
         self._model_storage = model_storage
         self._resource = resource
-        self.use([] if learned is None else learned)
+        self.use(self.nothing_learned() if learned is None else learned)
+
+    def nothing_learned(self) -> Any:
+        """Return what ``use`` is given before training: an empty list unless overridden."""
+        return []
 
     @classmethod
     def create(
@@ -38,7 +42,7 @@ class LearnedDataComponent(GraphComponent, IntentClassifier):
         return cls(model_storage, resource)
 
     def learn(self, training_data: TrainingData) -> Any:
-        """Return the JSON data to keep, from the training data (or from content)."""
+        """Return the data to keep, from the training data (or from content)."""
         raise NotImplementedError
 
     def use(self, learned: Any) -> None:
@@ -49,7 +53,7 @@ class LearnedDataComponent(GraphComponent, IntentClassifier):
         """Learn, persist with the model, and use the result."""
         learned = self.learn(training_data)
         with self._model_storage.write_to(self._resource) as model_dir:
-            (model_dir / FILE_NAME).write_text(json.dumps(learned))
+            joblib.dump(learned, model_dir / FILE_NAME)
         self.use(learned)
         return self._resource
 
@@ -64,5 +68,5 @@ class LearnedDataComponent(GraphComponent, IntentClassifier):
     ) -> Self:
         """Load what was learned at training time."""
         with model_storage.read_from(resource) as model_dir:
-            learned = json.loads((model_dir / FILE_NAME).read_text())
+            learned = joblib.load(model_dir / FILE_NAME)
         return cls(model_storage, resource, learned)

@@ -18,10 +18,11 @@ ROUTE_INTENTS = {
     "concern": "express_concern",
     "check": "ambiguous_disclosure",
 }
-INTENT_ROUTES = {intent: route for route, intent in ROUTE_INTENTS.items()}
 # Classifier probabilities above which a route is raised without any pattern.
 THRESHOLDS = {"danger": 0.45, "disclosure": 0.40, "concern": 0.45, "check": 0.50}
-# Danger and disclosure together this likely: treat as a disclosure (fail towards a person).
+# Below every threshold but this likely a safety route: ask the gentle check question.
+LEANING = 0.35
+# Danger and disclosure together this likely: escalate as whichever of the two leads.
 MUST_ESCALATE_COMBINED = 0.50
 # A general question with no first-person words needs this much more classifier confidence.
 GENERAL_QUESTION_MARGIN = 0.25
@@ -67,10 +68,14 @@ def is_general_question(normalised: str) -> bool:
 
 def decide(
     normalised: str,
-    intent_confidences: dict[str, float],
+    scores: dict[str, float],
     patterns: list[tuple[str, str, re.Pattern[str]]],
 ) -> SafetyDecision:
-    """Return the safety route for a normalised message."""
+    """Return the safety route for a normalised message.
+
+    ``scores`` holds the classifiers' probability for each safety route
+    (:func:`combined_scores`).
+    """
     matches = matching_routes(normalised, patterns)
     if HYPOTHETICAL.search(normalised):
         matches = [(route, pid) for route, pid in matches if route != "concern"]
@@ -78,27 +83,37 @@ def decide(
     margin = GENERAL_QUESTION_MARGIN if is_general_question(normalised) else 0.0
 
     def classifier_says(route: str) -> bool:
-        return intent_confidences.get(ROUTE_INTENTS[route], 0.0) >= THRESHOLDS[route] + margin
+        return scores.get(route, 0.0) >= THRESHOLDS[route] + margin
 
     reasons = [f"pattern:{pattern_id}" for _, pattern_id in matches]
     urgent = bool(URGENT.search(normalised)) and not margin
-    combined = intent_confidences.get("report_danger", 0.0) + intent_confidences.get(
-        "disclose_abuse", 0.0
-    )
+    must_escalate = scores.get("danger", 0.0) + scores.get("disclosure", 0.0)
     for route in ("danger", "disclosure", "concern", "check"):
         if route in by_pattern:
             raised_by = []
         elif classifier_says(route):
-            raised_by = [f"classifier:{ROUTE_INTENTS[route]}"]
-        elif route == "disclosure" and combined >= MUST_ESCALATE_COMBINED + margin:
-            raised_by = ["classifier:combined"]
+            raised_by = [f"classifier:{route}"]
+        elif route == "disclosure" and must_escalate >= MUST_ESCALATE_COMBINED + margin:
+            raised_by = ["classifier:danger+disclosure"]
+            if scores.get("danger", 0.0) >= scores.get("disclosure", 0.0):
+                return SafetyDecision("danger", [*reasons, *raised_by])
         else:
             continue
         if route in ("disclosure", "concern") and urgent:
             return SafetyDecision("danger", [*reasons, *raised_by, "urgent"])
         return SafetyDecision(route, [*reasons, *raised_by])
-    top = max(intent_confidences, key=intent_confidences.__getitem__, default=None)
-    if top in INTENT_ROUTES and not margin:
-        # the classifier leans towards a safety intent without being sure: ask, do not guess
-        return SafetyDecision("check", [*reasons, f"classifier-unsure:{top}"])
+    leaning = max(scores, key=scores.__getitem__, default=None)
+    if leaning is not None and scores[leaning] >= LEANING and not margin:
+        # the classifiers lean towards a safety route without being sure: ask, do not guess
+        return SafetyDecision("check", [*reasons, f"classifier-unsure:{leaning}"])
     return SafetyDecision("none", reasons)
+
+
+def combined_scores(
+    route_probabilities: dict[str, float], intent_confidences: dict[str, float]
+) -> dict[str, float]:
+    """Merge the route classifier with Rasa's intent ranking: the higher score for each route."""
+    return {
+        route: max(route_probabilities.get(route, 0.0), intent_confidences.get(intent, 0.0))
+        for route, intent in ROUTE_INTENTS.items()
+    }

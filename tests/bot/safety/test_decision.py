@@ -1,7 +1,7 @@
 import re
 
 from bot.content.catalogue import load_catalogue
-from bot.safety.decision import decide, is_general_question
+from bot.safety.decision import combined_scores, decide, is_general_question
 from bot.safety.normalise import normalise
 
 
@@ -37,14 +37,25 @@ def test_negation_and_questions_do_not_escalate():
 
 
 def test_the_classifier_raises_routes_no_pattern_foresaw():
-    assert route("something bad", {"report_danger": 0.6}) == "danger"
-    assert route("something bad", {"disclose_abuse": 0.5}) == "disclosure"
-    assert route("something bad", {"report_danger": 0.3, "disclose_abuse": 0.3}) == "disclosure"
-    # leaning towards a safety intent without being sure: ask, do not guess
-    assert route("something", {"disclose_abuse": 0.3, "greet": 0.2}) == "check"
+    assert route("something bad", {"danger": 0.6}) == "danger"
+    assert route("something bad", {"disclosure": 0.5}) == "disclosure"
+    # together likely enough to escalate: as whichever of the two leads
+    assert route("something bad", {"danger": 0.2, "disclosure": 0.35}) == "disclosure"
+    assert route("something bad", {"danger": 0.35, "disclosure": 0.2}) == "danger"
+    # leaning towards a safety route without being sure: ask, do not guess
+    assert route("something", {"disclosure": 0.3}) == "check"
+    assert route("something", {"disclosure": 0.1}) == "none"
 
 
 def test_general_questions_need_more_classifier_confidence():
     assert is_general_question(normalise("what is sextortion"))
     assert not is_general_question(normalise("what do i do he has my pics"))
-    assert route("what is sextortion", {"disclose_abuse": 0.5}) == "none"
+    assert route("what is sextortion", {"disclosure": 0.5}) == "none"
+
+
+def test_the_higher_of_the_two_classifiers_counts_for_each_route():
+    scores = combined_scores(
+        {"danger": 0.2, "disclosure": 0.7, "concern": 0.1, "check": 0.0},
+        {"report_danger": 0.5, "disclose_abuse": 0.1, "greet": 0.4},
+    )
+    assert scores == {"danger": 0.5, "disclosure": 0.7, "concern": 0.1, "check": 0.0}
