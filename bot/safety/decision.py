@@ -20,6 +20,8 @@ ROUTE_INTENTS = {
 }
 # Classifier probabilities above which a route is raised without any pattern.
 THRESHOLDS = {"danger": 0.45, "disclosure": 0.40, "concern": 0.45, "check": 0.50}
+# A disclosure or concern this likely to be danger is escalated as danger (priority 1).
+DANGER_LEAN = 0.3
 # Below every threshold but this likely a safety route: ask the gentle check question.
 LEANING = 0.35
 # Danger and disclosure together this likely: escalate as whichever of the two leads.
@@ -38,8 +40,11 @@ JUST_ASKING = re.compile(
     r"\b(just asking|asking for (school|homework|a project|an essay|work|training)|"
     r"not about me|(for|doing|writing) (a|my|our) (school )?(project|assignment|essay|leaflet|"
     r"presentation|coursework|homework|research|lesson)|project on|for (school|college|uni|work)|"
-    r"hypothetically)\b"
+    r"hypothetically|just wondering|for the future|(it is|its) not (happening|real)|"
+    r"nothing (has )?happened|nobody is \w+ing me)\b"
 )
+# "I'm safe now but...": what follows is not happening now.
+SAFE_NOW = re.compile(r"\b(i am|we are|she is|he is|they are) (safe|ok|okay|fine) (right )?now\b")
 # Something is happening now or very soon: a disclosure or concern becomes danger.
 URGENT = re.compile(
     r"\b(right now|just now|at the moment|tonight|in \d+ (mins|minutes|hours|hrs)|"
@@ -47,7 +52,9 @@ URGENT = re.compile(
     r"outside (my|the|her)|"
     r"downstairs|screaming|crying|shaking|dragging|dragged|wont let (me|her|him) (out|go|leave)|"
     r"will not let (me|her|him) (out|go|leave)|its my turn|cannot breathe|cant breathe|"
-    r"hiding (from|in)|on (his|their|her) way|coming (to get|for) (me|her|him))\b"
+    r"hiding (from|in)|on (his|their|her) way|coming (to get|for) (me|her|him)|"
+    r"(is|has gone|have gone|went|gone) missing|last seen|not answering|"
+    r"\d+ (mins|minutes|min) ago|(outside|here|there) (again )?now)\b"
 )
 
 
@@ -86,7 +93,7 @@ def decide(
         return scores.get(route, 0.0) >= THRESHOLDS[route] + margin
 
     reasons = [f"pattern:{pattern_id}" for _, pattern_id in matches]
-    urgent = bool(URGENT.search(normalised)) and not margin
+    urgent = bool(URGENT.search(normalised)) and not margin and not SAFE_NOW.search(normalised)
     must_escalate = scores.get("danger", 0.0) + scores.get("disclosure", 0.0)
     for route in ("danger", "disclosure", "concern", "check"):
         if route in by_pattern:
@@ -101,6 +108,8 @@ def decide(
             continue
         if route in ("disclosure", "concern") and urgent:
             return SafetyDecision("danger", [*reasons, *raised_by, "urgent"])
+        if route in ("disclosure", "concern") and scores.get("danger", 0.0) >= DANGER_LEAN:
+            return SafetyDecision("danger", [*reasons, *raised_by, "classifier-leans:danger"])
         return SafetyDecision(route, [*reasons, *raised_by])
     leaning = max(scores, key=scores.__getitem__, default=None)
     if leaning is not None and scores[leaning] >= LEANING and not margin:

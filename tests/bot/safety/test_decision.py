@@ -28,12 +28,17 @@ def test_urgency_turns_a_disclosure_into_danger():
         route("they make me sleep with men for weed and theyre outside my house right now")
         == "danger"
     )
+    assert route("im safe rn but my ex has my nudes and keeps threatening to post them") == (
+        "disclosure"
+    )
 
 
 def test_negation_and_questions_do_not_escalate():
     assert route("i am not in danger, just asking what county lines is") == "none"
     assert route("what is grooming?") == "none"
     assert route("what should i do if my child goes missing") == "none"
+    # saying nothing is happening asks more of the classifier (a pattern still counts)
+    assert route("what if someone follows you? nobody is following me", {"danger": 0.6}) == "none"
 
 
 def test_the_classifier_raises_routes_no_pattern_foresaw():
