@@ -96,14 +96,15 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Measure the safety net on a labelled CSV file through the live stack."""
+    """Measure the safety net on labelled CSV files (pooled) through the live stack."""
     from pathlib import Path
 
-    from bot.evaluation import evaluate_file
+    from bot.evaluation import evaluate_files
     from bot.training import train
 
     train()
-    return evaluate_file(Path(args.file), check=args.check)
+    paths = [Path(file) for file in args.files]
+    return evaluate_files(paths, check=args.check, show_misses=not args.figures_only)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,8 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     purge.set_defaults(func=cmd_purge)
 
     evaluation = sub.add_parser("eval", help="measure the safety net on labelled messages")
-    evaluation.add_argument("file", help="CSV with header text,route")
+    evaluation.add_argument(
+        "files", nargs="+", metavar="FILE", help="CSV with header text,route (several: pooled)"
+    )
     evaluation.add_argument("--check", action="store_true", help="exit 1 below the targets")
+    evaluation.add_argument(
+        "--figures-only", action="store_true", help="print no misses (for held-out sets)"
+    )
     evaluation.set_defaults(func=cmd_eval)
 
     bench = sub.add_parser("bench", help="measure speed, memory and training time")

@@ -123,13 +123,14 @@ def test_slash_commands_from_users_do_nothing(assistant, conversation, catalogue
     slash = ["/restart", "/session_start", '/report_danger{"x": 1}', "/ask_help_services"]
     for text in slash[:3]:
         reply = conversation.reply_text(text)
-        assert reply.startswith(web(catalogue, "utter_not_understood")), text
+        assert not reply.startswith(web(catalogue, "utter_danger_now")), text
     conversation.say(slash[3])
     # every one went through the NLU pipeline and the safety net; none forced an intent
     parses = user_parses(assistant.tracker_db, conversation.sender)[1:]
     assert [p["text"][0] for p in parses] == ["\uff0f"] * 4
     assert all("safety" in p for p in parses)
-    assert [p["intent"]["name"] for p in parses[:3]] == ["nlu_fallback"] * 3
+    named = ["restart", "session_start", "report_danger"]
+    assert all(p["intent"]["name"] != name for p, name in zip(parses[:3], named, strict=True))
     # the conversation was not restarted: the audience is still known
     signs = conversation.reply_text("what are the warning signs")
     assert signs == web(catalogue, "utter_warning_signs", "parent")
