@@ -7,8 +7,12 @@ PYTHON310 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.10.*/bin/python3.10
 VENV := .venv
 BOT := $(VENV)/bin/bot
 INSTALLED := $(VENV)/.installed
+# Browser tests: Debian's Chromium (never a downloaded browser) and axe-core from npm.
+CHROMIUM := /usr/bin/chromium
+NODE_INSTALLED := node_modules/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install run test lint bench train clean
+.PHONY: help install test-deps run test lint bench train clean
 
 help:
 	@echo "make run    install, train if needed, start the assistant on SQLite"
@@ -24,6 +28,16 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 install: $(INSTALLED)
 
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+test-deps: $(CHROMIUM) $(NODE_INSTALLED)
+
 train: install
 	$(BOT) train
 
@@ -34,7 +48,7 @@ lint: install
 	$(VENV)/bin/ruff check bot actions tests
 	$(VENV)/bin/mypy
 
-test: install lint
+test: install test-deps lint
 	$(BOT) content check
 	$(BOT) train
 	$(VENV)/bin/pytest -q

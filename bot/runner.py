@@ -37,9 +37,12 @@ class RunSettings:
     model: Path | None = None
     tracker_db: Path | None = None
     database_url: str | None = None
+    exit_url: str | None = None  # where quick exit goes (BOT_WEBCHAT_EXIT_URL by default)
 
     @classmethod
-    def isolated(cls, work_dir: Path, model: Path | None = None) -> RunSettings:
+    def isolated(
+        cls, work_dir: Path, model: Path | None = None, exit_url: str | None = None
+    ) -> RunSettings:
         """Return settings on free loopback ports with databases of their own in ``work_dir``."""
         return cls(
             rasa_port=free_port(),
@@ -47,6 +50,7 @@ class RunSettings:
             model=model,
             tracker_db=work_dir / "tracker.db",
             database_url=f"sqlite:///{work_dir / 'assistant.db'}",
+            exit_url=exit_url,
         )
 
     @property
@@ -133,6 +137,7 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         "BOT_LOCAL_PROFILE": settings.profile,
         "BOT_CONTENT_DIR": str(content_dir()),
         **({"BOT_DATABASE_URL": settings.database_url} if settings.database_url else {}),
+        **({"BOT_WEBCHAT_EXIT_URL": settings.exit_url} if settings.exit_url else {}),
         "SANIC_HOST": "127.0.0.1",
     }
     processes: list[subprocess.Popen[bytes]] = []
@@ -203,6 +208,8 @@ def serve(settings: RunSettings) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     with running_assistant(settings) as processes:
         print("\nThe assistant is running:")
+        print(f"  Web chat page:              {settings.rasa_url}/webchat")
+        print(f"  Embed in a council page:    {settings.rasa_url}/webchat/embed.js")
         print(f"  Rasa server (REST channel): {settings.rest_webhook}")
         print(f"  Action server:              {settings.actions_url}")
         print(f"  Local profile:              {settings.profile}")

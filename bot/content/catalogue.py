@@ -6,7 +6,9 @@ Layout:
   content/services/*.yml    national services
   content/local/*.yml       local profiles (one per council)
   content/safety/patterns.yml  reviewed safety patterns (review key ``safety:<id>``)
-  content/reviews.yml       review records, keyed by item id, ``service:<id>`` or ``safety:<id>``
+  content/web/page.yml      words on the web chat page (review key ``page:<id>``)
+  content/reviews.yml       review records, keyed by item id, ``service:<id>``, ``safety:<id>``
+                            or ``page:<id>``
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from bot.content.page_text import PageText, parse_page_texts
 from bot.content.schema import (
     ContentError,
     ContentItem,
@@ -56,6 +59,7 @@ class Catalogue:
     national_services: tuple[Service, ...]
     profiles: dict[str, LocalProfile]
     safety_patterns: tuple[SafetyPattern, ...]
+    page_texts: tuple[PageText, ...]
     reviews: dict[str, dict[str, Any]]
 
     def item(self, item_id: str) -> ContentItem:
@@ -85,6 +89,7 @@ class Catalogue:
         services = [*self.national_services, *(s for p in profiles for s in p.services)]
         keys.update({s.review_key: s.sha256 for s in services})
         keys.update({p.review_key: p.sha256 for p in self.safety_patterns})
+        keys.update({t.review_key: t.sha256 for t in self.page_texts})
         return keys
 
 
@@ -125,6 +130,8 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         seen_services.add(service.id)
     patterns_path = root / "safety" / "patterns.yml"
     safety_patterns = parse_patterns(_read_yaml(patterns_path), patterns_path)
+    page_path = root / "web" / "page.yml"
+    page_texts = parse_page_texts(_read_yaml(page_path), page_path)
     reviews_path = root / "reviews.yml"
     reviews_data = (_read_yaml(reviews_path) or {}) if reviews_path.exists() else {}
     return Catalogue(
@@ -134,6 +141,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         national_services=tuple(national),
         profiles=profiles,
         safety_patterns=safety_patterns,
+        page_texts=page_texts,
         reviews=dict(reviews_data.get("reviews") or {}),
     )
 

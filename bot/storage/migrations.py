@@ -56,8 +56,20 @@ def _0001_escalations(connection: sa.engine.Connection) -> None:
     metadata.create_all(connection)
 
 
+def _0002_conversation_exits(connection: sa.engine.Connection) -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "conversation_exits",
+        metadata,
+        sa.Column("conversation_id", sa.String(200), primary_key=True),
+        sa.Column("exited_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    metadata.create_all(connection)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
+    (2, "web chat conversations left by quick exit", _0002_conversation_exits),
 ]
 
 

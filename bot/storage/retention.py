@@ -12,6 +12,7 @@ import time
 import sqlalchemy as sa
 
 from bot.storage.escalations import EscalationStore
+from bot.storage.exits import ExitStore
 
 RETENTION_DAYS = 30
 
@@ -22,7 +23,7 @@ def purge_conversations(
     days: int = RETENTION_DAYS,
     now: float | None = None,
 ) -> int:
-    """Delete tracker events of conversations idle for ``days`` with no escalation; count them."""
+    """Delete conversations idle for ``days`` with no escalation (events, exits); count them."""
     cutoff = (now if now is not None else time.time()) - days * 86400
     keep = escalations.conversations_to_keep()
     with tracker_engine.begin() as connection:
@@ -37,4 +38,5 @@ def purge_conversations(
         to_delete = [sender for sender in idle if sender not in keep]
         for sender in to_delete:
             connection.execute(sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": sender})
+    ExitStore(engine=escalations.engine).forget(set(to_delete))
     return len(to_delete)

@@ -1,0 +1,1 @@
+"""Input and output channels: web chat (socket.io) and, later, SMS."""

@@ -1,0 +1,319 @@
+"""Web chat: Rasa's socket.io protocol on our own channel, and the chat page that uses it.
+
+Rasa's ``SocketIOInput`` trusts whatever ``session_id`` a client sends, so anyone who learns a
+session id can join that conversation and read its replies; with python-socketio 5.10 or later
+it also forgets to await ``enter_room``, so no reply reaches the browser. Here:
+
+- the server issues every conversation id together with a secret (an HMAC of the id under a
+  server key); a socket joins a conversation only by presenting both, and messages are taken as
+  coming from the conversation bound to the socket, never from an id in the message;
+- replies go to the conversation's room, so a reconnect in the same tab resumes it;
+- ``bot_typing`` tells the page a reply is on its way; ``quick_exit`` (and a beacon to
+  ``/webchat/exit``, which survives the page being replaced) marks the conversation as left;
+- no IP address or other client detail is stored: only the conversation id, in memory.
+
+The page (``/webchat/``) is plain HTML, CSS and JavaScript served from ``webchat_page/`` under
+a strict Content-Security-Policy; its words come from ``content/web/page.yml``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import html
+import inspect
+import json
+import logging
+import os
+import secrets
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.content.catalogue import load_catalogue
+from bot.storage.exits import ExitStore
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_NAME = "webchat"
+PAGE_DIR = Path(__file__).parent / "webchat_page"
+ASSETS = {
+    "chat.js": "text/javascript; charset=utf-8",
+    "chat.css": "text/css; charset=utf-8",
+    "embed.js": "text/javascript; charset=utf-8",
+    "socket.io.min.js": "text/javascript; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
+}
+# Longer messages are cut here (the page stops people typing more).
+MAX_MESSAGE_CHARS = 5000
+DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
+# Hosts the page may link to: those of the services and sources in content, plus these.
+EXTRA_LINK_HOSTS: tuple[str, ...] = ()
+
+
+def conversation_secret(key: bytes, conversation_id: str) -> str:
+    """Return the secret that proves a client was given ``conversation_id`` by this server."""
+    return hmac.new(key, conversation_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def secret_matches(key: bytes, conversation_id: Any, secret: Any) -> bool:
+    """Return whether ``secret`` is the one issued with ``conversation_id`` (constant time)."""
+    if not isinstance(conversation_id, str) or not isinstance(secret, str):
+        return False
+    return hmac.compare_digest(conversation_secret(key, conversation_id), secret)
+
+
+async def _settle(result: Any) -> None:
+    """Await ``result`` when it is awaitable: python-socketio made room calls async in 5.10."""
+    if inspect.isawaitable(result):
+        await result
+
+
+def server_key() -> bytes:
+    """Return the key for conversation secrets: ``BOT_WEBCHAT_KEY`` (hex) or a fresh random one.
+
+    A fresh key means conversations cannot be resumed after the server restarts; a page then
+    starts a new conversation, which is the private choice.
+    """
+    configured = os.environ.get("BOT_WEBCHAT_KEY", "")
+    return bytes.fromhex(configured) if configured else secrets.token_bytes(32)
+
+
+def link_hosts() -> list[str]:
+    """Return the hosts of every web address in content: the only places the page links to."""
+    catalogue = load_catalogue()
+    urls = [str(source.get("url", "")) for source in catalogue.sources.values()]
+    services = [*catalogue.national_services]
+    for profile in catalogue.profiles.values():
+        services.extend(profile.services)
+    urls.extend(contact.value for service in services for contact in service.contacts)
+    hosts = {urlparse(url).hostname for url in urls if url.startswith("https://")}
+    return sorted({h for h in hosts if h} | set(EXTRA_LINK_HOSTS))
+
+
+def script_safe_json(value: Any) -> str:
+    """Return JSON that cannot end or open markup inside a ``<script>`` data block."""
+    encoded = json.dumps(value, ensure_ascii=False)
+    return encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def content_security_policy(frame_ancestors: str) -> str:
+    """Return the page's Content-Security-Policy: nothing but our own origin."""
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; "
+        f"frame-ancestors {frame_ancestors}"
+    )
+
+
+class WebChatOutput(OutputChannel):
+    """Send the bot's messages to a conversation's room, one message per response."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Return the output channel's name (web wording is the default variant)."""
+        return CHANNEL_NAME
+
+    def __init__(self, sio: AsyncServer) -> None:
+        """Send through ``sio``."""
+        self.sio = sio
+
+    async def _send(self, conversation_id: str, message: dict[str, Any]) -> None:
+        await self.sio.emit("bot_uttered", message, room=conversation_id)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """Send one text message (the page lays out its paragraphs)."""
+        await self._send(recipient_id, {"text": text, "sender": "bot"})
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Send one text message with its quick replies."""
+        replies = [{"title": b["title"], "payload": b["payload"]} for b in buttons]
+        await self._send(recipient_id, {"text": text, "sender": "bot", "quick_replies": replies})
+
+    async def send_worker_message(self, recipient_id: str, text: str) -> None:
+        """Send a duty worker's words, shown and announced as a person's."""
+        await self._send(recipient_id, {"text": text, "sender": "worker"})
+
+    async def send_status(self, recipient_id: str, status: str) -> None:
+        """Tell the page that a duty worker joined or left (``worker_joined``/``worker_left``)."""
+        await self.sio.emit("chat_status", {"status": status}, room=recipient_id)
+
+
+class WebChatInput(InputChannel):
+    """The web chat input channel (credentials key ``bot.channels.webchat.WebChatInput``)."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Return the input channel's name, recorded on each message."""
+        return CHANNEL_NAME
+
+    def url_prefix(self) -> str:
+        """Serve the page at ``/webchat/`` rather than under ``/webhooks/``."""
+        return "/webchat"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Create the channel; settings come from the environment, not credentials."""
+        return cls()
+
+    def __init__(self) -> None:
+        """Read the settings: key, exit address, neutral title, allowed origins."""
+        self.key = server_key()
+        self.exit_url = os.environ.get("BOT_WEBCHAT_EXIT_URL", DEFAULT_EXIT_URL)
+        self.title = os.environ.get("BOT_WEBCHAT_TITLE", "")
+        origins = os.environ.get("BOT_WEBCHAT_ALLOWED_ORIGINS", "").split()
+        self.allowed_origins: list[str] | None = origins or None  # None: same origin only
+        self.frame_ancestors = " ".join(["'self'", *origins])
+        self.sio: AsyncServer | None = None
+        self._exits: ExitStore | None = None
+        self._page: str | None = None
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """Return the output channel, for messages sent from outside a user's turn."""
+        return WebChatOutput(self.sio) if self.sio else None
+
+    @property
+    def exits(self) -> ExitStore:
+        """Return the quick-exit store, connected on first use."""
+        if self._exits is None:
+            self._exits = ExitStore()
+        return self._exits
+
+    async def mark_exited(self, conversation_id: str) -> None:
+        """Record a quick exit without blocking the event loop."""
+        await asyncio.to_thread(self.exits.mark_exited, conversation_id)
+
+    def page(self) -> str:
+        """Return the chat page with its reviewed words filled in (HTML-escaped), made once."""
+        if self._page is None:
+            self._page = self._render_page()
+        return self._page
+
+    def _render_page(self) -> str:
+        catalogue = load_catalogue()
+        texts = {t.id: t.text for t in catalogue.page_texts}
+        if self.title:
+            texts["title"] = self.title
+        config = {
+            "exitUrl": self.exit_url,
+            "linkHosts": link_hosts(),
+            "maxMessageChars": MAX_MESSAGE_CHARS,
+            "texts": texts,
+        }
+        template = (PAGE_DIR / "index.html").read_text(encoding="utf-8")
+        filled = template.replace("{{config}}", script_safe_json(config))
+        for text_id, text in texts.items():
+            filled = filled.replace("{{" + text_id + "}}", html.escape(text))
+        return filled
+
+    def headers(self) -> dict[str, str]:
+        """Return the security and privacy headers for every page response."""
+        return {
+            "Content-Security-Policy": content_security_policy(self.frame_ancestors),
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-store",
+            "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+            "Cross-Origin-Opener-Policy": "same-origin",
+        }
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Return the blueprint with the socket.io server and the page's routes."""
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.allowed_origins,
+            logger=False,
+            engineio_logger=False,
+        )
+        self.sio = sio
+        output = WebChatOutput(sio)
+        webchat = SocketBlueprint(sio, "/socket.io", "webchat")
+
+        async def conversation_of(sid: str) -> str | None:
+            session = await sio.get_session(sid)
+            conversation_id = session.get("conversation_id")
+            return conversation_id if isinstance(conversation_id, str) else None
+
+        @sio.on("session_request")
+        async def session_request(sid: str, data: Any = None) -> None:
+            claim = data if isinstance(data, dict) else {}
+            previous = await conversation_of(sid)
+            if previous:
+                await _settle(sio.leave_room(sid, previous))
+            conversation_id, secret = claim.get("session_id"), claim.get("secret")
+            resumed = secret_matches(self.key, conversation_id, secret)
+            if not resumed:
+                conversation_id = secrets.token_hex(16)
+                secret = conversation_secret(self.key, conversation_id)
+            await sio.save_session(sid, {"conversation_id": conversation_id})
+            await _settle(sio.enter_room(sid, conversation_id))
+            await sio.emit(
+                "session_confirm",
+                {"session_id": conversation_id, "secret": secret, "resumed": resumed},
+                room=sid,
+            )
+
+        @sio.on("user_uttered")
+        async def user_uttered(sid: str, data: Any = None) -> None:
+            conversation_id = await conversation_of(sid)
+            if conversation_id is None:
+                await sio.emit("session_required", {}, room=sid)
+                return
+            text = data.get("message") if isinstance(data, dict) else None
+            text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
+            await sio.emit("bot_typing", {"typing": True}, room=conversation_id)
+            try:
+                await on_new_message(
+                    UserMessage(text, output, conversation_id, input_channel=CHANNEL_NAME)
+                )
+            finally:
+                await sio.emit("bot_typing", {"typing": False}, room=conversation_id)
+
+        @sio.on("quick_exit")
+        async def quick_exit(sid: str, data: Any = None) -> None:
+            conversation_id = await conversation_of(sid)
+            if conversation_id:
+                await self.mark_exited(conversation_id)
+                await _settle(sio.leave_room(sid, conversation_id))
+            await sio.disconnect(sid)
+
+        @webchat.route("/", methods=["GET"])
+        async def chat_page(_: Request) -> HTTPResponse:
+            return response.html(self.page(), headers=self.headers())
+
+        @webchat.route("/<asset>", methods=["GET"])
+        async def chat_asset(_: Request, asset: str) -> HTTPResponse:
+            if asset not in ASSETS:
+                return response.text("Not found", status=404, headers=self.headers())
+            body = (PAGE_DIR / asset).read_bytes()
+            return response.raw(body, content_type=ASSETS[asset], headers=self.headers())
+
+        @webchat.route("/exit", methods=["POST"])
+        async def exit_beacon(request: Request) -> HTTPResponse:
+            try:
+                claim = json.loads(request.body or b"{}")
+            except ValueError:
+                claim = {}
+            claim = claim if isinstance(claim, dict) else {}
+            if not secret_matches(self.key, claim.get("session_id"), claim.get("secret")):
+                return response.empty(status=403, headers=self.headers())
+            await self.mark_exited(claim["session_id"])
+            return response.empty(headers=self.headers())
+
+        return webchat
+
+
+def page_urls(base: str) -> Iterable[str]:
+    """Return the chat page's address and the embed script's, for ``make run`` to print."""
+    return (f"{base}/webchat", f"{base}/webchat/embed.js")
