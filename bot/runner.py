@@ -139,6 +139,7 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         **({"BOT_DATABASE_URL": settings.database_url} if settings.database_url else {}),
         **({"BOT_WEBCHAT_EXIT_URL": settings.exit_url} if settings.exit_url else {}),
         "SANIC_HOST": "127.0.0.1",
+        "SANIC_ACCESS_LOG": "False",  # access logs would record client addresses
     }
     processes: list[subprocess.Popen[bytes]] = []
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,9 +29,36 @@ class Conversation:
         return "\n\n".join(m.get("text", "") for m in self.say(text))
 
 
+NEUTRAL_PAGE = b"<!doctype html><html lang=en><title>Weather</title><p>Sunny spells.</p></html>"
+
+
+class NeutralSite(http.server.BaseHTTPRequestHandler):
+    """Where quick exit goes in tests: a plain page on loopback (BBC Weather by default)."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(NEUTRAL_PAGE)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
 @pytest.fixture(scope="session")
-def assistant(trained_model, tmp_path_factory) -> Iterator[RunSettings]:
-    settings = RunSettings.isolated(tmp_path_factory.mktemp("var"), trained_model)
+def neutral_site() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NeutralSite)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/weather"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def assistant(trained_model, tmp_path_factory, neutral_site) -> Iterator[RunSettings]:
+    settings = RunSettings.isolated(
+        tmp_path_factory.mktemp("var"), trained_model, exit_url=neutral_site
+    )
     with running_assistant(settings):
         yield settings
 

@@ -56,10 +56,22 @@
   }
 
   exitButton.addEventListener("click", quickExit);
+  /* Shift counts only when pressed and released on its own: Shift+Tab and capitals never exit. */
+  var shiftAlone = false;
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Shift" || event.repeat) {
+    if (event.key === "Shift") {
+      if (!event.repeat) {
+        shiftAlone = true;
+      }
       return;
     }
+    shiftAlone = false;
+  });
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift" || !shiftAlone) {
+      return;
+    }
+    shiftAlone = false;
     var now = Date.now();
     shiftTimes = shiftTimes.filter(function (t) {
       return now - t < SHIFT_WINDOW_MS;
@@ -118,32 +130,30 @@
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
+  /* Paragraphs are separated by blank lines; runs of lines starting "- " become a list. */
+  var BULLET = /^\s*[-•]\s+/;
+
   function appendBody(container, text) {
     String(text)
       .split(/\n\s*\n/)
       .forEach(function (block) {
-        var lines = block.split("\n");
-        var isList = lines.every(function (line) {
-          return /^\s*[-•]\s+/.test(line);
-        });
-        if (isList) {
-          var ul = document.createElement("ul");
-          lines.forEach(function (line) {
-            var li = document.createElement("li");
-            appendLinked(li, line.replace(/^\s*[-•]\s+/, ""));
-            ul.appendChild(li);
-          });
-          container.appendChild(ul);
-        } else {
-          var p = document.createElement("p");
-          lines.forEach(function (line, i) {
-            if (i > 0) {
-              p.appendChild(document.createElement("br"));
+        var current = null;
+        block.split("\n").forEach(function (line) {
+          if (BULLET.test(line)) {
+            if (!current || current.tagName !== "UL") {
+              current = container.appendChild(document.createElement("ul"));
             }
-            appendLinked(p, line);
-          });
-          container.appendChild(p);
-        }
+            var li = current.appendChild(document.createElement("li"));
+            appendLinked(li, line.replace(BULLET, ""));
+          } else {
+            if (!current || current.tagName !== "P") {
+              current = container.appendChild(document.createElement("p"));
+            } else {
+              current.appendChild(document.createElement("br"));
+            }
+            appendLinked(current, line);
+          }
+        });
       });
   }
 
@@ -190,6 +200,11 @@
     status.textContent = text;
     status.classList.toggle("typing", Boolean(typing));
   }
+
+  var urgent = document.querySelector(".urgent");
+  var urgentText = urgent.textContent;
+  urgent.textContent = "";
+  appendLinked(urgent, urgentText);
 
   /* --- conversation --- */
 

@@ -1,0 +1,61 @@
+"""The web chat channel's secrets, page rendering and headers, without a server."""
+
+import json
+import re
+
+import yaml
+
+from bot.channels.webchat import (
+    WebChatInput,
+    content_security_policy,
+    conversation_secret,
+    link_hosts,
+    script_safe_json,
+    secret_matches,
+)
+
+KEY = bytes(range(32))
+
+
+def test_only_the_issued_secret_opens_a_conversation():
+    secret = conversation_secret(KEY, "abc")
+    assert secret_matches(KEY, "abc", secret)
+    assert not secret_matches(KEY, "abd", secret)
+    assert not secret_matches(bytes(32), "abc", secret)
+    assert not secret_matches(KEY, "abc", secret[:-1] + "0")
+    for conversation_id, claimed in [(None, secret), ("abc", None), (42, secret), ("abc", 7)]:
+        assert not secret_matches(KEY, conversation_id, claimed)
+
+
+def test_json_in_the_page_cannot_close_its_script_element():
+    encoded = script_safe_json({"text": "</script><script>alert(1)</script> & more"})
+    assert "<" not in encoded and ">" not in encoded and "&" not in encoded
+    assert json.loads(encoded)["text"] == "</script><script>alert(1)</script> & more"
+
+
+def test_the_page_escapes_its_words_and_carries_no_outside_address(content_copy, monkeypatch):
+    page_file = content_copy / "web" / "page.yml"
+    data = yaml.safe_load(page_file.read_text())
+    for text in data["texts"]:
+        if text["id"] == "heading":
+            text["text"] = '<img src=x onerror="alert(1)">'
+    page_file.write_text(yaml.safe_dump(data))
+    monkeypatch.setenv("BOT_WEBCHAT_TITLE", "Weather & travel")
+    page = WebChatInput().page()
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+    assert "<title>Weather &amp; travel</title>" in page
+    assert "{{" not in page
+    # every script and stylesheet is our own
+    assert all(src.startswith("/webchat/") for src in re.findall(r'(?:src|href)="([^"]+)"', page))
+
+
+def test_links_are_allowed_only_to_hosts_named_in_content():
+    hosts = link_hosts()
+    assert "www.childline.org.uk" in hosts
+    assert all(re.fullmatch(r"[a-z0-9.-]+", host) for host in hosts)
+
+
+def test_the_policy_allows_nothing_but_our_own_origin():
+    policy = content_security_policy("'self'")
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert "unsafe" not in policy and "http" not in policy
