@@ -22,7 +22,7 @@ help:
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found (pyenv install 3.10)"; exit 1; }
 	@test -x $(VENV)/bin/python || $(PYTHON310) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade "pip<25" wheel "setuptools<71"
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade "pip<25" "wheel<0.46" "setuptools<71"
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-build-isolation -c constraints.txt -e ".[dev]"
 	@touch $@
 

@@ -31,8 +31,10 @@ REFERENCE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}\b")
 TIMEOUT_MS = 20000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One browser per test module: Playwright's sync API holds the thread's event loop while
+    it runs, so it must be closed before any asyncio test runs."""
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run `make test`, which installs it")
     with sync_playwright() as playwright:

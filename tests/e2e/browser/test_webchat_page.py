@@ -154,6 +154,10 @@ def test_html_and_script_in_a_message_are_shown_as_inert_text(chat: ChatPage):
     assert page.locator("#log img, #log script").count() == 0
     assert page.evaluate("window.pwned") is None
     assert dialogs == []
+    # addresses become links only to hosts named in content; other schemes never do
+    chat.send("see javascript:alert(1) or https://evil.example/x or https://www.childline.org.uk")
+    hrefs = page.locator(".from-you").last.locator("a").evaluate_all("as => as.map(a => a.href)")
+    assert hrefs == ["https://www.childline.org.uk/"]
 
 
 def test_no_request_leaves_the_page_origin(context, assistant):
