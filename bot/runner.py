@@ -38,6 +38,7 @@ class RunSettings:
     tracker_db: Path | None = None
     database_url: str | None = None
     exit_url: str | None = None  # where quick exit goes (BOT_WEBCHAT_EXIT_URL by default)
+    log_file: Path | None = None  # the servers' output; the terminal when None
 
     @classmethod
     def isolated(
@@ -51,6 +52,7 @@ class RunSettings:
             tracker_db=work_dir / "tracker.db",
             database_url=f"sqlite:///{work_dir / 'assistant.db'}",
             exit_url=exit_url,
+            log_file=work_dir / "assistant.log",
         )
 
     @property
@@ -142,10 +144,16 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         "SANIC_ACCESS_LOG": "False",  # access logs would record client addresses
     }
     processes: list[subprocess.Popen[bytes]] = []
+    log = settings.log_file.open("ab") if settings.log_file else None
 
     def start(*args: str) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
-            [sys.executable, "-m", *args], cwd=PROJECT_ROOT, env=env, start_new_session=True
+            [sys.executable, "-m", *args],
+            cwd=PROJECT_ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=log,
+            stderr=subprocess.STDOUT if log else None,
         )
         processes.append(process)
         return process
@@ -169,10 +177,19 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         _wait_until_up(
             f"http://127.0.0.1:{settings.actions_port}/health", actions, STARTUP_TIMEOUT_SECONDS
         )
-        _wait_until_answering(settings, rasa)
+        try:
+            _wait_until_answering(settings, rasa)
+        except (RuntimeError, TimeoutError) as error:
+            if settings.log_file is None:
+                raise
+            tail = settings.log_file.read_text(errors="replace").splitlines()[-40:]
+            message = f"{error}; end of {settings.log_file}:\n" + "\n".join(tail)
+            raise RuntimeError(message) from error
         yield processes
     finally:
         _stop(processes)
+        if log:
+            log.close()
 
 
 def retention_purger(settings: RunSettings) -> Callable[[], int]:

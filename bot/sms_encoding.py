@@ -37,3 +37,51 @@ def count_segments(text: str) -> SegmentCount:
         single, multi, encoding = 70, 67, "UCS-2"
     segments = 1 if units <= single else math.ceil(units / multi)
     return SegmentCount(encoding=encoding, units=units, segments=segments)
+
+
+MAX_SEGMENTS_PER_MESSAGE = 3
+
+
+@dataclass(frozen=True)
+class SmsPart:
+    """One message to send: its text and how many segments it takes."""
+
+    text: str
+    segments: int
+
+
+def split_for_sms(text: str, max_segments: int = MAX_SEGMENTS_PER_MESSAGE) -> list[SmsPart]:
+    """Split ``text`` into messages of at most ``max_segments`` segments, between words.
+
+    Lines are kept where they fit; a word too long for one message is cut. Empty text gives no
+    messages.
+    """
+    parts: list[str] = []
+    current = ""
+
+    def fits(candidate: str) -> bool:
+        return (
+            count_segments(candidate).segments <= max_segments
+            and len(candidate) <= MAX_SMS_CHARACTERS
+        )
+
+    for line in text.strip().splitlines():
+        words = line.split()
+        for index, word in enumerate(words):
+            joiner = ("\n" if index == 0 else " ") if current else ""
+            if fits(current + joiner + word):
+                current += joiner + word
+                continue
+            if current:
+                parts.append(current)
+            current = word
+            while not fits(current):  # one enormous "word": cut off the longest prefix that fits
+                low, high = 1, len(current)
+                while low < high:
+                    middle = (low + high + 1) // 2
+                    low, high = (middle, high) if fits(current[:middle]) else (low, middle - 1)
+                parts.append(current[:low])
+                current = current[low:]
+    if current:
+        parts.append(current)
+    return [SmsPart(part, count_segments(part).segments) for part in parts]

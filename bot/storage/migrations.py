@@ -67,9 +67,46 @@ def _0002_conversation_exits(connection: sa.engine.Connection) -> None:
     metadata.create_all(connection)
 
 
+def _0003_sms(connection: sa.engine.Connection) -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "sms_inbound",
+        metadata,
+        sa.Column("message_sid", sa.String(64), primary_key=True),
+        sa.Column("conversation_id", sa.String(200), nullable=False, index=True),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    sa.Table(
+        "sms_contacts",
+        metadata,
+        sa.Column("conversation_id", sa.String(200), primary_key=True),
+        sa.Column("address_encrypted", sa.Text, nullable=False),
+        sa.Column("opted_out", sa.Boolean, nullable=False),
+        sa.Column("safe_to_text", sa.Boolean, nullable=True),
+        sa.Column("options", sa.Text, nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    sa.Table(
+        "sms_outbound",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("conversation_id", sa.String(200), nullable=False, index=True),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("segments", sa.Integer, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("twilio_sid", sa.String(64), nullable=True, unique=True),
+        sa.Column("error_code", sa.Integer, nullable=True),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    metadata.create_all(connection)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
+    (3, "SMS: inbound message ids, contacts (encrypted), outbound messages", _0003_sms),
 ]
 
 

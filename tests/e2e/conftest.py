@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import http.server
+import os
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.runner import RunSettings, running_assistant, send_message
 from bot.storage.escalations import EscalationStore
+from tests.e2e.fake_twilio import (
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    FROM_NUMBER,
+    FakeTwilio,
+    start_fake_twilio,
+)
 
 
 @dataclass
@@ -55,11 +65,50 @@ def neutral_site() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def assistant(trained_model, tmp_path_factory, neutral_site) -> Iterator[RunSettings]:
-    settings = RunSettings.isolated(
-        tmp_path_factory.mktemp("var"), trained_model, exit_url=neutral_site
-    )
-    with running_assistant(settings):
+def fake_twilio() -> Iterator[FakeTwilio]:
+    state, server = start_fake_twilio()
+    yield state
+    server.shutdown()
+
+
+SMS_KEY = Fernet.generate_key()
+
+
+def sms_environment(settings: RunSettings, twilio: FakeTwilio, work_dir) -> dict[str, str]:
+    """The environment that points the assistant's SMS channel at the fake Twilio."""
+    return {
+        "BOT_SMS_KEY": SMS_KEY.decode(),
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER": FROM_NUMBER,
+        "TWILIO_API_BASE_URL": twilio.base_url,
+        "BOT_SMS_PUBLIC_URL": f"{settings.rasa_url}/webhooks/sms/webhook",
+        "BOT_VAR_DIR": str(work_dir),
+    }
+
+
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def assistant(trained_model, tmp_path_factory, neutral_site, fake_twilio) -> Iterator[RunSettings]:
+    work_dir = tmp_path_factory.mktemp("var")
+    settings = RunSettings.isolated(work_dir, trained_model, exit_url=neutral_site)
+    with (
+        environment(sms_environment(settings, fake_twilio, work_dir)),
+        running_assistant(settings),
+    ):
         yield settings
 
 

@@ -1,0 +1,71 @@
+"""Phone numbers: never logged, never used as an id, stored only encrypted, shown only masked.
+
+The conversation id of a texter is a keyed hash of their number, so the tracker store, the
+escalations and the logs never contain it. The number itself is kept encrypted (Fernet) only so
+that replies can be sent. The key comes from ``BOT_SMS_KEY`` or from a key file created on first
+run (``var/sms.key``, readable by its owner only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from bot.paths import var_dir
+
+KEY_FILE_NAME = "sms.key"
+CONVERSATION_PREFIX = "sms-"
+
+
+def load_or_create_key(path: Path | None = None) -> bytes:
+    """Return the Fernet key: ``BOT_SMS_KEY``, else the key file, created on first use."""
+    configured = os.environ.get("BOT_SMS_KEY", "")
+    if configured:
+        return configured.encode("ascii")
+    path = path or var_dir() / KEY_FILE_NAME
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(Fernet.generate_key())
+    return path.read_bytes().strip()
+
+
+class PhoneVault:
+    """Turn a number into a conversation id, and keep it encrypted for replies."""
+
+    def __init__(self, key: bytes | None = None) -> None:
+        """Use ``key`` (a Fernet key) or the configured one."""
+        self._fernet_key = key or load_or_create_key()
+        self._fernet = Fernet(self._fernet_key)
+        self._hash_key = hashlib.sha256(b"conversation-id" + self._fernet_key).digest()
+
+    def conversation_id(self, address: str) -> str:
+        """Return the conversation id for ``address`` (a number, or ``whatsapp:+44...``)."""
+        digest = hmac.new(self._hash_key, normalise_address(address).encode(), hashlib.sha256)
+        return CONVERSATION_PREFIX + digest.hexdigest()[:32]
+
+    def encrypt(self, address: str) -> str:
+        """Return ``address`` encrypted for storage."""
+        return self._fernet.encrypt(normalise_address(address).encode()).decode("ascii")
+
+    def decrypt(self, token: str) -> str:
+        """Return the address stored as ``token``."""
+        return self._fernet.decrypt(token.encode("ascii")).decode()
+
+
+def normalise_address(address: str) -> str:
+    """Return the address without spaces, keeping a ``whatsapp:`` prefix."""
+    return "".join(address.split())
+
+
+def mask(address: str) -> str:
+    """Return the address as a duty worker may see it: channel and the last 3 digits only."""
+    channel = "WhatsApp " if address.startswith("whatsapp:") else ""
+    digits = [c for c in address if c.isdigit()]
+    return f"{channel}•••• ••• {''.join(digits[-3:])}" if digits else "••••"
+

@@ -1,0 +1,385 @@
+"""SMS (and WhatsApp) over Twilio: signed, acknowledged at once, processed once, sent with care.
+
+Rasa's own Twilio channel checks no signature, blocks the event loop while sending, drops failed
+replies and processes retries twice. This one:
+
+- refuses any webhook whose ``X-Twilio-Signature`` does not match the configured public URL and
+  all form fields (403, logged without the message);
+- records each ``MessageSid`` in the database before anything else, so a retry, even after a
+  restart, is acknowledged and ignored; then answers Twilio at once and processes the message
+  in the background;
+- handles a lone STOP (and Twilio's other opt-out words), START, HELP and DELETE itself; every
+  other message goes through Rasa, and so through the safety net;
+- sends the SMS wording from ``content/``, at most three segments a message, quick replies as
+  numbered options ("1", "2"... picks one), from a thread so the event loop never blocks;
+  retries transient failures with backoff and records every message and its final status
+  (status callbacks are signature-checked too); never sends after an opt-out;
+- never logs a phone number: the conversation id is a keyed hash of it, and the number itself
+  is stored encrypted only so that replies can be sent (``bot/channels/phone_numbers.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import urllib.parse
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.base.exceptions import TwilioRestException
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from bot.channels.phone_numbers import PhoneVault
+from bot.content.catalogue import load_catalogue
+from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
+from bot.sms_encoding import split_for_sms
+from bot.storage.escalations import EscalationStore
+from bot.storage.sms import SmsStore
+
+logger = logging.getLogger(__name__)
+
+OPT_OUT_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
+OPT_IN_WORDS = {"START", "UNSTOP", "YES"}
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+SEND_ATTEMPTS = 4
+FIRST_RETRY_SECONDS = 0.5
+OPTED_OUT_ERROR = 21610
+
+
+@dataclass(frozen=True)
+class TwilioSettings:
+    """Twilio account and addresses, from the environment."""
+
+    account_sid: str
+    auth_token: str
+    from_number: str
+    messaging_service_sid: str
+    public_webhook_url: str
+    api_base_url: str
+
+    @classmethod
+    def from_env(cls) -> TwilioSettings:
+        """Read ``TWILIO_*`` and ``BOT_SMS_PUBLIC_URL`` (the webhook URL Twilio calls)."""
+        return cls(
+            account_sid=os.environ.get("TWILIO_ACCOUNT_SID", ""),
+            auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""),
+            from_number=os.environ.get("TWILIO_FROM_NUMBER", ""),
+            messaging_service_sid=os.environ.get("TWILIO_MESSAGING_SERVICE_SID", ""),
+            public_webhook_url=os.environ.get("BOT_SMS_PUBLIC_URL", ""),
+            api_base_url=os.environ.get("TWILIO_API_BASE_URL", ""),
+        )
+
+    @property
+    def configured(self) -> bool:
+        """Return whether enough is set to receive and send."""
+        sender = self.from_number or self.messaging_service_sid
+        return bool(self.account_sid and self.auth_token and sender and self.public_webhook_url)
+
+    @property
+    def status_callback_url(self) -> str:
+        """Return the public URL of the status-callback endpoint, beside the webhook."""
+        return self.public_webhook_url.rsplit("/", 1)[0] + "/status"
+
+
+class SmsCollector(CollectingOutputChannel):
+    """Collect a turn's replies under the ``sms`` output channel (for the SMS wording)."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Return the output channel name that selects the SMS variants."""
+        return SMS_OUTPUT_CHANNEL
+
+
+def form_fields(request: Request) -> dict[str, str]:
+    """Return every form field, empty ones included (Twilio signs those too)."""
+    body = (request.body or b"").decode("utf-8", errors="replace")
+    return dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
+
+
+def with_numbered_options(text: str, buttons: list[dict[str, Any]], prompt: str) -> str:
+    """Return ``text`` followed by its quick replies as numbered options."""
+    if not buttons:
+        return text
+    options = "\n".join(f"{n} {b['title']}" for n, b in enumerate(buttons, start=1))
+    return f"{text}\n{prompt}\n{options}"
+
+
+class SmsInput(InputChannel):
+    """The SMS input channel (credentials key ``bot.channels.sms.SmsInput``)."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Return the channel's name (also the output channel of its wording)."""
+        return SMS_OUTPUT_CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Create the channel; settings come from the environment, not credentials."""
+        return cls(TwilioSettings.from_env())
+
+    def __init__(self, settings: TwilioSettings) -> None:
+        """Prepare the channel; stores and the Twilio client are made on first use."""
+        self.settings = settings
+        self.validator = RequestValidator(settings.auth_token)
+        self._vault: PhoneVault | None = None
+        self._store: SmsStore | None = None
+        self._escalations: EscalationStore | None = None
+        self._client: Client | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def vault(self) -> PhoneVault:
+        """Return the phone-number vault."""
+        if self._vault is None:
+            self._vault = PhoneVault()
+        return self._vault
+
+    @property
+    def store(self) -> SmsStore:
+        """Return the SMS records."""
+        if self._store is None:
+            self._store = SmsStore()
+        return self._store
+
+    @property
+    def escalations(self) -> EscalationStore:
+        """Return the escalation records."""
+        if self._escalations is None:
+            self._escalations = EscalationStore()
+        return self._escalations
+
+    @property
+    def client(self) -> Client:
+        """Return the Twilio REST client (pointed at ``TWILIO_API_BASE_URL`` when set)."""
+        if self._client is None:
+            self._client = Client(self.settings.account_sid, self.settings.auth_token)
+            if self.settings.api_base_url:
+                self._client.api.base_url = self.settings.api_base_url
+        return self._client
+
+    def signed(self, request: Request, fields: dict[str, str], url: str) -> bool:
+        """Return whether the request carries Twilio's signature for ``url`` and its fields."""
+        signature = request.headers.get("X-Twilio-Signature", "")
+        return bool(signature) and self.validator.validate(url, fields, signature)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Return the webhook and status-callback routes."""
+        sms = Blueprint("sms_webhook", __name__)
+
+        @sms.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.settings.configured:
+                return response.text("SMS is not configured", status=503)
+            fields = form_fields(request)
+            if not self.signed(request, fields, self.settings.public_webhook_url):
+                logger.warning("Refused an SMS webhook without a valid Twilio signature")
+                return response.text("Forbidden", status=403)
+            message_sid = fields.get("MessageSid") or fields.get("SmsSid") or ""
+            address = fields.get("From") or ""
+            if not message_sid or not address:
+                return response.text("MessageSid and From are required", status=400)
+            conversation_id = self.vault.conversation_id(address)
+            first = await asyncio.to_thread(
+                self.store.first_delivery, message_sid, conversation_id
+            )
+            if first:
+                body = fields.get("Body") or ""
+                work = self.handle(conversation_id, address, body, message_sid, on_new_message)
+                self._start(work)
+            else:
+                logger.info("Ignored a repeated SMS delivery for %s", conversation_id)
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+
+        @sms.route("/status", methods=["POST"])
+        async def status(request: Request) -> HTTPResponse:
+            fields = form_fields(request)
+            if not self.settings.configured or not self.signed(
+                request, fields, self.settings.status_callback_url
+            ):
+                logger.warning("Refused an SMS status callback without a valid signature")
+                return response.text("Forbidden", status=403)
+            sid = fields.get("MessageSid") or fields.get("SmsSid") or ""
+            state = fields.get("MessageStatus") or fields.get("SmsStatus") or ""
+            code = fields.get("ErrorCode")
+            error = int(code) if code and code.isdigit() else None
+            await asyncio.to_thread(self.store.update_status_by_sid, sid, state, error)
+            return response.empty()
+
+        return sms
+
+    def _start(self, work: Awaitable[None]) -> None:
+        """Run ``work`` in the background, keeping a reference until it ends."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def handle(
+        self,
+        conversation_id: str,
+        address: str,
+        body: str,
+        message_sid: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        """Process one inbound text: commands here, everything else through Rasa."""
+        try:
+            await self._handle(conversation_id, address, body, message_sid, on_new_message)
+        except Exception:  # a failure must be visible, and must not kill the server
+            logger.exception("Failed to process an SMS for %s", conversation_id)
+
+    async def _handle(
+        self,
+        conversation_id: str,
+        address: str,
+        body: str,
+        message_sid: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        contact = await asyncio.to_thread(
+            self.store.remember_contact, conversation_id, self.vault.encrypt(address)
+        )
+        command = body.strip().upper()
+        catalogue = load_catalogue()
+
+        def wording(item_id: str) -> str:
+            return catalogue.text(item_id, "en", None, SMS_OUTPUT_CHANNEL)
+
+        if command in OPT_OUT_WORDS:
+            await asyncio.to_thread(self.store.set_opted_out, conversation_id, True)
+            logger.warning("SMS opt-out recorded for %s: no more texts", conversation_id)
+            return
+        if command in OPT_IN_WORDS and contact.opted_out:
+            await asyncio.to_thread(self.store.set_opted_out, conversation_id, False)
+            await self.send(conversation_id, address, wording("utter_sms_opted_in"))
+            return
+        if command == "HELP":
+            await self.send(conversation_id, address, wording("utter_sms_help"))
+            return
+        if command == "DELETE":
+            await self.delete(conversation_id, address, wording)
+            return
+        text = body
+        choice = body.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(contact.options):
+            text = contact.options[int(choice) - 1]
+        collector = SmsCollector()
+        await on_new_message(
+            UserMessage(
+                text,
+                collector,
+                conversation_id,
+                input_channel=self.name(),
+                message_id=message_sid,
+            )
+        )
+        prompt = wording("label_sms_reply_with_number")
+        payloads: list[str] = []
+        for message in collector.messages:
+            buttons = message.get("buttons") or []
+            payloads = [str(b["payload"]) for b in buttons] or payloads
+            text_out = with_numbered_options(message.get("text") or "", buttons, prompt)
+            if text_out.strip():
+                await self.send(conversation_id, address, text_out)
+        await asyncio.to_thread(self.store.set_options, conversation_id, payloads)
+
+    async def delete(
+        self, conversation_id: str, address: str, wording: Callable[[str], str]
+    ) -> None:
+        """Erase the conversation unless an escalation is open; say plainly what happened."""
+        active = await asyncio.to_thread(self.escalations.active_for, conversation_id)
+        if active is not None:
+            await self.send(conversation_id, address, wording("utter_sms_delete_kept"))
+            return
+        await self.send(conversation_id, address, wording("utter_sms_deleted"))
+        await asyncio.to_thread(self.erase, conversation_id)
+
+    def erase(self, conversation_id: str) -> None:
+        """Delete the conversation's events and every SMS record of it."""
+        tracker_db = os.environ.get("BOT_TRACKER_DB", "")
+        if tracker_db:
+            engine = sa.create_engine(f"sqlite:///{tracker_db}")
+            with engine.begin() as connection:
+                if sa.inspect(connection).has_table("events"):
+                    connection.execute(
+                        sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": conversation_id}
+                    )
+            engine.dispose()
+        self.store.forget_contact(conversation_id)
+
+    async def send(self, conversation_id: str, address: str, text: str) -> None:
+        """Send ``text`` in as many messages as it needs, recording each one."""
+        for part in split_for_sms(text):
+            await self._send_one(conversation_id, address, part.text, part.segments)
+
+    async def _send_one(self, conversation_id: str, address: str, body: str, segments: int) -> None:
+        contact = await asyncio.to_thread(self.store.contact, conversation_id)
+        if contact is not None and contact.opted_out:
+            await asyncio.to_thread(
+                self.store.record_outbound, conversation_id, body, segments, "not_sent"
+            )
+            return
+        outbound_id = await asyncio.to_thread(
+            self.store.record_outbound, conversation_id, body, segments, "sending"
+        )
+        delay = FIRST_RETRY_SECONDS
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                message = await asyncio.to_thread(self._create_message, address, body)
+            except TwilioRestException as error:
+                transient = error.status >= 500 or error.status == 429
+                if transient and attempt < SEND_ATTEMPTS:
+                    await asyncio.to_thread(
+                        self.store.update_outbound, outbound_id, attempts=attempt
+                    )
+                    await asyncio.sleep(delay)
+                    delay *= 2
+                    continue
+                await asyncio.to_thread(
+                    self.store.update_outbound,
+                    outbound_id,
+                    status="failed",
+                    error_code=error.code,
+                    attempts=attempt,
+                )
+                if error.code == OPTED_OUT_ERROR:
+                    await asyncio.to_thread(self.store.set_opted_out, conversation_id, True)
+                logger.error(
+                    "SMS to %s failed permanently (Twilio error %s)", conversation_id, error.code
+                )
+                return
+            await asyncio.to_thread(
+                self.store.update_outbound,
+                outbound_id,
+                status=str(message.status or "queued"),
+                twilio_sid=message.sid,
+                attempts=attempt,
+            )
+            return
+
+    def _create_message(self, address: str, body: str) -> Any:
+        sender = (
+            {"messaging_service_sid": self.settings.messaging_service_sid}
+            if self.settings.messaging_service_sid
+            else {"from_": self._sender_for(address)}
+        )
+        return self.client.messages.create(
+            to=address,
+            body=body,
+            status_callback=self.settings.status_callback_url,
+            **sender,
+        )
+
+    def _sender_for(self, address: str) -> str:
+        """Return our number in the texter's channel (``whatsapp:`` for WhatsApp)."""
+        number = self.settings.from_number
+        if address.startswith("whatsapp:") and not number.startswith("whatsapp:"):
+            return f"whatsapp:{number}"
+        return number

@@ -1,0 +1,232 @@
+"""SMS records: inbound ids, contacts and every outbound message with its final status.
+
+Inbound message ids make a retry count once, even after a restart. A contact holds the encrypted
+address, opt-out, safe-to-text and the numbered options last offered. Every outbound message is
+recorded with its final status, so a failed send is never only a log line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, declarative_base
+
+from bot.storage.database import create_engine
+from bot.storage.migrations import migrate
+
+Base = declarative_base()
+
+# Final states reported by Twilio; anything else may still change.
+FINAL_STATUSES = {"delivered", "undelivered", "failed", "not_sent"}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class InboundRow(Base):  # type: ignore[valid-type,misc]
+    """The ``sms_inbound`` table."""
+
+    __tablename__ = "sms_inbound"
+    message_sid = sa.Column(sa.String(64), primary_key=True)
+    conversation_id = sa.Column(sa.String(200), nullable=False)
+    received_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+
+
+class ContactRow(Base):  # type: ignore[valid-type,misc]
+    """The ``sms_contacts`` table."""
+
+    __tablename__ = "sms_contacts"
+    conversation_id = sa.Column(sa.String(200), primary_key=True)
+    address_encrypted = sa.Column(sa.Text, nullable=False)
+    opted_out = sa.Column(sa.Boolean, nullable=False)
+    safe_to_text = sa.Column(sa.Boolean, nullable=True)
+    options = sa.Column(sa.Text, nullable=False)
+    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+
+
+class OutboundRow(Base):  # type: ignore[valid-type,misc]
+    """The ``sms_outbound`` table."""
+
+    __tablename__ = "sms_outbound"
+    id = sa.Column(sa.Integer, primary_key=True)
+    conversation_id = sa.Column(sa.String(200), nullable=False)
+    body = sa.Column(sa.Text, nullable=False)
+    segments = sa.Column(sa.Integer, nullable=False)
+    status = sa.Column(sa.String(20), nullable=False)
+    twilio_sid = sa.Column(sa.String(64), nullable=True, unique=True)
+    error_code = sa.Column(sa.Integer, nullable=True)
+    attempts = sa.Column(sa.Integer, nullable=False)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What is kept about a texter."""
+
+    conversation_id: str
+    address_encrypted: str
+    opted_out: bool
+    safe_to_text: bool | None
+    options: list[str]
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """One message we sent, or tried to send."""
+
+    id: int
+    conversation_id: str
+    body: str
+    segments: int
+    status: str
+    twilio_sid: str | None
+    error_code: int | None
+    attempts: int
+
+
+def _contact(row: ContactRow) -> Contact:
+    return Contact(
+        row.conversation_id,
+        row.address_encrypted,
+        row.opted_out,
+        row.safe_to_text,
+        json.loads(row.options),
+    )
+
+
+def _outbound(row: OutboundRow) -> Outbound:
+    return Outbound(
+        row.id,
+        row.conversation_id,
+        row.body,
+        row.segments,
+        row.status,
+        row.twilio_sid,
+        row.error_code,
+        row.attempts,
+    )
+
+
+class SmsStore:
+    """Read and write the SMS tables of the assistant's database."""
+
+    def __init__(self, url: str | None = None) -> None:
+        """Connect to ``url`` (``BOT_DATABASE_URL`` by default) and apply migrations."""
+        self.engine = create_engine(url)
+        migrate(self.engine)
+
+    def first_delivery(self, message_sid: str, conversation_id: str) -> bool:
+        """Record an inbound message id; return False when it was already recorded."""
+        try:
+            with Session(self.engine) as session, session.begin():
+                session.add(
+                    InboundRow(
+                        message_sid=message_sid,
+                        conversation_id=conversation_id,
+                        received_at=_now(),
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def remember_contact(self, conversation_id: str, address_encrypted: str) -> Contact:
+        """Create or refresh the contact for a conversation; return it."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(ContactRow, conversation_id)
+            if row is None:
+                row = ContactRow(
+                    conversation_id=conversation_id,
+                    opted_out=False,
+                    safe_to_text=None,
+                    options="[]",
+                )
+                session.add(row)
+            row.address_encrypted = address_encrypted
+            row.updated_at = _now()
+            session.flush()
+            return _contact(row)
+
+    def contact(self, conversation_id: str) -> Contact | None:
+        """Return the contact of a conversation, if any."""
+        with Session(self.engine) as session:
+            row = session.get(ContactRow, conversation_id)
+            return None if row is None else _contact(row)
+
+    def set_opted_out(self, conversation_id: str, opted_out: bool) -> None:
+        """Record that the texter opted out (STOP) or back in (START)."""
+        self._update_contact(conversation_id, opted_out=opted_out)
+
+    def set_options(self, conversation_id: str, payloads: list[str]) -> None:
+        """Remember the payloads of the numbered options last offered."""
+        self._update_contact(conversation_id, options=json.dumps(payloads))
+
+    def _update_contact(self, conversation_id: str, **values: object) -> None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(ContactRow, conversation_id)
+            if row is None:
+                return
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.updated_at = _now()
+
+    def forget_contact(self, conversation_id: str) -> None:
+        """Delete the contact, its inbound ids and its outbound messages (DELETE)."""
+        with Session(self.engine) as session, session.begin():
+            for table in (ContactRow, InboundRow, OutboundRow):
+                session.execute(sa.delete(table).where(table.conversation_id == conversation_id))
+
+    def record_outbound(self, conversation_id: str, body: str, segments: int, status: str) -> int:
+        """Record a message about to be sent (or not sent); return its id."""
+        with Session(self.engine) as session, session.begin():
+            row = OutboundRow(
+                conversation_id=conversation_id,
+                body=body,
+                segments=segments,
+                status=status,
+                attempts=0,
+                created_at=_now(),
+                updated_at=_now(),
+            )
+            session.add(row)
+            session.flush()
+            return int(row.id)
+
+    def update_outbound(self, outbound_id: int, **values: object) -> None:
+        """Update a message's status, Twilio id, error code or attempts."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(OutboundRow, outbound_id)
+            if row is None:
+                return
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.updated_at = _now()
+
+    def update_status_by_sid(self, twilio_sid: str, status: str, error_code: int | None) -> bool:
+        """Apply a status callback; return whether the message was known."""
+        with Session(self.engine) as session, session.begin():
+            query = sa.select(OutboundRow).where(OutboundRow.twilio_sid == twilio_sid)
+            row = session.execute(query).scalar_one_or_none()
+            if row is None:
+                return False
+            if row.status not in FINAL_STATUSES or status in FINAL_STATUSES:
+                row.status = status
+            row.error_code = error_code if error_code is not None else row.error_code
+            row.updated_at = _now()
+            return True
+
+    def outbound_for(self, conversation_id: str) -> list[Outbound]:
+        """Return the messages sent (or tried) to a conversation, oldest first."""
+        with Session(self.engine) as session:
+            query = (
+                sa.select(OutboundRow)
+                .where(OutboundRow.conversation_id == conversation_id)
+                .order_by(OutboundRow.id)
+            )
+            return [_outbound(row) for row in session.execute(query).scalars()]

@@ -1,0 +1,263 @@
+"""The SMS channel against a fake Twilio REST server on loopback, with signed webhooks."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from bot.channels.phone_numbers import PhoneVault
+from bot.runner import RunSettings, free_port, running_assistant
+from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments
+from bot.storage.escalations import EscalationStore
+from bot.storage.sms import SmsStore
+from tests.e2e.conftest import SMS_KEY, environment, sms_environment
+from tests.e2e.fake_twilio import FakeTwilio, post_signed, sign
+
+pytestmark = pytest.mark.slow
+NUMBERS = (f"+4477009{n:05d}" for n in itertools.count(100))  # Ofcom drama range
+SIDS = (f"SM{n:032x}" for n in itertools.count(1))
+WAIT_SECONDS = 20.0
+
+
+def wait_until(condition, timeout: float = WAIT_SECONDS):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    return condition()
+
+
+@dataclass
+class Texter:
+    """A person texting the assistant's number through (fake) Twilio."""
+
+    webhook: str
+    twilio: FakeTwilio
+    number: str
+
+    def text(self, body: str | None, sid: str | None = None) -> str:
+        fields = {"MessageSid": sid or next(SIDS), "From": self.number, "To": "+447700900000"}
+        if body is not None:
+            fields["Body"] = body
+        assert post_signed(self.webhook, fields) == 200
+        return fields["MessageSid"]
+
+    def replies(self) -> list[str]:
+        return self.twilio.sent_to(self.number)
+
+    def text_and_wait(self, body: str | None, count: int = 1) -> list[str]:
+        before = len(self.replies())
+        self.text(body)
+        new = wait_until(
+            lambda: self.replies()[before:] if len(self.replies()) >= before + count else []
+        )
+        assert new, f"no reply to {body!r}"
+        time.sleep(0.3)  # let the rest of the turn's messages arrive
+        return self.replies()[before:]
+
+
+@pytest.fixture()
+def texter(assistant, fake_twilio) -> Texter:
+    return Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+
+
+@pytest.fixture(scope="session")
+def vault(assistant) -> PhoneVault:
+    return PhoneVault(SMS_KEY)
+
+
+@pytest.fixture(scope="session")
+def sms_store(assistant) -> SmsStore:
+    return SmsStore(assistant.database_url)
+
+
+def sms_text(catalogue, item_id: str) -> str:
+    return catalogue.text(item_id, "en", None, "sms")
+
+
+def test_a_signed_text_gets_the_sms_wording(texter, catalogue):
+    replies = texter.text_and_wait("what is grooming", count=2)
+    assert replies[0] == sms_text(catalogue, "utter_draft_content_notice")
+    assert replies[1].startswith(sms_text(catalogue, "utter_grooming"))
+
+
+@pytest.mark.parametrize("signature", ["", "bm90IGEgc2lnbmF0dXJl"])
+def test_unsigned_or_wrongly_signed_posts_are_refused_and_not_processed(
+    texter, sms_store, vault, signature
+):
+    fields = {"MessageSid": next(SIDS), "From": texter.number, "Body": "hello"}
+    assert post_signed(texter.webhook, fields, signature=signature) == 403
+    # signed for another URL (a forged host) is wrong too
+    assert (
+        post_signed(texter.webhook, fields, signature=sign("https://evil.example/", fields)) == 403
+    )
+    time.sleep(1.0)
+    assert texter.replies() == []
+    assert sms_store.contact(vault.conversation_id(texter.number)) is None
+
+
+def test_the_same_message_sid_twice_gives_one_reply_and_one_escalation(
+    texter, vault, assistant, catalogue
+):
+    sid = next(SIDS)
+    texter.text("my uncle touches me and says its our secret", sid=sid)
+    wait_until(lambda: len(texter.replies()) >= 2)
+    time.sleep(0.5)
+    first = list(texter.replies())
+    texter.text("my uncle touches me and says its our secret", sid=sid)
+    time.sleep(1.5)
+    assert texter.replies() == first
+    conversation_id = vault.conversation_id(texter.number)
+    escalations = EscalationStore(assistant.database_url).all_for(conversation_id)
+    assert len(escalations) == 1 and escalations[0].channel == "sms"
+    assert escalations[0].reference in "\n".join(first)
+
+
+def test_a_retry_after_a_restart_is_ignored_too(
+    assistant, fake_twilio, trained_model, tmp_path, texter, vault
+):
+    sid = texter.text("hello")
+    wait_until(lambda: texter.replies())
+    time.sleep(0.5)
+    sent = len(texter.replies())
+    restarted = RunSettings(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        model=trained_model,
+        tracker_db=assistant.tracker_db_path,
+        database_url=assistant.database_url,
+    )
+    env = sms_environment(restarted, fake_twilio, assistant.tracker_db_path.parent)
+    with environment(env), running_assistant(restarted):
+        again = Texter(env["BOT_SMS_PUBLIC_URL"], fake_twilio, texter.number)
+        again.text("hello", sid=sid)
+        time.sleep(1.5)
+        assert len(texter.replies()) == sent
+        # and a new message is answered by the restarted server, in the same conversation
+        assert again.text_and_wait("what is grooming")
+
+
+def test_a_500_from_twilio_is_retried_and_then_succeeds(texter, fake_twilio, sms_store, vault):
+    fake_twilio.fail_next_with_500 = 1
+    assert texter.text_and_wait("hello")
+    records = sms_store.outbound_for(vault.conversation_id(texter.number))
+    assert any(r.attempts == 2 and r.twilio_sid for r in records)
+    assert all(r.status != "failed" for r in records)
+
+
+def test_an_opted_out_number_21610_is_recorded_and_visible(texter, fake_twilio, sms_store, vault):
+    fake_twilio.rejected[texter.number] = 21610
+    texter.text("hello")
+    conversation_id = vault.conversation_id(texter.number)
+    failed = wait_until(
+        lambda: [r for r in sms_store.outbound_for(conversation_id) if r.status == "failed"]
+    )
+    assert failed and failed[0].error_code == 21610
+    assert sms_store.contact(conversation_id).opted_out
+
+
+def test_status_callbacks_are_signed_and_recorded(texter, sms_store, vault, assistant):
+    texter.text_and_wait("hello")
+    conversation_id = vault.conversation_id(texter.number)
+    delivered = wait_until(
+        lambda: [r for r in sms_store.outbound_for(conversation_id) if r.status == "delivered"]
+    )
+    assert delivered
+    status_url = f"{assistant.rasa_url}/webhooks/sms/status"
+    forged = {"MessageSid": delivered[0].twilio_sid, "MessageStatus": "failed"}
+    assert post_signed(status_url, forged, signature="") == 403
+    assert sms_store.outbound_for(conversation_id)[0].status == "delivered"
+
+
+@pytest.mark.parametrize("body", ["x" * 2000, "😀" * 400, "word " * 400, None, ""])
+def test_long_emoji_and_empty_texts_get_replies_within_limits(texter, body):
+    replies = texter.text_and_wait(body)
+    for reply in replies:
+        assert 0 < len(reply) <= MAX_SMS_CHARACTERS
+        assert count_segments(reply).segments <= 3
+
+
+def test_quick_replies_are_numbered_and_a_number_picks_one(texter, catalogue):
+    replies = texter.text_and_wait("what is cse", count=2)
+    menu = replies[-1]
+    prompt = sms_text(catalogue, "label_sms_reply_with_number")
+    assert f"{prompt}\n1 Grooming" in menu
+    reply = texter.text_and_wait("1")
+    assert reply[-1].startswith(sms_text(catalogue, "utter_grooming"))
+
+
+def test_stop_start_help(texter, sms_store, vault, catalogue):
+    texter.text_and_wait("hello")
+    conversation_id = vault.conversation_id(texter.number)
+    before = len(texter.replies())
+    texter.text("STOP")
+    assert wait_until(lambda: sms_store.contact(conversation_id).opted_out)
+    texter.text("what is grooming")
+    time.sleep(1.5)
+    assert len(texter.replies()) == before  # nothing is sent after an opt-out
+    assert wait_until(
+        lambda: [r for r in sms_store.outbound_for(conversation_id) if r.status == "not_sent"]
+    )
+    assert texter.text_and_wait("START") == [sms_text(catalogue, "utter_sms_opted_in")]
+    assert not sms_store.contact(conversation_id).opted_out
+    assert texter.text_and_wait("help") == [sms_text(catalogue, "utter_sms_help")]
+
+
+def tracker_events(assistant, conversation_id: str) -> int:
+    with sqlite3.connect(assistant.tracker_db_path) as connection:
+        return connection.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id = ?", (conversation_id,)
+        ).fetchone()[0]
+
+
+def test_delete_erases_a_conversation_without_an_escalation(
+    texter, sms_store, vault, catalogue, assistant
+):
+    texter.text_and_wait("what is grooming", count=2)
+    conversation_id = vault.conversation_id(texter.number)
+    assert tracker_events(assistant, conversation_id) > 0
+    assert texter.text_and_wait("DELETE") == [sms_text(catalogue, "utter_sms_deleted")]
+    assert wait_until(lambda: sms_store.contact(conversation_id) is None)
+    assert tracker_events(assistant, conversation_id) == 0
+    assert sms_store.outbound_for(conversation_id) == []
+
+
+def test_delete_keeps_a_conversation_with_an_open_escalation_and_says_so(
+    texter, sms_store, vault, catalogue, assistant
+):
+    texter.text_and_wait("my uncle touches me and says its our secret", count=2)
+    conversation_id = vault.conversation_id(texter.number)
+    assert texter.text_and_wait("DELETE") == [sms_text(catalogue, "utter_sms_delete_kept")]
+    assert sms_store.contact(conversation_id) is not None
+    assert tracker_events(assistant, conversation_id) > 0
+
+
+def test_whatsapp_numbers_work_through_the_same_channel(assistant, fake_twilio):
+    whatsapp = Texter(
+        f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, f"whatsapp:{next(NUMBERS)}"
+    )
+    assert whatsapp.text_and_wait("hello")
+    with fake_twilio.lock:
+        sent = [m for m in fake_twilio.messages if m["To"] == whatsapp.number]
+    assert sent and sent[0]["From"].startswith("whatsapp:")
+
+
+def test_no_phone_number_appears_in_any_log_or_database(texter, assistant, capfd, vault, sms_store):
+    texter.text_and_wait("my uncle touches me and says its our secret", count=2)
+    texter.text_and_wait("DELETE")
+    conversation_id = vault.conversation_id(texter.number)
+    texter.text("STOP")  # logged, by conversation id
+    assert wait_until(lambda: sms_store.contact(conversation_id).opted_out)
+    time.sleep(0.3)
+    log = assistant.log_file.read_text(encoding="utf-8", errors="replace")
+    assert conversation_id in log  # the servers' log is where we look
+    digits = texter.number.lstrip("+")
+    assert digits not in log
+    for database in assistant.tracker_db_path.parent.glob("*.db*"):
+        assert digits.encode() not in database.read_bytes(), database
