@@ -68,4 +68,3 @@ def mask(address: str) -> str:
     channel = "WhatsApp " if address.startswith("whatsapp:") else ""
     digits = [c for c in address if c.isdigit()]
     return f"{channel}•••• ••• {''.join(digits[-3:])}" if digits else "••••"
-

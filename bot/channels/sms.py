@@ -10,6 +10,8 @@ replies and processes retries twice. This one:
   in the background;
 - handles a lone STOP (and Twilio's other opt-out words), START, HELP and DELETE itself; every
   other message goes through Rasa, and so through the safety net;
+- once an escalation is open, asks whether it is safe to text this number (someone else may
+  read it) and records the answer, before any duty worker texts back;
 - sends the SMS wording from ``content/``, at most three segments a message, quick replies as
   numbered options ("1", "2"... picks one), from a thread so the event loop never blocks;
   retries transient failures with backoff and records every message and its final status
@@ -25,6 +27,7 @@ import logging
 import os
 import urllib.parse
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +52,11 @@ logger = logging.getLogger(__name__)
 OPT_OUT_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 OPT_IN_WORDS = {"START", "UNSTOP", "YES"}
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+# The safe-to-text question's options ("1" safe, "2" not safe) and the words that answer it.
+SAFE_TO_TEXT_OPTIONS = ["sms:safe_to_text", "sms:not_safe_to_text"]
+SAFE_TO_TEXT_ANSWERS = {"YES": SAFE_TO_TEXT_OPTIONS[0], "NO": SAFE_TO_TEXT_OPTIONS[1]}
 SEND_ATTEMPTS = 4
+CONCURRENT_TURNS = 1
 FIRST_RETRY_SECONDS = 0.5
 OPTED_OUT_ERROR = 21610
 
@@ -132,8 +139,16 @@ class SmsInput(InputChannel):
         self._vault: PhoneVault | None = None
         self._store: SmsStore | None = None
         self._escalations: EscalationStore | None = None
-        self._client: Client | None = None
+        # made once, before any thread uses it; none when SMS is not configured (webhooks: 503)
+        self.client: Client | None = None
+        if settings.configured:
+            self.client = Client(settings.account_sid, settings.auth_token)
+            if settings.api_base_url:
+                self.client.api.base_url = settings.api_base_url
+        self._inbound = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sms-inbound")
         self._tasks: set[asyncio.Task[None]] = set()
+        self._conversation_locks: dict[str, asyncio.Lock] = {}
+        self._turns: asyncio.Semaphore | None = None
 
     @property
     def vault(self) -> PhoneVault:
@@ -155,15 +170,6 @@ class SmsInput(InputChannel):
         if self._escalations is None:
             self._escalations = EscalationStore()
         return self._escalations
-
-    @property
-    def client(self) -> Client:
-        """Return the Twilio REST client (pointed at ``TWILIO_API_BASE_URL`` when set)."""
-        if self._client is None:
-            self._client = Client(self.settings.account_sid, self.settings.auth_token)
-            if self.settings.api_base_url:
-                self._client.api.base_url = self.settings.api_base_url
-        return self._client
 
     def signed(self, request: Request, fields: dict[str, str], url: str) -> bool:
         """Return whether the request carries Twilio's signature for ``url`` and its fields."""
@@ -187,9 +193,7 @@ class SmsInput(InputChannel):
             if not message_sid or not address:
                 return response.text("MessageSid and From are required", status=400)
             conversation_id = self.vault.conversation_id(address)
-            first = await asyncio.to_thread(
-                self.store.first_delivery, message_sid, conversation_id
-            )
+            first = await asyncio.to_thread(self.store.first_delivery, message_sid, conversation_id)
             if first:
                 body = fields.get("Body") or ""
                 work = self.handle(conversation_id, address, body, message_sid, on_new_message)
@@ -229,11 +233,22 @@ class SmsInput(InputChannel):
         message_sid: str,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
-        """Process one inbound text: commands here, everything else through Rasa."""
+        """Process one inbound text: commands here, everything else through Rasa.
+
+        A conversation's texts are handled one at a time, in the order they came; at most
+        ``CONCURRENT_TURNS`` turns run at once, so webhooks are still acknowledged between them.
+        """
+        if self._turns is None:
+            self._turns = asyncio.Semaphore(CONCURRENT_TURNS)
+        lock = self._conversation_locks.setdefault(conversation_id, asyncio.Lock())
         try:
-            await self._handle(conversation_id, address, body, message_sid, on_new_message)
+            async with lock, self._turns:
+                await self._handle(conversation_id, address, body, message_sid, on_new_message)
         except Exception:  # a failure must be visible, and must not kill the server
             logger.exception("Failed to process an SMS for %s", conversation_id)
+        finally:
+            if not lock.locked() and self._conversation_locks.get(conversation_id) is lock:
+                del self._conversation_locks[conversation_id]
 
     async def _handle(
         self,
@@ -270,6 +285,15 @@ class SmsInput(InputChannel):
         choice = body.strip()
         if choice.isdigit() and 1 <= int(choice) <= len(contact.options):
             text = contact.options[int(choice) - 1]
+        if contact.options == SAFE_TO_TEXT_OPTIONS and command in SAFE_TO_TEXT_ANSWERS:
+            text = SAFE_TO_TEXT_ANSWERS[command]
+        if text in SAFE_TO_TEXT_OPTIONS:
+            safe = text == SAFE_TO_TEXT_OPTIONS[0]
+            await asyncio.to_thread(self.store.set_safe_to_text, conversation_id, safe)
+            await asyncio.to_thread(self.store.set_options, conversation_id, [])
+            answer = "utter_sms_safe_to_text_yes" if safe else "utter_sms_safe_to_text_no"
+            await self.send(conversation_id, address, wording(answer))
+            return
         collector = SmsCollector()
         await on_new_message(
             UserMessage(
@@ -288,6 +312,12 @@ class SmsInput(InputChannel):
             text_out = with_numbered_options(message.get("text") or "", buttons, prompt)
             if text_out.strip():
                 await self.send(conversation_id, address, text_out)
+        escalation = await asyncio.to_thread(self.escalations.active_for, conversation_id)
+        if escalation is not None and not contact.safe_to_text_asked:
+            # before a duty worker can text back, ask whether this number is safe to text
+            await self.send(conversation_id, address, wording("utter_sms_safe_to_text_question"))
+            await asyncio.to_thread(self.store.set_safe_to_text_asked, conversation_id)
+            payloads = list(SAFE_TO_TEXT_OPTIONS)
         await asyncio.to_thread(self.store.set_options, conversation_id, payloads)
 
     async def delete(
@@ -333,8 +363,11 @@ class SmsInput(InputChannel):
         for attempt in range(1, SEND_ATTEMPTS + 1):
             try:
                 message = await asyncio.to_thread(self._create_message, address, body)
-            except TwilioRestException as error:
-                transient = error.status >= 500 or error.status == 429
+            except (TwilioRestException, OSError) as error:
+                # network errors and 5xx/429 are worth retrying; other refusals are final
+                status = error.status if isinstance(error, TwilioRestException) else 503
+                code = error.code if isinstance(error, TwilioRestException) else None
+                transient = status >= 500 or status == 429
                 if transient and attempt < SEND_ATTEMPTS:
                     await asyncio.to_thread(
                         self.store.update_outbound, outbound_id, attempts=attempt
@@ -346,25 +379,25 @@ class SmsInput(InputChannel):
                     self.store.update_outbound,
                     outbound_id,
                     status="failed",
-                    error_code=error.code,
+                    error_code=code,
                     attempts=attempt,
                 )
-                if error.code == OPTED_OUT_ERROR:
+                if code == OPTED_OUT_ERROR:
                     await asyncio.to_thread(self.store.set_opted_out, conversation_id, True)
-                logger.error(
-                    "SMS to %s failed permanently (Twilio error %s)", conversation_id, error.code
-                )
+                logger.error("SMS to %s failed (Twilio error %s)", conversation_id, code)
                 return
             await asyncio.to_thread(
-                self.store.update_outbound,
+                self.store.record_sent,
                 outbound_id,
-                status=str(message.status or "queued"),
-                twilio_sid=message.sid,
-                attempts=attempt,
+                str(message.sid),
+                str(message.status or "queued"),
+                attempt,
             )
             return
 
     def _create_message(self, address: str, body: str) -> Any:
+        if self.client is None:
+            raise RuntimeError("SMS is not configured")
         sender = (
             {"messaging_service_sid": self.settings.messaging_service_sid}
             if self.settings.messaging_service_sid

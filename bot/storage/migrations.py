@@ -83,6 +83,7 @@ def _0003_sms(connection: sa.engine.Connection) -> None:
         sa.Column("address_encrypted", sa.Text, nullable=False),
         sa.Column("opted_out", sa.Boolean, nullable=False),
         sa.Column("safe_to_text", sa.Boolean, nullable=True),
+        sa.Column("safe_to_text_asked", sa.Boolean, nullable=False),
         sa.Column("options", sa.Text, nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
@@ -100,13 +101,22 @@ def _0003_sms(connection: sa.engine.Connection) -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
+    sa.Table(
+        "sms_status_updates",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("twilio_sid", sa.String(64), nullable=False, index=True),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("error_code", sa.Integer, nullable=True),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    )
     metadata.create_all(connection)
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
-    (3, "SMS: inbound message ids, contacts (encrypted), outbound messages", _0003_sms),
+    (3, "SMS: inbound ids, contacts (encrypted), outbound messages, status updates", _0003_sms),
 ]
 
 

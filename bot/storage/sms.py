@@ -45,6 +45,7 @@ class ContactRow(Base):  # type: ignore[valid-type,misc]
     address_encrypted = sa.Column(sa.Text, nullable=False)
     opted_out = sa.Column(sa.Boolean, nullable=False)
     safe_to_text = sa.Column(sa.Boolean, nullable=True)
+    safe_to_text_asked = sa.Column(sa.Boolean, nullable=False)
     options = sa.Column(sa.Text, nullable=False)
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
 
@@ -65,6 +66,30 @@ class OutboundRow(Base):  # type: ignore[valid-type,misc]
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
 
 
+class StatusUpdateRow(Base):  # type: ignore[valid-type,misc]
+    """The ``sms_status_updates`` table: every status callback, kept in order of arrival.
+
+    A callback can arrive before the send that caused it has recorded Twilio's id; keeping the
+    callbacks lets that send apply them when it does, so no final status is lost.
+    """
+
+    __tablename__ = "sms_status_updates"
+    id = sa.Column(sa.Integer, primary_key=True)
+    twilio_sid = sa.Column(sa.String(64), nullable=False)
+    status = sa.Column(sa.String(20), nullable=False)
+    error_code = sa.Column(sa.Integer, nullable=True)
+    received_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+
+
+def _apply_status(row: OutboundRow, status: str, error_code: int | None) -> None:
+    """Move a message to ``status`` unless it already reached a final one."""
+    if row.status not in FINAL_STATUSES or status in FINAL_STATUSES:
+        row.status = status
+    if error_code is not None:
+        row.error_code = error_code
+    row.updated_at = _now()
+
+
 @dataclass(frozen=True)
 class Contact:
     """What is kept about a texter."""
@@ -73,6 +98,7 @@ class Contact:
     address_encrypted: str
     opted_out: bool
     safe_to_text: bool | None
+    safe_to_text_asked: bool
     options: list[str]
 
 
@@ -96,6 +122,7 @@ def _contact(row: ContactRow) -> Contact:
         row.address_encrypted,
         row.opted_out,
         row.safe_to_text,
+        row.safe_to_text_asked,
         json.loads(row.options),
     )
 
@@ -145,6 +172,7 @@ class SmsStore:
                     conversation_id=conversation_id,
                     opted_out=False,
                     safe_to_text=None,
+                    safe_to_text_asked=False,
                     options="[]",
                 )
                 session.add(row)
@@ -162,6 +190,14 @@ class SmsStore:
     def set_opted_out(self, conversation_id: str, opted_out: bool) -> None:
         """Record that the texter opted out (STOP) or back in (START)."""
         self._update_contact(conversation_id, opted_out=opted_out)
+
+    def set_safe_to_text_asked(self, conversation_id: str) -> None:
+        """Record that the texter was asked whether it is safe to text them."""
+        self._update_contact(conversation_id, safe_to_text_asked=True)
+
+    def set_safe_to_text(self, conversation_id: str, safe: bool) -> None:
+        """Record the texter's answer to whether a duty worker may text this number later."""
+        self._update_contact(conversation_id, safe_to_text=safe)
 
     def set_options(self, conversation_id: str, payloads: list[str]) -> None:
         """Remember the payloads of the numbered options last offered."""
@@ -208,17 +244,35 @@ class SmsStore:
                 setattr(row, name, value)
             row.updated_at = _now()
 
-    def update_status_by_sid(self, twilio_sid: str, status: str, error_code: int | None) -> bool:
-        """Apply a status callback; return whether the message was known."""
+    def record_sent(self, outbound_id: int, twilio_sid: str, status: str, attempts: int) -> None:
+        """Record Twilio's id and first status, then any callbacks that came before it."""
         with Session(self.engine) as session, session.begin():
+            row = session.get(OutboundRow, outbound_id)
+            if row is None:
+                return
+            row.twilio_sid = twilio_sid
+            row.attempts = attempts
+            _apply_status(row, status, None)
+            early = sa.select(StatusUpdateRow).where(StatusUpdateRow.twilio_sid == twilio_sid)
+            for update in session.execute(early.order_by(StatusUpdateRow.id)).scalars():
+                _apply_status(row, update.status, update.error_code)
+
+    def update_status_by_sid(self, twilio_sid: str, status: str, error_code: int | None) -> bool:
+        """Keep a status callback and apply it; return whether the message is known yet."""
+        with Session(self.engine) as session, session.begin():
+            session.add(
+                StatusUpdateRow(
+                    twilio_sid=twilio_sid,
+                    status=status,
+                    error_code=error_code,
+                    received_at=_now(),
+                )
+            )
             query = sa.select(OutboundRow).where(OutboundRow.twilio_sid == twilio_sid)
             row = session.execute(query).scalar_one_or_none()
             if row is None:
                 return False
-            if row.status not in FINAL_STATUSES or status in FINAL_STATUSES:
-                row.status = status
-            row.error_code = error_code if error_code is not None else row.error_code
-            row.updated_at = _now()
+            _apply_status(row, status, error_code)
             return True
 
     def outbound_for(self, conversation_id: str) -> list[Outbound]:

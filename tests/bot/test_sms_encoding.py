@@ -1,4 +1,4 @@
-from bot.sms_encoding import count_segments, is_gsm7
+from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments, is_gsm7, split_for_sms
 
 
 def test_plain_text_is_gsm7_and_fits_one_segment_up_to_160():
@@ -24,3 +24,16 @@ def test_one_emoji_switches_to_ucs2():
 def test_curly_quotes_are_not_gsm7():
     assert not is_gsm7("it’s")
     assert is_gsm7("it's")
+
+
+def test_long_and_emoji_texts_split_into_messages_of_at_most_three_segments():
+    for text in ["x" * 2000, "word " * 400, "😀" * 400, "line\n" * 300]:
+        parts = split_for_sms(text)
+        assert len(parts) > 1
+        assert all(count_segments(p.text).segments == p.segments <= 3 for p in parts)
+        assert all(len(p.text) <= MAX_SMS_CHARACTERS for p in parts)
+        assert "".join(p.text for p in parts).replace("\n", "").replace(" ", "") == text.replace(
+            "\n", ""
+        ).replace(" ", "")
+    assert split_for_sms("") == []
+    assert [p.text for p in split_for_sms("short\ntext")] == ["short\ntext"]

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import itertools
+import json
 import sqlite3
+import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
 
 from bot.channels.phone_numbers import PhoneVault
+from bot.paths import PROJECT_ROOT
 from bot.runner import RunSettings, free_port, running_assistant
 from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments
 from bot.storage.escalations import EscalationStore
@@ -261,3 +265,50 @@ def test_no_phone_number_appears_in_any_log_or_database(texter, assistant, capfd
     assert digits not in log
     for database in assistant.tracker_db_path.parent.glob("*.db*"):
         assert digits.encode() not in database.read_bytes(), database
+
+
+ACK_REPORT = PROJECT_ROOT / "build" / "sms-ack.json"
+
+
+def test_webhooks_are_acknowledged_fast_under_load(assistant, fake_twilio):
+    """Report (not assert) the webhook acknowledgement time with 20 senders at once."""
+    webhook = f"{assistant.rasa_url}/webhooks/sms/webhook"
+    texters = [Texter(webhook, fake_twilio, next(NUMBERS)) for _ in range(20)]
+
+    def post_timed(texter: Texter) -> float:
+        fields = {"MessageSid": next(SIDS), "From": texter.number, "Body": "hello"}
+        started = time.perf_counter()
+        assert post_signed(webhook, fields) == 200
+        return (time.perf_counter() - started) * 1000
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        timings = sorted(pool.map(post_timed, texters * 10))
+    assert len(timings) == 200
+    figures = {
+        "n": len(timings),
+        "concurrent_senders": 20,
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1),
+        "max_ms": round(timings[-1], 1),
+    }
+    ACK_REPORT.parent.mkdir(exist_ok=True)
+    ACK_REPORT.write_text(json.dumps(figures))
+    print("SMS webhook acknowledgement", figures)
+    # every one of them is answered in the end
+    assert wait_until(lambda: all(t.replies() for t in texters), timeout=120)
+
+
+def test_a_disclosure_by_sms_asks_whether_it_is_safe_to_text_and_records_the_answer(
+    texter, vault, sms_store, assistant, catalogue
+):
+    replies = texter.text_and_wait("my uncle touches me and says its our secret", count=3)
+    conversation_id = vault.conversation_id(texter.number)
+    escalation = EscalationStore(assistant.database_url).all_for(conversation_id)[0]
+    assert escalation.reference in "\n".join(replies)
+    assert replies[-1] == sms_text(catalogue, "utter_sms_safe_to_text_question")
+    assert sms_store.contact(conversation_id).safe_to_text is None
+    assert texter.text_and_wait("2") == [sms_text(catalogue, "utter_sms_safe_to_text_no")]
+    assert sms_store.contact(conversation_id).safe_to_text is False
+    # asked once only
+    later = texter.text_and_wait("what is grooming")
+    assert sms_text(catalogue, "utter_sms_safe_to_text_question") not in later
