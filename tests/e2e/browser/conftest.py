@@ -29,6 +29,8 @@ CHROMIUM_FLAGS = [
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 REFERENCE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}\b")
 TIMEOUT_MS = 20000
+# the status line says "Connecting." until the server confirms the session
+SESSION_CONFIRMED = "() => document.getElementById('status').textContent === ''"
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +64,7 @@ class ChatPage:
 
     def open(self) -> ChatPage:
         self.page.goto(self.url)
-        self.page.wait_for_function("() => sessionStorage.getItem('chat') !== null")
+        self.page.wait_for_function(SESSION_CONFIRMED)
         return self
 
     @property

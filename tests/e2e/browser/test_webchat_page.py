@@ -12,7 +12,7 @@ import pytest
 from bot.paths import PROJECT_ROOT
 from bot.storage.escalations import EscalationStore
 from bot.storage.exits import ExitStore
-from tests.e2e.browser.conftest import AXE, REFERENCE, ChatPage
+from tests.e2e.browser.conftest import AXE, REFERENCE, SESSION_CONFIRMED, ChatPage
 
 pytestmark = pytest.mark.slow
 LATENCY_REPORT = PROJECT_ROOT / "build" / "webchat-latency.json"
@@ -196,7 +196,7 @@ def test_reloading_the_tab_resumes_the_same_conversation(chat: ChatPage):
     chat.send("hello")
     before = chat.session["session_id"]
     chat.page.reload()
-    chat.page.wait_for_function("() => sessionStorage.getItem('chat') !== null")
+    chat.page.wait_for_function(SESSION_CONFIRMED)
     chat.page.wait_for_timeout(300)
     assert chat.session["session_id"] == before
 
