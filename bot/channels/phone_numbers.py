@@ -51,10 +51,14 @@ class PhoneVault:
 
     def encrypt(self, address: str) -> str:
         """Return ``address`` encrypted for storage."""
-        return self._fernet.encrypt(normalise_address(address).encode()).decode("ascii")
+        return self.seal(normalise_address(address))
 
-    def decrypt(self, token: str) -> str:
-        """Return the address stored as ``token``."""
+    def seal(self, text: str) -> str:
+        """Return ``text`` encrypted (a number, or a message kept until it is processed)."""
+        return self._fernet.encrypt(text.encode()).decode("ascii")
+
+    def unseal(self, token: str) -> str:
+        """Return the text sealed as ``token``."""
         return self._fernet.decrypt(token.encode("ascii")).decode()
 
 

@@ -7,7 +7,8 @@ replies and processes retries twice. This one:
   all form fields (403, logged without the message);
 - records each ``MessageSid`` in the database before anything else, so a retry, even after a
   restart, is acknowledged and ignored; then answers Twilio at once and processes the message
-  in the background;
+  in the background (the text is kept encrypted until processed, so a message acknowledged
+  just before a crash is processed after the restart);
 - handles a lone STOP (and Twilio's other opt-out words), START, HELP and DELETE itself; every
   other message goes through Rasa, and so through the safety net;
 - once an escalation is open, asks whether it is safe to text this number (someone else may
@@ -23,11 +24,11 @@ replies and processes retries twice. This one:
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import urllib.parse
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,7 +146,6 @@ class SmsInput(InputChannel):
             self.client = Client(settings.account_sid, settings.auth_token)
             if settings.api_base_url:
                 self.client.api.base_url = settings.api_base_url
-        self._inbound = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sms-inbound")
         self._tasks: set[asyncio.Task[None]] = set()
         self._conversation_locks: dict[str, asyncio.Lock] = {}
         self._turns: asyncio.Semaphore | None = None
@@ -193,9 +193,12 @@ class SmsInput(InputChannel):
             if not message_sid or not address:
                 return response.text("MessageSid and From are required", status=400)
             conversation_id = self.vault.conversation_id(address)
-            first = await asyncio.to_thread(self.store.first_delivery, message_sid, conversation_id)
+            body = fields.get("Body") or ""
+            pending = self.vault.seal(json.dumps({"from": address, "body": body}))
+            first = await asyncio.to_thread(
+                self.store.first_delivery, message_sid, conversation_id, pending
+            )
             if first:
-                body = fields.get("Body") or ""
                 work = self.handle(conversation_id, address, body, message_sid, on_new_message)
                 self._start(work)
             else:
@@ -216,6 +219,17 @@ class SmsInput(InputChannel):
             error = int(code) if code and code.isdigit() else None
             await asyncio.to_thread(self.store.update_status_by_sid, sid, state, error)
             return response.empty()
+
+        @sms.listener("after_server_start")
+        async def recover(app: Any, loop: Any) -> None:
+            """Process texts acknowledged before a restart but never processed."""
+            for message_sid, conversation_id, sealed in await asyncio.to_thread(self.store.pending):
+                pending = json.loads(self.vault.unseal(sealed))
+                logger.warning("Processing an SMS left pending for %s", conversation_id)
+                work = self.handle(
+                    conversation_id, pending["from"], pending["body"], message_sid, on_new_message
+                )
+                self._start(work)
 
         return sms
 
@@ -244,6 +258,7 @@ class SmsInput(InputChannel):
         try:
             async with lock, self._turns:
                 await self._handle(conversation_id, address, body, message_sid, on_new_message)
+                await asyncio.to_thread(self.store.mark_processed, message_sid)
         except Exception:  # a failure must be visible, and must not kill the server
             logger.exception("Failed to process an SMS for %s", conversation_id)
         finally:

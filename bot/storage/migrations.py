@@ -75,6 +75,8 @@ def _0003_sms(connection: sa.engine.Connection) -> None:
         sa.Column("message_sid", sa.String(64), primary_key=True),
         sa.Column("conversation_id", sa.String(200), nullable=False, index=True),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        # the text and sender, encrypted, only until the message has been processed
+        sa.Column("pending_encrypted", sa.Text, nullable=True),
     )
     sa.Table(
         "sms_contacts",

@@ -35,6 +35,7 @@ class InboundRow(Base):  # type: ignore[valid-type,misc]
     message_sid = sa.Column(sa.String(64), primary_key=True)
     conversation_id = sa.Column(sa.String(200), nullable=False)
     received_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    pending_encrypted = sa.Column(sa.Text, nullable=True)
 
 
 class ContactRow(Base):  # type: ignore[valid-type,misc]
@@ -148,8 +149,15 @@ class SmsStore:
         self.engine = create_engine(url)
         migrate(self.engine)
 
-    def first_delivery(self, message_sid: str, conversation_id: str) -> bool:
-        """Record an inbound message id; return False when it was already recorded."""
+    def first_delivery(
+        self, message_sid: str, conversation_id: str, pending_encrypted: str | None = None
+    ) -> bool:
+        """Record an inbound message id; return False when it was already recorded.
+
+        ``pending_encrypted`` (the encrypted message and sender) is kept until
+        :meth:`mark_processed`, so a message acknowledged just before a crash is processed after
+        the restart instead of being lost.
+        """
         try:
             with Session(self.engine) as session, session.begin():
                 session.add(
@@ -157,11 +165,32 @@ class SmsStore:
                         message_sid=message_sid,
                         conversation_id=conversation_id,
                         received_at=_now(),
+                        pending_encrypted=pending_encrypted,
                     )
                 )
         except IntegrityError:
             return False
         return True
+
+    def mark_processed(self, message_sid: str) -> None:
+        """Forget the pending text of a processed message (only its id is kept)."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(InboundRow, message_sid)
+            if row is not None:
+                row.pending_encrypted = None
+
+    def pending(self) -> list[tuple[str, str, str]]:
+        """Return ``(message_sid, conversation_id, pending_encrypted)`` not yet processed."""
+        with Session(self.engine) as session:
+            query = (
+                sa.select(InboundRow)
+                .where(InboundRow.pending_encrypted.is_not(None))
+                .order_by(InboundRow.received_at)
+            )
+            return [
+                (row.message_sid, row.conversation_id, str(row.pending_encrypted))
+                for row in session.execute(query).scalars()
+            ]
 
     def remember_contact(self, conversation_id: str, address_encrypted: str) -> Contact:
         """Create or refresh the contact for a conversation; return it."""

@@ -123,7 +123,7 @@ def test_the_same_message_sid_twice_gives_one_reply_and_one_escalation(
     assert escalations[0].reference in "\n".join(first)
 
 
-def test_a_retry_after_a_restart_is_ignored_too(
+def test_a_retry_after_a_restart_is_ignored_and_a_pending_text_is_answered(
     assistant, fake_twilio, trained_model, tmp_path, texter, vault
 ):
     sid = texter.text("hello")
@@ -138,7 +138,14 @@ def test_a_retry_after_a_restart_is_ignored_too(
         database_url=assistant.database_url,
     )
     env = sms_environment(restarted, fake_twilio, assistant.tracker_db_path.parent)
+    # a text acknowledged just before a crash, never processed: the restart must answer it
+    store = SmsStore(assistant.database_url)
+    sealed = vault.seal(json.dumps({"from": texter.number, "body": "what is grooming"}))
+    store.first_delivery(next(SIDS), vault.conversation_id(texter.number), sealed)
     with environment(env), running_assistant(restarted):
+        assert wait_until(lambda: len(texter.replies()) > sent)
+        assert wait_until(lambda: store.pending() == [])
+        sent = len(texter.replies())
         again = Texter(env["BOT_SMS_PUBLIC_URL"], fake_twilio, texter.number)
         again.text("hello", sid=sid)
         time.sleep(1.5)
