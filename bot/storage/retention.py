@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from bot.storage.escalations import EscalationStore
 from bot.storage.exits import ExitStore
+from bot.storage.sms import SmsStore
 
 RETENTION_DAYS = 30
 
@@ -23,7 +24,11 @@ def purge_conversations(
     days: int = RETENTION_DAYS,
     now: float | None = None,
 ) -> int:
-    """Delete conversations idle for ``days`` with no escalation (events, exits); count them."""
+    """Delete conversations idle for ``days`` with no escalation; count them.
+
+    Their events go, and with them what else is kept about them: quick exits and SMS records
+    (the encrypted number, message ids and sent messages).
+    """
     cutoff = (now if now is not None else time.time()) - days * 86400
     keep = escalations.conversations_to_keep()
     with tracker_engine.begin() as connection:
@@ -39,4 +44,7 @@ def purge_conversations(
         for sender in to_delete:
             connection.execute(sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": sender})
     ExitStore(engine=escalations.engine).forget(set(to_delete))
+    sms = SmsStore(engine=escalations.engine)
+    for conversation_id in to_delete:
+        sms.forget_contact(conversation_id)
     return len(to_delete)

@@ -144,9 +144,9 @@ def _outbound(row: OutboundRow) -> Outbound:
 class SmsStore:
     """Read and write the SMS tables of the assistant's database."""
 
-    def __init__(self, url: str | None = None) -> None:
-        """Connect to ``url`` (``BOT_DATABASE_URL`` by default) and apply migrations."""
-        self.engine = create_engine(url)
+    def __init__(self, url: str | None = None, engine: sa.engine.Engine | None = None) -> None:
+        """Use ``engine``, or connect to ``url`` (``BOT_DATABASE_URL`` by default); migrate."""
+        self.engine = engine or create_engine(url)
         migrate(self.engine)
 
     def first_delivery(

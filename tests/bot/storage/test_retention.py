@@ -9,6 +9,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.storage.escalations import EscalationStore, Priority
 from bot.storage.exits import ExitStore
 from bot.storage.retention import purge_conversations
+from bot.storage.sms import SmsStore
 from bot.storage.tracker_store import SQLiteTrackerStore
 
 DAY = 86400
@@ -38,10 +39,15 @@ async def test_only_idle_conversations_without_escalations_are_deleted(tmp_path)
     exits = ExitStore(engine=escalations.engine)
     exits.mark_exited("old-question")
     exits.mark_exited("recent-question")
+    sms = SmsStore(engine=escalations.engine)
+    for texter in ("old-question", "old-disclosure"):
+        sms.remember_contact(texter, "encrypted-number")
 
     assert purge_conversations(store.engine, escalations) == 1
     assert exits.exited_at("old-question") is None
     assert exits.exited_at("recent-question") is not None
+    assert sms.contact("old-question") is None
+    assert sms.contact("old-disclosure") is not None
     assert await store.retrieve("old-question") is None
     for kept in ("recent-question", "old-disclosure", "old-quoted-a-reference"):
         assert await store.retrieve(kept) is not None, kept
