@@ -107,6 +107,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return evaluate_files(paths, check=args.check, show_misses=not args.figures_only)
 
 
+def cmd_sms_problems(args: argparse.Namespace) -> int:
+    """List texters who opted out or whose messages failed, numbers masked."""
+    from bot.channels.phone_numbers import PhoneVault, mask
+    from bot.storage.sms import SmsStore
+
+    vault = PhoneVault()
+    problems = SmsStore().problems()
+    for contact, failed in problems:
+        number = mask(vault.unseal(contact.address_encrypted))
+        state = "opted out (STOP or 21610): do not text" if contact.opted_out else "texts allowed"
+        print(f"{contact.conversation_id}  {number}  {state}")
+        for message in failed:
+            code = f" (Twilio error {message.error_code})" if message.error_code else ""
+            print(f"    message {message.id}: {message.status}{code}")
+    if not problems:
+        print("No SMS problems: nobody opted out and no message failed.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
@@ -149,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--figures-only", action="store_true", help="print no misses (for held-out sets)"
     )
     evaluation.set_defaults(func=cmd_eval)
+
+    sms = sub.add_parser("sms", help="SMS records for staff")
+    sms_sub = sms.add_subparsers(dest="sms_command", required=True)
+    problems = sms_sub.add_parser("problems", help="opted-out texters and failed messages")
+    problems.set_defaults(func=cmd_sms_problems)
 
     bench = sub.add_parser("bench", help="measure speed, memory and training time")
     bench.add_argument("--skip-stock", action="store_true", help="skip the stock DIET+TED baseline")

@@ -97,6 +97,16 @@ class TwilioSettings:
         return self.public_webhook_url.rsplit("/", 1)[0] + "/status"
 
 
+@dataclass(frozen=True)
+class InboundText:
+    """One text to process: whose conversation, from which address, what it says, its id."""
+
+    conversation_id: str
+    address: str
+    body: str
+    message_sid: str
+
+
 class SmsCollector(CollectingOutputChannel):
     """Collect a turn's replies under the ``sms`` output channel (for the SMS wording)."""
 
@@ -199,8 +209,8 @@ class SmsInput(InputChannel):
                 self.store.first_delivery, message_sid, conversation_id, pending
             )
             if first:
-                work = self.handle(conversation_id, address, body, message_sid, on_new_message)
-                self._start(work)
+                inbound = InboundText(conversation_id, address, body, message_sid)
+                self._start(self.handle(inbound, on_new_message))
             else:
                 logger.info("Ignored a repeated SMS delivery for %s", conversation_id)
             return response.text(EMPTY_TWIML, content_type="text/xml")
@@ -224,12 +234,10 @@ class SmsInput(InputChannel):
         async def recover(app: Any, loop: Any) -> None:
             """Process texts acknowledged before a restart but never processed."""
             for message_sid, conversation_id, sealed in await asyncio.to_thread(self.store.pending):
-                pending = json.loads(self.vault.unseal(sealed))
+                kept = json.loads(self.vault.unseal(sealed))
                 logger.warning("Processing an SMS left pending for %s", conversation_id)
-                work = self.handle(
-                    conversation_id, pending["from"], pending["body"], message_sid, on_new_message
-                )
-                self._start(work)
+                inbound = InboundText(conversation_id, kept["from"], kept["body"], message_sid)
+                self._start(self.handle(inbound, on_new_message))
 
         return sms
 
@@ -240,12 +248,7 @@ class SmsInput(InputChannel):
         task.add_done_callback(self._tasks.discard)
 
     async def handle(
-        self,
-        conversation_id: str,
-        address: str,
-        body: str,
-        message_sid: str,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        self, inbound: InboundText, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> None:
         """Process one inbound text: commands here, everything else through Rasa.
 
@@ -254,11 +257,12 @@ class SmsInput(InputChannel):
         """
         if self._turns is None:
             self._turns = asyncio.Semaphore(CONCURRENT_TURNS)
+        conversation_id = inbound.conversation_id
         lock = self._conversation_locks.setdefault(conversation_id, asyncio.Lock())
         try:
             async with lock, self._turns:
-                await self._handle(conversation_id, address, body, message_sid, on_new_message)
-                await asyncio.to_thread(self.store.mark_processed, message_sid)
+                await self._handle(inbound, on_new_message)
+                await asyncio.to_thread(self.store.mark_processed, inbound.message_sid)
         except Exception:  # a failure must be visible, and must not kill the server
             logger.exception("Failed to process an SMS for %s", conversation_id)
         finally:
@@ -266,13 +270,9 @@ class SmsInput(InputChannel):
                 del self._conversation_locks[conversation_id]
 
     async def _handle(
-        self,
-        conversation_id: str,
-        address: str,
-        body: str,
-        message_sid: str,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        self, inbound: InboundText, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> None:
+        conversation_id, address, body = inbound.conversation_id, inbound.address, inbound.body
         contact = await asyncio.to_thread(
             self.store.remember_contact, conversation_id, self.vault.encrypt(address)
         )
@@ -316,7 +316,7 @@ class SmsInput(InputChannel):
                 collector,
                 conversation_id,
                 input_channel=self.name(),
-                message_id=message_sid,
+                message_id=inbound.message_sid,
             )
         )
         prompt = wording("label_sms_reply_with_number")

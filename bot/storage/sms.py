@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -233,8 +234,12 @@ class SmsStore:
         self._update_contact(conversation_id, options=json.dumps(payloads))
 
     def _update_contact(self, conversation_id: str, **values: object) -> None:
+        self._update(ContactRow, conversation_id, values)
+
+    def _update(self, model: type[Any], key: object, values: dict[str, object]) -> None:
+        """Set ``values`` on the row of ``model`` with primary key ``key``, if it exists."""
         with Session(self.engine) as session, session.begin():
-            row = session.get(ContactRow, conversation_id)
+            row = session.get(model, key)
             if row is None:
                 return
             for name, value in values.items():
@@ -264,14 +269,8 @@ class SmsStore:
             return int(row.id)
 
     def update_outbound(self, outbound_id: int, **values: object) -> None:
-        """Update a message's status, Twilio id, error code or attempts."""
-        with Session(self.engine) as session, session.begin():
-            row = session.get(OutboundRow, outbound_id)
-            if row is None:
-                return
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.updated_at = _now()
+        """Update a message's status, error code or attempts."""
+        self._update(OutboundRow, outbound_id, values)
 
     def record_sent(self, outbound_id: int, twilio_sid: str, status: str, attempts: int) -> None:
         """Record Twilio's id and first status, then any callbacks that came before it."""
@@ -313,3 +312,25 @@ class SmsStore:
                 .order_by(OutboundRow.id)
             )
             return [_outbound(row) for row in session.execute(query).scalars()]
+
+    def problems(self) -> list[tuple[Contact, list[Outbound]]]:
+        """Return contacts that opted out or have messages that failed, with those messages."""
+        with Session(self.engine) as session:
+            failed = session.execute(
+                sa.select(OutboundRow)
+                .where(OutboundRow.status.in_(("failed", "undelivered", "not_sent")))
+                .order_by(OutboundRow.id)
+            ).scalars()
+            by_conversation: dict[str, list[Outbound]] = {}
+            for row in failed:
+                by_conversation.setdefault(row.conversation_id, []).append(_outbound(row))
+            query = sa.select(ContactRow).where(
+                sa.or_(
+                    ContactRow.opted_out.is_(True),
+                    ContactRow.conversation_id.in_(list(by_conversation)),
+                )
+            )
+            return [
+                (_contact(row), by_conversation.get(row.conversation_id, []))
+                for row in session.execute(query.order_by(ContactRow.updated_at)).scalars()
+            ]

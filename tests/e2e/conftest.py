@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import http.server
+import json
 import os
+import statistics
 import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -37,6 +40,22 @@ class Conversation:
     def reply_text(self, text: str) -> str:
         """Send ``text``; return the replies joined as the REST channel split them."""
         return "\n\n".join(m.get("text", "") for m in self.say(text))
+
+
+def report_timings(path: Path, label: str, timings_ms: list[float], **context: int) -> dict:
+    """Write median, p95 and slowest of ``timings_ms`` to ``path`` (a figure, not a check)."""
+    ordered = sorted(timings_ms)
+    figures = {
+        "n": len(ordered),
+        **context,
+        "median_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
+        "max_ms": round(ordered[-1], 1),
+    }
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(figures))
+    print(label, figures)
+    return figures
 
 
 NEUTRAL_PAGE = b"<!doctype html><html lang=en><title>Weather</title><p>Sunny spells.</p></html>"

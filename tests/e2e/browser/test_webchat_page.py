@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import statistics
 from urllib.parse import urlparse
 
 import pytest
@@ -13,6 +12,7 @@ from bot.paths import PROJECT_ROOT
 from bot.storage.escalations import EscalationStore
 from bot.storage.exits import ExitStore
 from tests.e2e.browser.conftest import AXE, REFERENCE, SESSION_CONFIRMED, ChatPage
+from tests.e2e.conftest import report_timings
 
 pytestmark = pytest.mark.slow
 LATENCY_REPORT = PROJECT_ROOT / "build" / "webchat-latency.json"
@@ -223,13 +223,4 @@ def test_time_from_sending_to_seeing_the_reply_is_measured(chat: ChatPage):
         chat.send(question)
     latencies = page.evaluate("window.latencies")
     assert len(latencies) == len(questions) * 5
-    ordered = sorted(latencies)
-    figures = {
-        "n": len(ordered),
-        "median_ms": round(statistics.median(ordered), 1),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
-        "max_ms": round(ordered[-1], 1),
-    }
-    LATENCY_REPORT.parent.mkdir(exist_ok=True)
-    LATENCY_REPORT.write_text(json.dumps(figures))
-    print("web chat send-to-reply", figures)
+    report_timings(LATENCY_REPORT, "web chat send-to-reply", latencies)
