@@ -13,8 +13,9 @@ replies and processes retries twice. This one:
   other message goes through Rasa, and so through the safety net;
 - once an escalation is open, asks whether it is safe to text this number (someone else may
   read it) and records the answer, before any duty worker texts back;
-- sends the SMS wording from ``content/``, at most three segments a message, quick replies as
-  numbered options ("1", "2"... picks one), from a thread so the event loop never blocks;
+- sends a turn's SMS wording from ``content/`` as one text, split into messages of at most
+  three segments, quick replies as numbered options ("1", "2"... picks one), from a thread so
+  the event loop never blocks;
   retries transient failures with backoff and records every message and its final status
   (status callbacks are signature-checked too); never sends after an opt-out;
 - never logs a phone number: the conversation id is a keyed hash of it, and the number itself
@@ -319,14 +320,18 @@ class SmsInput(InputChannel):
                 message_id=inbound.message_sid,
             )
         )
-        prompt = wording("label_sms_reply_with_number")
-        payloads: list[str] = []
-        for message in collector.messages:
-            buttons = message.get("buttons") or []
-            payloads = [str(b["payload"]) for b in buttons] or payloads
-            text_out = with_numbered_options(message.get("text") or "", buttons, prompt)
-            if text_out.strip():
-                await self.send(conversation_id, address, text_out)
+        # the turn's replies as one text (split only where SMS limits need it), ending with the
+        # numbered options of its last quick replies: the ones a number reply picks from
+        bodies = [str(m.get("text") or "").strip() for m in collector.messages]
+        buttons: list[dict[str, Any]] = next(
+            (m["buttons"] for m in reversed(collector.messages) if m.get("buttons")), []
+        )
+        payloads = [str(b["payload"]) for b in buttons]
+        reply = with_numbered_options(
+            "\n\n".join(b for b in bodies if b), buttons, wording("label_sms_reply_with_number")
+        )
+        if reply.strip():
+            await self.send(conversation_id, address, reply)
         escalation = await asyncio.to_thread(self.escalations.active_for, conversation_id)
         if escalation is not None and not contact.safe_to_text_asked:
             # before a duty worker can text back, ask whether this number is safe to text
