@@ -126,6 +126,48 @@ def cmd_sms_problems(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_add(args: argparse.Namespace) -> int:
+    """Create a console account and print its one-time password."""
+    from bot.console.accounts import AccountError, AccountStore
+    from bot.console.audit import AuditLog
+
+    try:
+        password = AccountStore().add(args.name, args.role)
+    except AccountError as error:
+        print(f"Not added: {error}", file=sys.stderr)
+        return 1
+    AuditLog().record("cli", "user_added", detail=f"{args.name} ({args.role})")
+    print(f"Added {args.name} ({args.role}). One-time password, to change at first login:")
+    print(password)
+    return 0
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    """Stop a console account from logging in."""
+    from bot.console.accounts import AccountError, AccountStore
+    from bot.console.audit import AuditLog
+
+    try:
+        AccountStore().disable(args.name)
+    except AccountError as error:
+        print(f"Not disabled: {error}", file=sys.stderr)
+        return 1
+    AuditLog().record("cli", "user_disabled", detail=args.name)
+    print(f"Disabled {args.name}.")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Check the audit log's hash chain; exit 1 if it is broken."""
+    from bot.console.audit import AuditLog
+
+    problems = AuditLog().verify()
+    for problem in problems:
+        print(f"BROKEN: {problem}")
+    print("Audit log intact." if not problems else f"{len(problems)} break(s) in the audit log.")
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
@@ -173,6 +215,21 @@ def build_parser() -> argparse.ArgumentParser:
     sms_sub = sms.add_subparsers(dest="sms_command", required=True)
     problems = sms_sub.add_parser("problems", help="opted-out texters and failed messages")
     problems.set_defaults(func=cmd_sms_problems)
+
+    users = sub.add_parser("users", help="duty-worker console accounts")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="create an account with a one-time password")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["duty_worker", "supervisor", "admin"])
+    add.set_defaults(func=cmd_users_add)
+    disable = users_sub.add_parser("disable", help="stop an account from logging in")
+    disable.add_argument("name")
+    disable.set_defaults(func=cmd_users_disable)
+
+    audit = sub.add_parser("audit", help="the console's audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="check the hash chain")
+    verify.set_defaults(func=cmd_audit_verify)
 
     bench = sub.add_parser("bench", help="measure speed, memory and training time")
     bench.add_argument("--skip-stock", action="store_true", help="skip the stock DIET+TED baseline")

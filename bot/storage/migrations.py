@@ -115,10 +115,40 @@ def _0003_sms(connection: sa.engine.Connection) -> None:
     metadata.create_all(connection)
 
 
+def _0004_console_accounts_and_audit(connection: sa.engine.Connection) -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "console_users",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(100), nullable=False, unique=True),
+        sa.Column("role", sa.String(20), nullable=False),
+        sa.Column("password_hash", sa.Text, nullable=False),
+        sa.Column("must_change_password", sa.Boolean, nullable=False),
+        sa.Column("disabled", sa.Boolean, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    sa.Table(
+        "audit_entries",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(100), nullable=False),
+        sa.Column("action", sa.String(40), nullable=False),
+        sa.Column("reference", sa.String(9), nullable=True),
+        sa.Column("detail", sa.Text, nullable=False),
+        # each entry names the hash of the one before; only one entry may follow any hash
+        sa.Column("previous_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("entry_hash", sa.String(64), nullable=False),
+    )
+    metadata.create_all(connection)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
     (3, "SMS: inbound ids, contacts (encrypted), outbound messages, status updates", _0003_sms),
+    (4, "console users and the hash-chained audit log", _0004_console_accounts_and_audit),
 ]
 
 

@@ -13,7 +13,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
     assert migrate(s.engine) == []  # already applied by the store
     with sqlite3.connect(tmp_path / "a.db") as connection:
         versions = connection.execute("SELECT version FROM schema_migrations").fetchall()
-    assert versions == [(1,), (2,), (3,)]
+    assert versions == [(1,), (2,), (3,), (4,)]
 
 
 def test_one_active_escalation_per_conversation_with_priority_raised(tmp_path):

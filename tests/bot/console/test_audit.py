@@ -1,0 +1,65 @@
+"""The audit log: append-only, hash-chained, and any tampering is found."""
+
+import sqlite3
+
+import pytest
+
+from bot.cli import main
+from bot.console.accounts import AccountStore
+from bot.console.audit import AuditLog
+
+
+def log(tmp_path) -> AuditLog:
+    return AuditLog(f"sqlite:///{tmp_path / 'a.db'}")
+
+
+def filled(tmp_path) -> AuditLog:
+    audit = log(tmp_path)
+    audit.record("sam", "login")
+    audit.record("sam", "view_transcript", "K7MQ-4XPB")
+    audit.record("sam", "claim", "K7MQ-4XPB")
+    audit.record("sam", "close", "K7MQ-4XPB", "signposted")
+    return audit
+
+
+def test_an_intact_log_verifies_and_is_read_by_escalation(tmp_path):
+    audit = filled(tmp_path)
+    assert audit.verify() == []
+    assert [e.action for e in audit.entries("K7MQ-4XPB")] == ["view_transcript", "claim", "close"]
+    with pytest.raises(ValueError):
+        audit.record("sam", "made_up_action")
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "UPDATE audit_entries SET detail = 'no further action' WHERE id = 4",
+        "UPDATE audit_entries SET actor = 'someone else' WHERE id = 2",
+        "DELETE FROM audit_entries WHERE id = 2",
+        "UPDATE audit_entries SET id = 99 WHERE id = 1",
+    ],
+)
+def test_a_changed_removed_or_moved_entry_breaks_the_chain(tmp_path, tamper):
+    audit = filled(tmp_path)
+    with sqlite3.connect(tmp_path / "a.db") as connection:
+        connection.execute(tamper)
+    assert audit.verify() != []
+
+
+def test_bot_audit_verify_reports_a_break(tmp_path, monkeypatch, capsys):
+    filled(tmp_path)
+    monkeypatch.setenv("BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
+    assert main(["audit", "verify"]) == 0
+    with sqlite3.connect(tmp_path / "a.db") as connection:
+        connection.execute("UPDATE audit_entries SET detail = 'x' WHERE id = 3")
+    assert main(["audit", "verify"]) == 1
+    assert "entry 3" in capsys.readouterr().out
+
+
+def test_bot_users_add_prints_a_one_time_password_and_is_audited(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
+    assert main(["users", "add", "Sam Duty", "--role", "duty_worker"]) == 0
+    password = capsys.readouterr().out.strip().splitlines()[-1]
+    assert AccountStore().authenticate("Sam Duty", password) is not None
+    assert main(["users", "add", "Sam Duty", "--role", "admin"]) == 1
+    assert [e.action for e in AuditLog().entries()] == ["user_added"]
