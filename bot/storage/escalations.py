@@ -55,6 +55,7 @@ class EscalationRow(Base):  # type: ignore[valid-type,misc]
     status = sa.Column(sa.String(10), nullable=False)
     trigger_text = sa.Column(sa.Text, nullable=False)
     trigger_message_id = sa.Column(sa.String(200), nullable=True, unique=True)
+    claimed_by = sa.Column(sa.String(100), nullable=True)
 
 
 class EscalationLinkRow(Base):  # type: ignore[valid-type,misc]
@@ -79,6 +80,7 @@ class Escalation:
     status: str
     consent: str
     created_at: datetime
+    claimed_by: str | None = None
 
 
 def _as_escalation(row: EscalationRow) -> Escalation:
@@ -92,6 +94,7 @@ def _as_escalation(row: EscalationRow) -> Escalation:
         consent=row.consent,
         # SQLite hands back naive datetimes; they were stored in UTC
         created_at=row.created_at.replace(tzinfo=row.created_at.tzinfo or timezone.utc),
+        claimed_by=row.claimed_by,
     )
 
 
@@ -208,6 +211,26 @@ class EscalationStore:
                     )
                 )
             return True
+
+    def claim(self, reference: str, worker: str) -> tuple[bool, str | None]:
+        """Claim an open escalation for ``worker`` in one atomic update.
+
+        Returns whether this call won and who holds the escalation now: of two workers claiming
+        at once, exactly one wins and the other is told who has it.
+        """
+        with Session(self.engine) as session, session.begin():
+            won = session.execute(
+                sa.update(EscalationRow)
+                .where(
+                    EscalationRow.reference == reference,
+                    EscalationRow.status == Status.OPEN.value,
+                )
+                .values(status=Status.CLAIMED.value, claimed_by=worker)
+            ).rowcount
+            holder = session.execute(
+                sa.select(EscalationRow.claimed_by).where(EscalationRow.reference == reference)
+            ).scalar_one_or_none()
+        return bool(won), holder
 
     def conversations_to_keep(self) -> set[str]:
         """Return every conversation with an escalation or that quoted a reference."""

@@ -144,11 +144,16 @@ def _0004_console_accounts_and_audit(connection: sa.engine.Connection) -> None:
     metadata.create_all(connection)
 
 
+def _0005_escalation_claims(connection: sa.engine.Connection) -> None:
+    connection.execute(sa.text("ALTER TABLE escalations ADD COLUMN claimed_by VARCHAR(100)"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
     (3, "SMS: inbound ids, contacts (encrypted), outbound messages, status updates", _0003_sms),
     (4, "console users and the hash-chained audit log", _0004_console_accounts_and_audit),
+    (5, "who holds a claimed escalation", _0005_escalation_claims),
 ]
 
 

@@ -1,4 +1,5 @@
 import sqlite3
+import threading
 
 from bot.storage.escalations import EscalationStore, Priority
 from bot.storage.migrations import migrate
@@ -13,7 +14,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
     assert migrate(s.engine) == []  # already applied by the store
     with sqlite3.connect(tmp_path / "a.db") as connection:
         versions = connection.execute("SELECT version FROM schema_migrations").fetchall()
-    assert versions == [(1,), (2,), (3,), (4,)]
+    assert versions == [(1,), (2,), (3,), (4,), (5,)]
 
 
 def test_one_active_escalation_per_conversation_with_priority_raised(tmp_path):
@@ -86,3 +87,38 @@ def test_links_record_the_later_conversation_only(tmp_path):
     assert s.link(escalation.reference, "c2") and s.link(escalation.reference, "c2")
     assert s.links_for(escalation.reference) == ["c2"]
     assert not s.link("ZZZZ-ZZZZ", "c3")
+
+
+def claim_at_once(workers: dict[str, EscalationStore], reference: str) -> dict:
+    """Have every worker claim ``reference`` at the same moment; return their results."""
+    barrier = threading.Barrier(len(workers))
+    results: dict[str, tuple[bool, str | None]] = {}
+
+    def claim(name: str, worker: EscalationStore) -> None:
+        barrier.wait()
+        results[name] = worker.claim(reference, name)
+
+    threads = [threading.Thread(target=claim, args=item) for item in workers.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_workers_claiming_at_once_give_exactly_one_winner(tmp_path):
+    s = store(tmp_path)
+    workers = {name: EscalationStore(f"sqlite:///{tmp_path / 'a.db'}") for name in ("ana", "ben")}
+    for round_number in range(10):
+        escalation, _ = s.open(
+            conversation_id=f"c{round_number}",
+            channel="webchat",
+            priority=Priority.DISCLOSURE,
+            route="disclosure",
+            trigger_text="x",
+        )
+        results = claim_at_once(workers, escalation.reference)
+        winners = [name for name, (won, _) in results.items() if won]
+        assert len(winners) == 1
+        assert {holder for _, holder in results.values()} == {winners[0]}
+        assert s.active_for(f"c{round_number}").claimed_by == winners[0]
