@@ -12,11 +12,21 @@ Rasa's large, constant schema against the JSON Schema meta-schema on every call;
 our 2-core machine that was about 90% of the cost of each custom action. The fix compiles the
 validator once and validates each response exactly as before (same schema, same validator
 class, same error), so a malformed action response is still rejected.
+
+Fix 3 (never lose an escalation): the escalation is opened by ``action_escalate`` on the action
+server. If that server is down or fails, Rasa logs an error and carries on, and the escalation
+would be lost. Before each user turn is saved, a danger or disclosure the safety net found is
+checked against the database and opened there if the action did not store it (idempotent: the
+message id is the escalation's trigger). The person is not shown a reference in that case, but a
+duty worker sees the escalation.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sys
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -27,6 +37,11 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.storage.escalations import EscalationStore, Priority
+
+logger = logging.getLogger(__name__)
 
 ACTION_RESULT_HINT = (
     ". Failed to validate Action server response from API, make sure your response "
@@ -54,6 +69,9 @@ def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
 
 FULLWIDTH_SOLIDUS = "\uff0f"
 _rasa_handle_message = MessageProcessor.handle_message
+_rasa_save_tracker = MessageProcessor.save_tracker
+_current_message: ContextVar[UserMessage | None] = ContextVar("current_message", default=None)
+ESCALATING_ROUTES = {"danger": Priority.DANGER, "disclosure": Priority.DISCLOSURE}
 
 
 def neutralise_intent_prefix(text: str | None) -> str | None:
@@ -68,12 +86,57 @@ async def handle_message_without_intent_shortcut(
 ) -> Any:
     """Handle a user message as Rasa does, after neutralising the ``/intent`` shortcut."""
     message.text = neutralise_intent_prefix(message.text)
-    return await _rasa_handle_message(self, message)
+    token = _current_message.set(message)
+    try:
+        return await _rasa_handle_message(self, message)
+    finally:
+        _current_message.reset(token)
+
+
+@lru_cache(maxsize=1)
+def escalation_store() -> EscalationStore:
+    """Return the Rasa process's escalation store (``BOT_DATABASE_URL``)."""
+    return EscalationStore()
+
+
+def ensure_escalation(tracker: DialogueStateTracker) -> bool:
+    """Open the escalation a danger or disclosure calls for if none was stored; return if new."""
+    latest = tracker.latest_message
+    route = ((latest.parse_data or {}).get("safety") or {}).get("route") if latest else None
+    if latest is None or route not in ESCALATING_ROUTES:
+        return False
+    _, new = escalation_store().open(
+        conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "unknown",
+        priority=ESCALATING_ROUTES[route],
+        route=route,
+        trigger_text=latest.text or "",
+        trigger_message_id=latest.message_id,
+    )
+    if new:
+        logger.error(
+            "action_escalate stored no escalation for %s; opened it here instead",
+            tracker.sender_id,
+        )
+    return new
+
+
+async def save_tracker_with_escalation_failsafe(
+    self: MessageProcessor, tracker: DialogueStateTracker
+) -> None:
+    """Save as Rasa does; first, during a user's turn, make sure its escalation exists."""
+    if _current_message.get() is not None:
+        try:
+            await asyncio.to_thread(ensure_escalation, tracker)
+        except Exception:  # the turn must still be saved
+            logger.exception("escalation fail-safe could not check %s", tracker.sender_id)
+    await _rasa_save_tracker(self, tracker)
 
 
 def apply_fixes() -> None:
     """Apply the fixes above to the imported Rasa."""
     setattr(MessageProcessor, "handle_message", handle_message_without_intent_shortcut)  # noqa: B010
+    setattr(MessageProcessor, "save_tracker", save_tracker_with_escalation_failsafe)  # noqa: B010
     setattr(RemoteAction, "_validate_action_result", validate_action_result)  # noqa: B010
 
 

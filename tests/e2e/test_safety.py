@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from bot.runner import RunSettings, running_assistant
+from bot.storage.escalations import EscalationStore
 from bot.storage.references import check_character, parse_reference
 from tests.e2e.conftest import Conversation
 
@@ -186,3 +188,19 @@ def test_an_ambiguous_message_gets_one_gentle_check_then_the_right_route(
     asking.say(unsure)
     assert asking.reply_text("qr:deny") == web(catalogue, "utter_check_just_asking")
     assert escalations.all_for(asking.sender) == []
+
+
+def test_a_disclosure_is_escalated_even_when_the_action_server_is_down(
+    trained_model, tmp_path, catalogue
+):
+    settings = RunSettings.isolated(tmp_path, trained_model)
+    with running_assistant(settings) as processes:
+        actions_server = processes[0]
+        actions_server.terminate()
+        actions_server.wait(timeout=30)
+        person = Conversation(settings.rest_webhook)
+        reply = person.reply_text("my uncle touches me and says its our secret")
+        stored = EscalationStore(settings.database_url).all_for(person.sender)
+    assert [(e.route, e.priority) for e in stored] == [("disclosure", 2)]
+    # no reference was shown (the action that shows it never ran), but a person will see it
+    assert stored[0].reference not in reply
