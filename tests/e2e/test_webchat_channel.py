@@ -87,8 +87,9 @@ async def test_a_new_session_gets_an_id_and_secret_and_replies_arrive_with_typin
     replies = await client.wait_for("bot_uttered", 2)
     assert any("Child sexual exploitation (CSE)" in r["text"] for r in replies)
     assert all(r["sender"] == "bot" for r in replies)
-    typing = [d["typing"] for e, d in client.events if e == "bot_typing"]
-    assert typing[0] is True and typing[-1] is False
+    # "typing" goes on before the replies and off once the turn is over
+    typing = [d["typing"] for d in await client.wait_for("bot_typing", 2)]
+    assert typing == [True, False]
 
 
 async def test_a_reconnect_with_the_secret_resumes_the_same_conversation(assistant, clients):
