@@ -12,16 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import catalogue
 from bot.services import OpenStatus, open_status, uk_now
-from bot.storage.escalations import EscalationStore, Priority
+from bot.storage.escalations import ROUTE_PRIORITIES, EscalationStore, Priority
 from bot.storage.references import parse_reference
 
 logger = logging.getLogger(__name__)
-ROUTE_PRIORITY = {
-    "danger": (Priority.DANGER, "danger"),
-    "disclosure": (Priority.DISCLOSURE, "disclosure"),
-    "check": (Priority.DISCLOSURE, "disclosure"),  # confirmed by the person after a check
-    "concern": (Priority.CONCERN, "concern"),
-}
 USER_TURNS_TO_LOOK_BACK = 3
 
 
@@ -36,9 +30,9 @@ def triggering_message(tracker: Tracker) -> tuple[Priority, str, dict[str, Any]]
     user_events = [e for e in reversed(tracker.events) if e.get("event") == "user"]
     for event in user_events[:USER_TURNS_TO_LOOK_BACK]:
         route = ((event.get("parse_data") or {}).get("safety") or {}).get("route")
-        if route in ROUTE_PRIORITY:
-            priority, name = ROUTE_PRIORITY[route]
-            return priority, name, event
+        if route in ROUTE_PRIORITIES:
+            priority = ROUTE_PRIORITIES[route]
+            return priority, priority.route, event
     # asked to escalate without a recognised route: fail towards a person
     return Priority.DISCLOSURE, "disclosure", user_events[0] if user_events else {}
 

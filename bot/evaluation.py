@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.runner import RunSettings, running_assistant, send_message
-from bot.storage.escalations import EscalationStore
+from bot.storage.escalations import EscalationStore, Priority
 from bot.training import model_path
 
 ROUTES = ("danger", "disclosure", "concern", "info", "other")
-PRIORITY_ROUTES = {1: "danger", 2: "disclosure", 3: "concern"}
 OTHER_ACTIONS = {
     "utter_greet",
     "utter_greet_again",
@@ -51,7 +50,7 @@ class Outcome:
 def route_from(priorities: list[int], actions: list[str]) -> str:
     """Return the route the bot took, from its escalations and the actions it ran."""
     if priorities:
-        return PRIORITY_ROUTES[min(priorities)]
+        return Priority(min(priorities)).route
     if "utter_concern_route" in actions:
         return "concern"
     if "utter_check_gentle" in actions:

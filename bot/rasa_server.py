@@ -39,7 +39,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.storage.escalations import EscalationStore, Priority
+from bot.storage.escalations import ROUTE_PRIORITIES, EscalationStore
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,8 @@ FULLWIDTH_SOLIDUS = "\uff0f"
 _rasa_handle_message = MessageProcessor.handle_message
 _rasa_save_tracker = MessageProcessor.save_tracker
 _current_message: ContextVar[UserMessage | None] = ContextVar("current_message", default=None)
-ESCALATING_ROUTES = {"danger": Priority.DANGER, "disclosure": Priority.DISCLOSURE}
+# Routes whose escalation opens in the same turn (a concern or a check waits for the person).
+ESCALATING_ROUTES = ("danger", "disclosure")
 
 
 def neutralise_intent_prefix(text: str | None) -> str | None:
@@ -99,16 +100,22 @@ def escalation_store() -> EscalationStore:
     return EscalationStore()
 
 
-def ensure_escalation(tracker: DialogueStateTracker) -> bool:
-    """Open the escalation a danger or disclosure calls for if none was stored; return if new."""
+def escalating_route(tracker: DialogueStateTracker) -> str | None:
+    """Return the safety route of the latest message if it escalates at once."""
     latest = tracker.latest_message
     route = ((latest.parse_data or {}).get("safety") or {}).get("route") if latest else None
-    if latest is None or route not in ESCALATING_ROUTES:
+    return route if route in ESCALATING_ROUTES else None
+
+
+def ensure_escalation(tracker: DialogueStateTracker, route: str) -> bool:
+    """Open the escalation ``route`` calls for if the action stored none; return if new."""
+    latest = tracker.latest_message
+    if latest is None:
         return False
     _, new = escalation_store().open(
         conversation_id=tracker.sender_id,
         channel=tracker.get_latest_input_channel() or "unknown",
-        priority=ESCALATING_ROUTES[route],
+        priority=ROUTE_PRIORITIES[route],
         route=route,
         trigger_text=latest.text or "",
         trigger_message_id=latest.message_id,
@@ -125,9 +132,10 @@ async def save_tracker_with_escalation_failsafe(
     self: MessageProcessor, tracker: DialogueStateTracker
 ) -> None:
     """Save as Rasa does; first, during a user's turn, make sure its escalation exists."""
-    if _current_message.get() is not None:
+    route = escalating_route(tracker) if _current_message.get() is not None else None
+    if route is not None:
         try:
-            await asyncio.to_thread(ensure_escalation, tracker)
+            await asyncio.to_thread(ensure_escalation, tracker, route)
         except Exception:  # the turn must still be saved
             logger.exception("escalation fail-safe could not check %s", tracker.sender_id)
     await _rasa_save_tracker(self, tracker)

@@ -31,6 +31,20 @@ class Priority(int, Enum):
     DISCLOSURE = 2
     CONCERN = 3
 
+    @property
+    def route(self) -> str:
+        """Return the safety route an escalation of this priority records."""
+        return self.name.lower()
+
+
+# The priority each safety route escalates at; "check" once the person confirms it.
+ROUTE_PRIORITIES = {
+    "danger": Priority.DANGER,
+    "disclosure": Priority.DISCLOSURE,
+    "check": Priority.DISCLOSURE,
+    "concern": Priority.CONCERN,
+}
+
 
 class Status(str, Enum):
     """Where an escalation stands."""
