@@ -9,7 +9,8 @@ replies and processes retries twice. This one:
   restart, is acknowledged and ignored; then answers Twilio at once and processes the message
   in the background (the text is kept encrypted until processed, so a message acknowledged
   just before a crash is processed after the restart);
-- handles a lone STOP (and Twilio's other opt-out words), START, HELP and DELETE itself; every
+- handles a lone STOP (and Twilio's other opt-out words), START, HELP and DELETE (which erases
+  the conversation unless it is a safeguarding record, as retention does) itself; every
   other message goes through Rasa, and so through the safety net;
 - once an escalation is open, asks whether it is safe to text this number (someone else may
   read it) and records the answer, before any duty worker texts back;
@@ -43,11 +44,14 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from bot.channels.phone_numbers import PhoneVault
-from bot.content.catalogue import load_catalogue
+from bot.content.catalogue import cached_catalogue
 from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
+from bot.paths import content_dir, var_dir
 from bot.sms_encoding import split_for_sms
 from bot.storage.escalations import EscalationStore
+from bot.storage.retention import forget_conversations
 from bot.storage.sms import SmsStore
+from bot.storage.tracker_store import sqlite_engine
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +155,7 @@ class SmsInput(InputChannel):
         self._vault: PhoneVault | None = None
         self._store: SmsStore | None = None
         self._escalations: EscalationStore | None = None
+        self._tracker_engine: sa.engine.Engine | None = None
         # made once, before any thread uses it; none when SMS is not configured (webhooks: 503)
         self.client: Client | None = None
         if settings.configured:
@@ -174,6 +179,14 @@ class SmsInput(InputChannel):
         if self._store is None:
             self._store = SmsStore()
         return self._store
+
+    @property
+    def tracker_engine(self) -> sa.engine.Engine:
+        """Return the tracker store's database (``BOT_TRACKER_DB``), for DELETE."""
+        if self._tracker_engine is None:
+            path = os.environ.get("BOT_TRACKER_DB") or str(var_dir() / "tracker.db")
+            self._tracker_engine = sqlite_engine(path)
+        return self._tracker_engine
 
     @property
     def escalations(self) -> EscalationStore:
@@ -278,7 +291,7 @@ class SmsInput(InputChannel):
             self.store.remember_contact, conversation_id, self.vault.encrypt(address)
         )
         command = body.strip().upper()
-        catalogue = load_catalogue()
+        catalogue = cached_catalogue(content_dir())
 
         def wording(item_id: str) -> str:
             return catalogue.text(item_id, "en", None, SMS_OUTPUT_CHANNEL)
@@ -343,26 +356,19 @@ class SmsInput(InputChannel):
     async def delete(
         self, conversation_id: str, address: str, wording: Callable[[str], str]
     ) -> None:
-        """Erase the conversation unless an escalation is open; say plainly what happened."""
-        active = await asyncio.to_thread(self.escalations.active_for, conversation_id)
-        if active is not None:
+        """Erase the conversation unless it is a safeguarding record; say plainly which.
+
+        The rule is retention's: a conversation with an escalation (open or closed) or that
+        quoted a reference is kept.
+        """
+        kept = await asyncio.to_thread(self.escalations.conversations_to_keep, [conversation_id])
+        if kept:
             await self.send(conversation_id, address, wording("utter_sms_delete_kept"))
             return
         await self.send(conversation_id, address, wording("utter_sms_deleted"))
-        await asyncio.to_thread(self.erase, conversation_id)
-
-    def erase(self, conversation_id: str) -> None:
-        """Delete the conversation's events and every SMS record of it."""
-        tracker_db = os.environ.get("BOT_TRACKER_DB", "")
-        if tracker_db:
-            engine = sa.create_engine(f"sqlite:///{tracker_db}")
-            with engine.begin() as connection:
-                if sa.inspect(connection).has_table("events"):
-                    connection.execute(
-                        sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": conversation_id}
-                    )
-            engine.dispose()
-        self.store.forget_contact(conversation_id)
+        await asyncio.to_thread(
+            forget_conversations, self.tracker_engine, self.store.engine, [conversation_id]
+        )
 
     async def send(self, conversation_id: str, address: str, text: str) -> None:
         """Send ``text`` in as many messages as it needs, recording each one."""

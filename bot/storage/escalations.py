@@ -8,6 +8,7 @@ another. A database constraint holds this even across processes.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
@@ -246,12 +247,19 @@ class EscalationStore:
             ).scalar_one_or_none()
         return bool(won), holder
 
-    def conversations_to_keep(self) -> set[str]:
-        """Return every conversation with an escalation or that quoted a reference."""
+    def conversations_to_keep(self, among: Collection[str] | None = None) -> set[str]:
+        """Return the conversations kept as the safeguarding record (of ``among`` if given).
+
+        Those are the ones with an escalation, open or closed, or that quoted a reference:
+        neither retention nor a request to delete removes them.
+        """
+        escalated = sa.select(EscalationRow.conversation_id)
+        linked = sa.select(EscalationLinkRow.conversation_id)
+        if among is not None:
+            escalated = escalated.where(EscalationRow.conversation_id.in_(among))
+            linked = linked.where(EscalationLinkRow.conversation_id.in_(among))
         with Session(self.engine) as session:
-            escalated = session.execute(sa.select(EscalationRow.conversation_id)).scalars()
-            linked = session.execute(sa.select(EscalationLinkRow.conversation_id)).scalars()
-            return {*escalated, *linked}
+            return {*session.execute(escalated).scalars(), *session.execute(linked).scalars()}
 
     def links_for(self, reference: str) -> list[str]:
         """Return the conversations that quoted ``reference`` (what a duty worker is told)."""

@@ -8,6 +8,7 @@ kept for the council's safeguarding record. ``bot run`` purges at start and ever
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 
 import sqlalchemy as sa
 
@@ -24,11 +25,7 @@ def purge_conversations(
     days: int = RETENTION_DAYS,
     now: float | None = None,
 ) -> int:
-    """Delete conversations idle for ``days`` with no escalation; count them.
-
-    Their events go, and with them what else is kept about them: quick exits and SMS records
-    (the encrypted number, message ids and sent messages).
-    """
+    """Delete conversations idle for ``days`` that are not a safeguarding record; count them."""
     cutoff = (now if now is not None else time.time()) - days * 86400
     keep = escalations.conversations_to_keep()
     with tracker_engine.begin() as connection:
@@ -41,10 +38,29 @@ def purge_conversations(
             {"cutoff": cutoff},
         ).scalars()
         to_delete = [sender for sender in idle if sender not in keep]
-        for sender in to_delete:
-            connection.execute(sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": sender})
-    ExitStore(engine=escalations.engine).forget(set(to_delete))
-    sms = SmsStore(engine=escalations.engine)
-    for conversation_id in to_delete:
-        sms.forget_contact(conversation_id)
+    forget_conversations(tracker_engine, escalations.engine, to_delete)
     return len(to_delete)
+
+
+def forget_conversations(
+    tracker_engine: sa.engine.Engine,
+    database_engine: sa.engine.Engine,
+    conversation_ids: Collection[str],
+) -> None:
+    """Delete everything kept about these conversations (retention, or a request to delete).
+
+    Their events, and with them their quick exits and SMS records (the encrypted number,
+    message ids, sent messages and their statuses). Escalations are never deleted here.
+    """
+    if not conversation_ids:
+        return
+    with tracker_engine.begin() as connection:
+        if sa.inspect(connection).has_table("events"):
+            for conversation_id in conversation_ids:
+                connection.execute(
+                    sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": conversation_id}
+                )
+    ExitStore(engine=database_engine).forget(set(conversation_ids))
+    sms = SmsStore(engine=database_engine)
+    for conversation_id in conversation_ids:
+        sms.forget_contact(conversation_id)

@@ -247,8 +247,16 @@ class SmsStore:
             row.updated_at = _now()
 
     def forget_contact(self, conversation_id: str) -> None:
-        """Delete the contact, its inbound ids and its outbound messages (DELETE)."""
+        """Delete every SMS record of a conversation: contact, ids, messages and statuses."""
+        sent = sa.select(OutboundRow.twilio_sid).where(
+            OutboundRow.conversation_id == conversation_id, OutboundRow.twilio_sid.is_not(None)
+        )
         with Session(self.engine) as session, session.begin():
+            session.execute(
+                sa.delete(StatusUpdateRow)
+                .where(StatusUpdateRow.twilio_sid.in_(sent))
+                .execution_options(synchronize_session=False)
+            )
             for table in (ContactRow, InboundRow, OutboundRow):
                 session.execute(sa.delete(table).where(table.conversation_id == conversation_id))
 

@@ -52,3 +52,10 @@ async def test_only_idle_conversations_without_escalations_are_deleted(tmp_path)
     for kept in ("recent-question", "old-disclosure", "old-quoted-a-reference"):
         assert await store.retrieve(kept) is not None, kept
     assert purge_conversations(store.engine, escalations) == 0
+    # the same rule answers for one conversation (a request to delete)
+    assert escalations.conversations_to_keep(["old-disclosure", "recent-question"]) == {
+        "old-disclosure"
+    }
+    assert escalations.conversations_to_keep(["old-quoted-a-reference"]) == {
+        "old-quoted-a-reference"
+    }

@@ -1,5 +1,7 @@
 """SMS records: inbound ids once, statuses never lost or moved back."""
 
+import sqlalchemy as sa
+
 from bot.storage.sms import SmsStore
 
 
@@ -34,7 +36,11 @@ def test_forgetting_a_contact_removes_every_record_of_it(tmp_path):
     s = store(tmp_path)
     s.remember_contact("sms-a", "token")
     s.first_delivery("SM1", "sms-a")
-    s.record_outbound("sms-a", "hello", 1, "sending")
+    outbound = s.record_outbound("sms-a", "hello", 1, "sending")
+    s.record_sent(outbound, "SM9", "queued", 1)
+    s.update_status_by_sid("SM9", "delivered", None)
     s.forget_contact("sms-a")
     assert s.contact("sms-a") is None and s.outbound_for("sms-a") == []
     assert s.first_delivery("SM1", "sms-a")
+    with s.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT COUNT(*) FROM sms_status_updates")).scalar() == 0
