@@ -27,7 +27,7 @@ import json
 import logging
 import os
 import secrets
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -39,7 +39,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.content.catalogue import load_catalogue
+from bot.content.catalogue import Catalogue, load_catalogue
 from bot.storage.exits import ExitStore
 
 logger = logging.getLogger(__name__)
@@ -56,8 +56,6 @@ ASSETS = {
 # Longer messages are cut here (the page stops people typing more).
 MAX_MESSAGE_CHARS = 5000
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
-# Hosts the page may link to: those of the services and sources in content, plus these.
-EXTRA_LINK_HOSTS: tuple[str, ...] = ()
 
 
 def conversation_secret(key: bytes, conversation_id: str) -> str:
@@ -88,16 +86,15 @@ def server_key() -> bytes:
     return bytes.fromhex(configured) if configured else secrets.token_bytes(32)
 
 
-def link_hosts() -> list[str]:
+def link_hosts(catalogue: Catalogue) -> list[str]:
     """Return the hosts of every web address in content: the only places the page links to."""
-    catalogue = load_catalogue()
     urls = [str(source.get("url", "")) for source in catalogue.sources.values()]
     services = [*catalogue.national_services]
     for profile in catalogue.profiles.values():
         services.extend(profile.services)
     urls.extend(contact.value for service in services for contact in service.contacts)
     hosts = {urlparse(url).hostname for url in urls if url.startswith("https://")}
-    return sorted({h for h in hosts if h} | set(EXTRA_LINK_HOSTS))
+    return sorted(h for h in hosts if h)
 
 
 def script_safe_json(value: Any) -> str:
@@ -207,7 +204,7 @@ class WebChatInput(InputChannel):
             texts["title"] = self.title
         config = {
             "exitUrl": self.exit_url,
-            "linkHosts": link_hosts(),
+            "linkHosts": link_hosts(catalogue),
             "maxMessageChars": MAX_MESSAGE_CHARS,
             "texts": texts,
         }
@@ -312,8 +309,3 @@ class WebChatInput(InputChannel):
             return response.empty(headers=self.headers())
 
         return webchat
-
-
-def page_urls(base: str) -> Iterable[str]:
-    """Return the chat page's address and the embed script's, for ``make run`` to print."""
-    return (f"{base}/webchat", f"{base}/webchat/embed.js")
