@@ -10,8 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import catalogue
-from bot.services import OpenStatus, open_status, uk_now
+from bot.console.sessions import ConsoleSessions
 from bot.storage.escalations import ROUTE_PRIORITIES, EscalationStore, Priority
 from bot.storage.references import parse_reference
 
@@ -37,15 +36,22 @@ def triggering_message(tracker: Tracker) -> tuple[Priority, str, dict[str, Any]]
     return Priority.DISCLOSURE, "disclosure", user_events[0] if user_events else {}
 
 
+@lru_cache(maxsize=1)
+def console_sessions() -> ConsoleSessions:
+    """Return the console's sessions (``BOT_DATABASE_URL``), which know who is available."""
+    return ConsoleSessions()
+
+
 def duty_worker_available() -> bool:
-    """Return whether duty workers are on now (the profile's duty services are open)."""
-    cat = catalogue()
-    profile = cat.profile()
-    now = uk_now()
-    return any(
-        open_status(s, now, profile.bank_holidays) in (OpenStatus.OPEN, OpenStatus.ALWAYS_OPEN)
-        for s in profile.duty_services()
-    )
+    """Return whether a duty worker has marked themselves available in the console, and is on it.
+
+    If that cannot be checked, say nobody is: the person is then given the 24/7 routes.
+    """
+    try:
+        return console_sessions().someone_available()
+    except Exception:
+        logger.exception("could not check duty-worker availability")
+        return False
 
 
 class ActionEscalate(Action):

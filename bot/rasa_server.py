@@ -19,6 +19,13 @@ would be lost. Before each user turn is saved, a danger or disclosure the safety
 checked against the database and opened there if the action did not store it (idempotent: the
 message id is the escalation's trigger). The person is not shown a reference in that case, but a
 duty worker sees the escalation.
+
+Fix 4 (the bot never talks over a duty worker): Rasa's ``ConversationPaused`` is lifted by a
+``restart`` intent and lost when a new session starts (after an hour's silence). While a
+conversation's escalation is claimed by a duty worker, its messages are only parsed (the safety
+net still runs and can raise the escalation's priority) and recorded, in the session as it is:
+no session start, no prediction, no bot reply. The console (``bot/console/handoff.py``) relays
+the messages to the worker.
 """
 
 from __future__ import annotations
@@ -35,11 +42,11 @@ from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.storage.escalations import ROUTE_PRIORITIES, EscalationStore
+from bot.storage.escalations import ROUTE_PRIORITIES, EscalationStore, Status
 
 logger = logging.getLogger(__name__)
 
@@ -85,13 +92,42 @@ def neutralise_intent_prefix(text: str | None) -> str | None:
 async def handle_message_without_intent_shortcut(
     self: MessageProcessor, message: UserMessage
 ) -> Any:
-    """Handle a user message as Rasa does, after neutralising the ``/intent`` shortcut."""
+    """Handle a user message as Rasa does, after neutralising the ``/intent`` shortcut.
+
+    A conversation a duty worker holds only records the message (fix 4).
+    """
     message.text = neutralise_intent_prefix(message.text)
     token = _current_message.set(message)
     try:
+        if await held_by_worker(message.sender_id):
+            return await record_for_worker(self, message)
         return await _rasa_handle_message(self, message)
     finally:
         _current_message.reset(token)
+
+
+async def held_by_worker(conversation_id: str) -> bool:
+    """Return whether a duty worker holds the conversation.
+
+    If the database cannot say, the bot answers: silence towards someone who may be in danger is
+    worse than the bot talking over a worker.
+    """
+    try:
+        escalation = await asyncio.to_thread(escalation_store().active_for, conversation_id)
+    except Exception:
+        logger.exception("could not check whether %s is held by a duty worker", conversation_id)
+        return False
+    return escalation is not None and escalation.status == Status.CLAIMED.value
+
+
+async def record_for_worker(self: MessageProcessor, message: UserMessage) -> Any:
+    """Parse (safety net included) and record a message in the current session; no reply."""
+    tracker = await self.get_tracker(message.sender_id)
+    await self._handle_message_with_tracker(message, tracker)
+    await self.save_tracker(tracker)
+    if isinstance(message.output_channel, CollectingOutputChannel):
+        return message.output_channel.messages
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -228,6 +228,7 @@ def serve(settings: RunSettings) -> int:
         print("\nThe assistant is running:")
         print(f"  Web chat page:              {settings.rasa_url}/webchat")
         print(f"  Embed in a council page:    {settings.rasa_url}/webchat/embed.js")
+        print(f"  Duty-worker console:        {settings.rasa_url}/console")
         print(f"  Rasa server (REST channel): {settings.rest_webhook}")
         print(f"  Action server:              {settings.actions_url}")
         print(f"  Local profile:              {settings.profile}")

@@ -10,29 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from bot.paths import var_dir
+from bot.keys import load_or_create_key
 
-KEY_FILE_NAME = "sms.key"
+KEY_ENV_VAR, KEY_FILE_NAME = "BOT_SMS_KEY", "sms.key"
 CONVERSATION_PREFIX = "sms-"
-
-
-def load_or_create_key(path: Path | None = None) -> bytes:
-    """Return the Fernet key: ``BOT_SMS_KEY``, else the key file, created on first use."""
-    configured = os.environ.get("BOT_SMS_KEY", "")
-    if configured:
-        return configured.encode("ascii")
-    path = path or var_dir() / KEY_FILE_NAME
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(Fernet.generate_key())
-    return path.read_bytes().strip()
 
 
 class PhoneVault:
@@ -40,7 +24,7 @@ class PhoneVault:
 
     def __init__(self, key: bytes | None = None) -> None:
         """Use ``key`` (a Fernet key) or the configured one."""
-        self._fernet_key = key or load_or_create_key()
+        self._fernet_key = key or load_or_create_key(KEY_ENV_VAR, KEY_FILE_NAME)
         self._fernet = Fernet(self._fernet_key)
         self._hash_key = hashlib.sha256(b"conversation-id" + self._fernet_key).digest()
 

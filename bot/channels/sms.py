@@ -370,6 +370,23 @@ class SmsInput(InputChannel):
             forget_conversations, self.tracker_engine, self.store.engine, [conversation_id]
         )
 
+    async def send_from_console(self, conversation_id: str, text: str) -> str:
+        """Text a duty worker's message (or a handoff notice); return what happened.
+
+        ``"sent"`` (handed to Twilio, recorded like every text), or why nothing was sent:
+        ``"opted_out"``, ``"not_safe_to_text"`` (the texter said someone else may read it) or
+        ``"no_contact"``.
+        """
+        contact = await asyncio.to_thread(self.store.contact, conversation_id)
+        if contact is None:
+            return "no_contact"
+        if contact.opted_out:
+            return "opted_out"
+        if contact.safe_to_text is False:
+            return "not_safe_to_text"
+        await self.send(conversation_id, self.vault.unseal(contact.address_encrypted), text)
+        return "sent"
+
     async def send(self, conversation_id: str, address: str, text: str) -> None:
         """Send ``text`` in as many messages as it needs, recording each one."""
         for part in split_for_sms(text):

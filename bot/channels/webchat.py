@@ -180,6 +180,12 @@ class WebChatInput(InputChannel):
         """Return the output channel, for messages sent from outside a user's turn."""
         return WebChatOutput(self.sio) if self.sio else None
 
+    def connected(self, conversation_id: str) -> bool:
+        """Return whether a browser is connected to the conversation now (for the console)."""
+        if self.sio is None:
+            return False
+        return bool(self.sio.manager.rooms.get("/", {}).get(conversation_id))
+
     @property
     def exits(self) -> ExitStore:
         """Return the quick-exit store, connected on first use."""

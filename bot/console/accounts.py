@@ -1,8 +1,7 @@
 """Console accounts: duty workers, supervisors and admins, with argon2-hashed passwords.
 
 ``bot users add NAME --role ROLE`` creates an account with a one-time password that must be
-changed at first login. Disabling an account stops it logging in (and, once the console has
-sessions, ends them).
+changed at first login. Disabling an account stops it logging in and ends its sessions.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base
 
+from bot.console.sessions import SessionRow
 from bot.storage.database import create_engine
 from bot.storage.migrations import migrate
 
@@ -126,12 +126,17 @@ class AccountStore:
             row.must_change_password = False
 
     def disable(self, name: str) -> None:
-        """Stop an account from logging in."""
+        """Stop an account from logging in and end its sessions."""
         with Session(self.engine) as session, session.begin():
             row = _find(session, name)
             if row is None:
                 raise AccountError(f"there is no user called {name!r}")
             row.disabled = True
+            session.execute(
+                sa.update(SessionRow)
+                .where(SessionRow.user_name == row.name, SessionRow.ended_at.is_(None))
+                .values(ended_at=datetime.now(timezone.utc))
+            )
 
     def users(self) -> list[User]:
         """Return every account, by name."""

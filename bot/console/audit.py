@@ -27,6 +27,8 @@ ACTIONS = (
     "login",
     "login_failed",
     "logout",
+    "password_changed",
+    "availability",
     "view_transcript",
     "claim",
     "reply",

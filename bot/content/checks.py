@@ -27,7 +27,11 @@ VERIFICATION_MAX_AGE = timedelta(days=180)
 SMS_SEGMENTS_AIM = 2
 SMS_SEGMENTS_MAX = 3
 YOUNG_PERSON_MAX_GRADE = 8.0
-CONTENT_ID_LITERAL = re.compile(r"[\"']((?:utter|label)_[a-z0-9_]*[a-z0-9])[\"']")
+CONTENT_ID_LITERAL = re.compile(r"[\"']((?:utter|label|handoff)_[a-z0-9_]*[a-z0-9])[\"']")
+# Canned replies are all offered to duty workers by the console, so each one is in use.
+CANNED_REPLY_PREFIX = "canned_"
+# Items sent to a person as they are (not fragments of a longer message): reading grade applies.
+WHOLE_MESSAGE_PREFIXES = ("utter_", "handoff_", CANNED_REPLY_PREFIX)
 TEMPLATE_VARIABLE = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -88,7 +92,8 @@ def check_content(
         findings.append(
             Finding("error", missing, "used by the dialogue or actions but not in content/")
         )
-    for unused in sorted(set(catalogue.items) - used_by_data - used_by_code):
+    canned = {i for i in catalogue.items if i.startswith(CANNED_REPLY_PREFIX)}
+    for unused in sorted(set(catalogue.items) - used_by_data - used_by_code - canned):
         findings.append(Finding("error", unused, "in content/ but never used"))
 
     for item in catalogue.items.values():
@@ -115,7 +120,7 @@ def check_content(
                         Finding("error", item.id, f"quick reply to unknown intent {button.intent}")
                     )
             if (
-                item.is_response
+                item.id.startswith(WHOLE_MESSAGE_PREFIXES)
                 and variant.language == "en"
                 and (ANY_AUDIENCE in variant.audiences or "young_person" in variant.audiences)
             ):

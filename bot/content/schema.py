@@ -346,12 +346,7 @@ class LocalProfile:
     sample: bool
     bank_holidays: frozenset[date]
     services: tuple[Service, ...]
-    duty_hours_from: tuple[str, ...]
     file: Path
-
-    def duty_services(self) -> list[Service]:
-        """Return the services whose opening hours say when duty workers are on."""
-        return [s for s in self.services if s.id in self.duty_hours_from]
 
 
 def parse_profile(raw: Any, file: Path) -> LocalProfile:
@@ -365,7 +360,6 @@ def parse_profile(raw: Any, file: Path) -> LocalProfile:
         "sample",
         "bank_holidays",
         "services",
-        "duty_hours_from",
     }
     _require(not unknown, where, f"unknown keys {sorted(unknown)}")
     nation = raw.get("nation")
@@ -385,6 +379,5 @@ def parse_profile(raw: Any, file: Path) -> LocalProfile:
         sample=bool(raw.get("sample", False)),
         bank_holidays=frozenset(holidays),
         services=tuple(parse_service(s, file) for s in services),
-        duty_hours_from=tuple(str(s) for s in raw.get("duty_hours_from") or ()),
         file=file,
     )

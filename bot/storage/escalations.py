@@ -47,6 +47,20 @@ ROUTE_PRIORITIES = {
 }
 
 
+# How a duty worker closed an escalation (the console's choices, stored as these values).
+OUTCOMES = {
+    "signposted": "Signposted",
+    "referred_to_mash": "Referred to MASH",
+    "police_informed": "Police informed",
+    "no_further_action": "No further action",
+    "lost_contact": "Lost contact",
+}
+
+
+class EscalationError(ValueError):
+    """An escalation cannot be changed as asked (the message says why)."""
+
+
 class Status(str, Enum):
     """Where an escalation stands."""
 
@@ -71,6 +85,20 @@ class EscalationRow(Base):  # type: ignore[valid-type,misc]
     trigger_text = sa.Column(sa.Text, nullable=False)
     trigger_message_id = sa.Column(sa.String(200), nullable=True, unique=True)
     claimed_by = sa.Column(sa.String(100), nullable=True)
+    outcome = sa.Column(sa.String(30), nullable=True)
+    closed_by = sa.Column(sa.String(100), nullable=True)
+    closed_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
+
+
+class NoteRow(Base):  # type: ignore[valid-type,misc]
+    """The ``escalation_notes`` table: a duty worker's private notes (migration 6)."""
+
+    __tablename__ = "escalation_notes"
+    id = sa.Column(sa.Integer, primary_key=True)
+    reference = sa.Column(sa.String(9), nullable=False)
+    author = sa.Column(sa.String(100), nullable=False)
+    text = sa.Column(sa.Text, nullable=False)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
 
 
 class EscalationLinkRow(Base):  # type: ignore[valid-type,misc]
@@ -96,6 +124,22 @@ class Escalation:
     consent: str
     created_at: datetime
     claimed_by: str | None = None
+    outcome: str | None = None
+    closed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A duty worker's private note on an escalation."""
+
+    author: str
+    text: str
+    created_at: datetime
+
+
+def _utc(moment: datetime) -> datetime:
+    """Return ``moment`` as aware UTC (SQLite hands back naive datetimes stored in UTC)."""
+    return moment.replace(tzinfo=moment.tzinfo or timezone.utc)
 
 
 def _as_escalation(row: EscalationRow) -> Escalation:
@@ -107,9 +151,10 @@ def _as_escalation(row: EscalationRow) -> Escalation:
         conversation_id=row.conversation_id,
         status=row.status,
         consent=row.consent,
-        # SQLite hands back naive datetimes; they were stored in UTC
-        created_at=row.created_at.replace(tzinfo=row.created_at.tzinfo or timezone.utc),
+        created_at=_utc(row.created_at),
         claimed_by=row.claimed_by,
+        outcome=row.outcome,
+        closed_by=row.closed_by,
     )
 
 
@@ -246,6 +291,95 @@ class EscalationStore:
                 sa.select(EscalationRow.claimed_by).where(EscalationRow.reference == reference)
             ).scalar_one_or_none()
         return bool(won), holder
+
+    def get(self, reference: str) -> Escalation | None:
+        """Return the escalation with ``reference``, if there is one."""
+        with Session(self.engine) as session:
+            row = session.execute(
+                sa.select(EscalationRow).where(EscalationRow.reference == reference)
+            ).scalar_one_or_none()
+            return _as_escalation(row) if row else None
+
+    def queue(self) -> list[Escalation]:
+        """Return the open and claimed escalations: most urgent first, then longest waiting."""
+        with Session(self.engine) as session:
+            query = (
+                sa.select(EscalationRow)
+                .where(EscalationRow.status != Status.CLOSED.value)
+                .order_by(EscalationRow.priority, EscalationRow.created_at, EscalationRow.id)
+            )
+            return [_as_escalation(r) for r in session.execute(query).scalars()]
+
+    def transfer(self, reference: str, holder: str, to_worker: str) -> Escalation:
+        """Hand a claimed escalation from ``holder`` to ``to_worker``."""
+        with Session(self.engine) as session, session.begin():
+            moved = session.execute(
+                sa.update(EscalationRow)
+                .where(
+                    EscalationRow.reference == reference,
+                    EscalationRow.status == Status.CLAIMED.value,
+                    EscalationRow.claimed_by == holder,
+                )
+                .values(claimed_by=to_worker)
+            ).rowcount
+        if not moved:
+            raise EscalationError("only the worker who holds a conversation can transfer it")
+        return self._require(reference)
+
+    def close(self, reference: str, worker: str, outcome: str) -> Escalation:
+        """Close an open or claimed escalation with one of :data:`OUTCOMES`."""
+        if outcome not in OUTCOMES:
+            raise EscalationError(f"the outcome must be one of {', '.join(OUTCOMES)}")
+        with Session(self.engine) as session, session.begin():
+            row = session.execute(
+                sa.select(EscalationRow).where(EscalationRow.reference == reference)
+            ).scalar_one_or_none()
+            if row is None or row.status == Status.CLOSED.value:
+                raise EscalationError("this escalation is not open")
+            if row.status == Status.CLAIMED.value and row.claimed_by != worker:
+                raise EscalationError(f"{row.claimed_by} holds this conversation")
+            row.status, row.outcome = Status.CLOSED.value, outcome
+            row.closed_by, row.closed_at = worker, datetime.now(timezone.utc)
+        return self._require(reference)
+
+    def reopen(self, reference: str) -> Escalation:
+        """Reopen a closed escalation (unless its conversation has another active one)."""
+        try:
+            with Session(self.engine) as session, session.begin():
+                row = session.execute(
+                    sa.select(EscalationRow).where(EscalationRow.reference == reference)
+                ).scalar_one_or_none()
+                if row is None or row.status != Status.CLOSED.value:
+                    raise EscalationError("only a closed escalation can be reopened")
+                if _active(session, row.conversation_id) is not None:
+                    raise EscalationError("this conversation already has an open escalation")
+                row.status, row.claimed_by = Status.OPEN.value, None
+                row.outcome = row.closed_by = row.closed_at = None
+        except IntegrityError as error:  # another one opened at the same moment
+            raise EscalationError("this conversation already has an open escalation") from error
+        return self._require(reference)
+
+    def _require(self, reference: str) -> Escalation:
+        escalation = self.get(reference)
+        if escalation is None:
+            raise EscalationError("there is no escalation with this reference")
+        return escalation
+
+    def add_note(self, reference: str, author: str, text: str) -> Note:
+        """Record a private note on an escalation."""
+        self._require(reference)
+        now = datetime.now(timezone.utc)
+        with Session(self.engine) as session, session.begin():
+            session.add(NoteRow(reference=reference, author=author, text=text, created_at=now))
+        return Note(author, text, now)
+
+    def notes(self, reference: str) -> list[Note]:
+        """Return an escalation's notes, oldest first."""
+        with Session(self.engine) as session:
+            query = sa.select(NoteRow).where(NoteRow.reference == reference).order_by(NoteRow.id)
+            return [
+                Note(r.author, r.text, _utc(r.created_at)) for r in session.execute(query).scalars()
+            ]
 
     def conversations_to_keep(self, among: Collection[str] | None = None) -> set[str]:
         """Return the conversations kept as the safeguarding record (of ``among`` if given).

@@ -148,12 +148,62 @@ def _0005_escalation_claims(connection: sa.engine.Connection) -> None:
     connection.execute(sa.text("ALTER TABLE escalations ADD COLUMN claimed_by VARCHAR(100)"))
 
 
+def _0006_console_sessions_and_handoff(connection: sa.engine.Connection) -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "console_sessions",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        # only a hash of the cookie's token is kept, so a copy of the database opens no session
+        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("user_name", sa.String(100), nullable=False, index=True),
+        sa.Column("csrf_token", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    sa.Table(
+        "login_failures",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        # keyed hashes: the console never stores a client address
+        sa.Column("account_key", sa.String(64), nullable=False, index=True),
+        sa.Column("address_key", sa.String(64), nullable=False, index=True),
+        sa.Column("known_device", sa.Boolean, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    )
+    sa.Table(
+        "escalation_notes",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("reference", sa.String(9), nullable=False, index=True),
+        sa.Column("author", sa.String(100), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    metadata.create_all(connection)
+    connection.execute(
+        sa.text("ALTER TABLE console_users ADD COLUMN available BOOLEAN NOT NULL DEFAULT FALSE")
+    )
+    for column in (
+        "outcome VARCHAR(30)",
+        "closed_by VARCHAR(100)",
+        "closed_at TIMESTAMP WITH TIME ZONE",
+    ):
+        connection.execute(sa.text(f"ALTER TABLE escalations ADD COLUMN {column}"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
     (3, "SMS: inbound ids, contacts (encrypted), outbound messages, status updates", _0003_sms),
     (4, "console users and the hash-chained audit log", _0004_console_accounts_and_audit),
     (5, "who holds a claimed escalation", _0005_escalation_claims),
+    (
+        6,
+        "console sessions, login failures, availability, notes, outcomes",
+        _0006_console_sessions_and_handoff,
+    ),
 ]
 
 

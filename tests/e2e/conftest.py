@@ -120,12 +120,17 @@ def environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
+# How long the console lets a duty worker leave a message unanswered in tests (default 180 s).
+QUIET_SECONDS = 5
+
+
 @pytest.fixture(scope="session")
 def assistant(trained_model, tmp_path_factory, neutral_site, fake_twilio) -> Iterator[RunSettings]:
     work_dir = tmp_path_factory.mktemp("var")
     settings = RunSettings.isolated(work_dir, trained_model, exit_url=neutral_site)
+    console = {"BOT_CONSOLE_QUIET_SECONDS": str(QUIET_SECONDS)}
     with (
-        environment(sms_environment(settings, fake_twilio, work_dir)),
+        environment({**sms_environment(settings, fake_twilio, work_dir), **console}),
         running_assistant(settings),
     ):
         yield settings

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import pytest
 
@@ -19,53 +17,10 @@ from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments
 from bot.storage.escalations import EscalationStore
 from bot.storage.sms import SmsStore
 from tests.e2e.conftest import SMS_KEY, environment, report_timings, sms_environment
-from tests.e2e.fake_twilio import FakeTwilio, post_signed, sign
+from tests.e2e.fake_twilio import post_signed, sign
+from tests.e2e.texter import NUMBERS, SIDS, Texter, wait_until
 
 pytestmark = pytest.mark.slow
-NUMBERS = (f"+4477009{n:05d}" for n in itertools.count(100))  # Ofcom drama range
-SIDS = (f"SM{n:032x}" for n in itertools.count(1))
-WAIT_SECONDS = 20.0
-
-
-def wait_until(condition, timeout: float = WAIT_SECONDS):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    return condition()
-
-
-@dataclass
-class Texter:
-    """A person texting the assistant's number through (fake) Twilio."""
-
-    webhook: str
-    twilio: FakeTwilio
-    number: str
-
-    def text(self, body: str | None, sid: str | None = None) -> str:
-        fields = {"MessageSid": sid or next(SIDS), "From": self.number, "To": "+447700900000"}
-        if body is not None:
-            fields["Body"] = body
-        assert post_signed(self.webhook, fields) == 200
-        return fields["MessageSid"]
-
-    def replies(self) -> list[str]:
-        return self.twilio.sent_to(self.number)
-
-    def text_and_wait(self, body: str | None, count: int = 1) -> list[str]:
-        before = len(self.replies())
-        self.text(body)
-        new = wait_until(
-            lambda: self.replies()[before:] if len(self.replies()) >= before + count else []
-        )
-        assert new, f"no reply to {body!r}"
-        time.sleep(0.3)  # let the rest of the turn's messages arrive
-        return self.replies()[before:]
-
-
 @pytest.fixture()
 def texter(assistant, fake_twilio) -> Texter:
     return Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))

@@ -4,7 +4,8 @@ import stat
 
 from cryptography.fernet import Fernet
 
-from bot.channels.phone_numbers import PhoneVault, load_or_create_key, mask
+from bot.channels.phone_numbers import KEY_ENV_VAR, KEY_FILE_NAME, PhoneVault, mask
+from bot.keys import load_or_create_key
 
 NUMBER = "+447700900123"
 
@@ -29,6 +30,6 @@ def test_numbers_are_stored_encrypted_and_shown_masked():
 def test_the_key_file_is_created_once_and_private(tmp_path, monkeypatch):
     monkeypatch.delenv("BOT_SMS_KEY", raising=False)
     path = tmp_path / "sms.key"
-    key = load_or_create_key(path)
-    assert load_or_create_key(path) == key
+    key = load_or_create_key(KEY_ENV_VAR, KEY_FILE_NAME, path)
+    assert load_or_create_key(KEY_ENV_VAR, KEY_FILE_NAME, path) == key
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

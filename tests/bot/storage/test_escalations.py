@@ -2,7 +2,7 @@ import sqlite3
 import threading
 
 from bot.storage.escalations import EscalationStore, Priority
-from bot.storage.migrations import migrate
+from bot.storage.migrations import MIGRATIONS, migrate
 
 
 def store(tmp_path):
@@ -14,7 +14,8 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
     assert migrate(s.engine) == []  # already applied by the store
     with sqlite3.connect(tmp_path / "a.db") as connection:
         versions = connection.execute("SELECT version FROM schema_migrations").fetchall()
-    assert versions == [(1,), (2,), (3,), (4,), (5,)]
+    assert versions == [(v,) for v, _, _ in MIGRATIONS]
+    assert [v for v, _, _ in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
 
 
 def test_one_active_escalation_per_conversation_with_priority_raised(tmp_path):

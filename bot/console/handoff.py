@@ -1,0 +1,189 @@
+"""Live handoff inside the Rasa server: a duty worker takes a conversation over and hands it back.
+
+The console runs in the same process as Rasa, so it uses the agent's own tracker store and lock
+(no HTTP API is exposed) and the channels' own senders:
+
+- taking over records ``ConversationPaused`` and tells the person a duty worker has joined; while
+  the escalation is claimed the bot says nothing (``bot/rasa_server.py``, fix 4), even after
+  ``/restart`` or a new session;
+- a worker's reply goes through the person's channel (web chat push, or SMS with its rules:
+  never after an opt-out or after "not safe to text") and is recorded in the conversation;
+- handing back records ``ConversationResumed`` and tells the person the bot is back;
+- if the worker leaves a message unanswered for the quiet time, the person is told, with the
+  24/7 routes.
+
+Everything the person is told here is reviewed wording from ``content/``; a worker's own words
+are marked as theirs in the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import InputChannel
+from rasa.shared.core.events import (
+    BotUttered,
+    ConversationPaused,
+    ConversationResumed,
+    Event,
+    UserUttered,
+)
+
+from bot.content.catalogue import cached_catalogue
+from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
+from bot.paths import content_dir
+from bot.storage.escalations import Escalation
+
+WEBCHAT, SMS = "webchat", SMS_OUTPUT_CHANNEL
+SENT = "sent"
+NO_LIVE_CHANNEL = "no_live_channel"
+# What the person is told, per channel: web chat shows its own page line for join and leave.
+JOINED, LEFT, QUIET = "joined", "left", "quiet"
+NOTICE_CONTENT = {
+    JOINED: "handoff_worker_joined",
+    LEFT: "handoff_worker_left",
+    QUIET: "handoff_worker_quiet",
+}
+WEBCHAT_STATUS = {JOINED: "worker_joined", LEFT: "worker_left"}
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    """One line of a conversation as the console shows it."""
+
+    speaker: str  # "person", "bot", "worker" or "system"
+    text: str
+    at: datetime
+    worker: str | None = None
+    route: str | None = None  # the safety net's route for a person's message
+    delivery: str | None = None  # for a worker's message: sent, or why not
+
+
+def _line(event: Event) -> TranscriptLine | None:
+    at = datetime.fromtimestamp(event.timestamp, timezone.utc)
+    if isinstance(event, UserUttered):
+        safety = (event.parse_data or {}).get("safety") or {}
+        return TranscriptLine("person", event.text or "", at, route=safety.get("route"))
+    if isinstance(event, BotUttered):
+        handoff = event.metadata.get("handoff") or {}
+        if handoff.get("kind") == "worker":
+            return TranscriptLine(
+                "worker", event.text or "", at, handoff.get("worker"), delivery=handoff["delivery"]
+            )
+        return TranscriptLine("bot", event.text or "", at, delivery=handoff.get("delivery"))
+    if isinstance(event, ConversationPaused):
+        return TranscriptLine("system", "paused", at)
+    if isinstance(event, ConversationResumed):
+        return TranscriptLine("system", "resumed", at)
+    return None
+
+
+class Handoff:
+    """Speak for a conversation while a duty worker holds it; hand it back afterwards."""
+
+    def __init__(self, agent: Agent, channels: dict[str, InputChannel]) -> None:
+        """Use the running ``agent`` and the input channels by name."""
+        self.agent = agent
+        self.channels = channels
+
+    async def transcript(self, conversation_id: str) -> list[TranscriptLine]:
+        """Return the whole conversation (every session), oldest first."""
+        tracker = await self.agent.tracker_store.retrieve_full_tracker(conversation_id)
+        if tracker is None:
+            return []
+        return [line for line in map(_line, tracker.events) if line is not None]
+
+    async def join(self, escalation: Escalation) -> str:
+        """Pause the bot for the escalation's conversation and tell the person someone joined."""
+        await self._record(escalation.conversation_id, [ConversationPaused()])
+        return await self._notify(escalation, JOINED)
+
+    async def leave(self, escalation: Escalation) -> str:
+        """Resume the bot and tell the person the duty worker has left."""
+        delivery = await self._notify(escalation, LEFT)
+        await self._record(escalation.conversation_id, [ConversationResumed()])
+        return delivery
+
+    async def reply(self, escalation: Escalation, worker: str, text: str) -> str:
+        """Send a worker's words through the person's channel and record them; return delivery."""
+        delivery = await self._deliver(escalation, text, from_worker=True)
+        metadata = {"handoff": {"kind": "worker", "worker": worker, "delivery": delivery}}
+        await self._record(escalation.conversation_id, [BotUttered(text, metadata=metadata)])
+        return delivery
+
+    def wording(self, item_id: str, channel: str) -> str:
+        """Return reviewed wording for the escalation's channel."""
+        catalogue = cached_catalogue(content_dir())
+        return catalogue.text(item_id, "en", None, SMS if channel == SMS else "web")
+
+    async def remind_if_quiet(self, escalation: Escalation, quiet: timedelta) -> bool:
+        """Tell the person (once per unanswered message) if the worker has gone quiet."""
+        tracker = await self.agent.tracker_store.retrieve_full_tracker(escalation.conversation_id)
+        if tracker is None:
+            return False
+        waiting_since = None
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                waiting_since = event.timestamp
+            elif isinstance(event, (BotUttered, ConversationPaused)) and (
+                isinstance(event, ConversationPaused) or event.metadata.get("handoff")
+            ):
+                break
+        if waiting_since is None:
+            return False
+        if datetime.now(timezone.utc).timestamp() - waiting_since < quiet.total_seconds():
+            return False
+        await self._notify(escalation, QUIET)
+        return True
+
+    async def _notify(self, escalation: Escalation, notice: str) -> str:
+        channel = escalation.channel
+        if channel == WEBCHAT and notice in WEBCHAT_STATUS:
+            status = WEBCHAT_STATUS[notice]
+            text = cached_catalogue(content_dir()).page_text(status)
+            delivery = await self._webchat_status(escalation.conversation_id, status)
+        else:
+            text = self.wording(NOTICE_CONTENT[notice], channel)
+            delivery = await self._deliver(escalation, text, from_worker=False)
+        metadata = {"handoff": {"kind": "notice", "notice": notice, "delivery": delivery}}
+        await self._record(escalation.conversation_id, [BotUttered(text, metadata=metadata)])
+        return delivery
+
+    async def _webchat_status(self, conversation_id: str, status: str) -> str:
+        output = self._webchat_output()
+        if output is None:
+            return NO_LIVE_CHANNEL
+        await output.send_status(conversation_id, status)
+        return SENT
+
+    def _webchat_output(self) -> Any:
+        channel = self.channels.get(WEBCHAT)
+        return channel.get_output_channel() if channel else None
+
+    async def _deliver(self, escalation: Escalation, text: str, from_worker: bool) -> str:
+        if escalation.channel == WEBCHAT:
+            output = self._webchat_output()
+            if output is None:
+                return NO_LIVE_CHANNEL
+            if from_worker:
+                await output.send_worker_message(escalation.conversation_id, text)
+            else:
+                await output.send_text_message(escalation.conversation_id, text)
+            return SENT
+        sms = self.channels.get(SMS)
+        if escalation.channel == SMS and sms is not None:
+            return str(await sms.send_from_console(escalation.conversation_id, text))
+        return NO_LIVE_CHANNEL  # e.g. the loopback REST channel: nothing can be pushed
+
+    async def _record(self, conversation_id: str, events: list[Event]) -> None:
+        """Append ``events`` to the conversation under Rasa's own lock for it."""
+        async with self.agent.lock_store.lock(conversation_id):
+            processor = self.agent.processor
+            assert processor is not None  # the console starts after the model is loaded
+            tracker = await processor.get_tracker(conversation_id)
+            for event in events:
+                tracker.update(event)
+            await self.agent.tracker_store.save(tracker)
