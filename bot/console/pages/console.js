@@ -122,7 +122,17 @@
       });
     });
 
+    var receivedAt = Date.now();
+    /* the stream sends only changes, so waiting times are counted on here between them */
+    window.setInterval(function () {
+      var since = Math.floor((Date.now() - receivedAt) / 1000);
+      rows.querySelectorAll("td.age").forEach(function (cell) {
+        cell.textContent = waited(Number(cell.dataset.seconds) + since);
+      });
+    }, 5000);
+
     function render(queue) {
+      receivedAt = Date.now();
       rows.textContent = "";
       empty.hidden = queue.length > 0;
       var urgent = [];
@@ -136,7 +146,9 @@
         tr.appendChild(element("td", "P" + row.priority));
         tr.appendChild(element("td", ROUTES[row.route] || row.route));
         tr.appendChild(element("td", CHANNELS[row.channel] || row.channel));
-        tr.appendChild(element("td", waited(row.age_seconds)));
+        var age = element("td", waited(row.age_seconds), "age");
+        age.dataset.seconds = row.age_seconds;
+        tr.appendChild(age);
         tr.appendChild(element("td", row.status === "claimed" ? "Claimed by " + row.claimed_by : "Waiting"));
         tr.appendChild(element("td", row.identifier));
         var cell = element("td");

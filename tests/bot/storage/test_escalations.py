@@ -1,7 +1,9 @@
 import sqlite3
 import threading
 
-from bot.storage.escalations import EscalationStore, Priority
+import pytest
+
+from bot.storage.escalations import EscalationError, EscalationStore, Priority
 from bot.storage.migrations import MIGRATIONS, migrate
 
 
@@ -123,3 +125,70 @@ def test_two_workers_claiming_at_once_give_exactly_one_winner(tmp_path):
         assert len(winners) == 1
         assert {holder for _, holder in results.values()} == {winners[0]}
         assert s.active_for(f"c{round_number}").claimed_by == winners[0]
+
+
+def open_one(s, conversation_id, priority=Priority.DISCLOSURE):
+    escalation, _ = s.open(
+        conversation_id=conversation_id,
+        channel="webchat",
+        priority=priority,
+        route=priority.route,
+        trigger_text="x",
+    )
+    return escalation
+
+
+def test_the_queue_is_most_urgent_first_then_longest_waiting(tmp_path):
+    s = store(tmp_path)
+    first = open_one(s, "a")
+    second = open_one(s, "b", Priority.CONCERN)
+    urgent = open_one(s, "c", Priority.DANGER)
+    later = open_one(s, "d")
+    closed = open_one(s, "e", Priority.DANGER)
+    s.close(closed.reference, "sam", "signposted")
+    assert [e.reference for e in s.queue()] == [
+        urgent.reference,
+        first.reference,
+        later.reference,
+        second.reference,
+    ]
+
+
+def test_transfer_close_and_reopen_follow_who_holds_it(tmp_path):
+    s = store(tmp_path)
+    reference = open_one(s, "a").reference
+    assert s.claim(reference, "sam") == (True, "sam")
+    with pytest.raises(EscalationError):
+        s.transfer(reference, "alex", "kim")  # only the holder transfers
+    assert s.transfer(reference, "sam", "kim").claimed_by == "kim"
+    with pytest.raises(EscalationError):
+        s.close(reference, "sam", "signposted")  # kim holds it now
+    with pytest.raises(EscalationError):
+        s.close(reference, "kim", "made up")
+    closed = s.close(reference, "kim", "police_informed")
+    assert (closed.status, closed.outcome, closed.closed_by) == ("closed", "police_informed", "kim")
+    assert s.active_for("a") is None
+    reopened = s.reopen(reference)
+    assert (reopened.status, reopened.claimed_by, reopened.outcome) == ("open", None, None)
+
+
+def test_reopening_is_refused_while_the_conversation_has_another_open_escalation(tmp_path):
+    s = store(tmp_path)
+    old = open_one(s, "a").reference
+    s.close(old, "sam", "lost_contact")
+    open_one(s, "a")
+    with pytest.raises(EscalationError):
+        s.reopen(old)
+
+
+def test_notes_are_kept_in_order_with_their_author(tmp_path):
+    s = store(tmp_path)
+    reference = open_one(s, "a").reference
+    s.add_note(reference, "sam", "first")
+    s.add_note(reference, "kim", "<b>second</b>")
+    assert [(n.author, n.text) for n in s.notes(reference)] == [
+        ("sam", "first"),
+        ("kim", "<b>second</b>"),
+    ]
+    with pytest.raises(EscalationError):
+        s.add_note("ZZZZ-ZZZZ", "sam", "nowhere")

@@ -1,0 +1,120 @@
+"""Console sessions, login throttling and availability, against a real SQLite database."""
+
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from bot.console.accounts import AccountStore
+from bot.console.sessions import ACCOUNT_FAILURES, ADDRESS_FAILURES, ConsoleSessions
+
+KEY = b"k" * 32
+
+
+def stores(tmp_path, idle=timedelta(minutes=30)):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    accounts = AccountStore(url)
+    accounts.add("sam", "duty_worker")
+    return accounts, ConsoleSessions(url, idle=idle, key=KEY)
+
+
+def age_sessions(sessions: ConsoleSessions, by: timedelta) -> None:
+    with sessions.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE console_sessions SET last_seen_at = :at"),
+            {"at": datetime.now(timezone.utc) - by},
+        )
+
+
+def test_a_session_is_stored_only_as_a_hash_and_ends_at_logout(tmp_path):
+    _, sessions = stores(tmp_path)
+    token = sessions.start("sam")
+    with sessions.engine.begin() as connection:
+        stored = connection.execute(sa.text("SELECT token_hash FROM console_sessions")).scalar()
+    assert token not in stored
+    assert sessions.resolve(token).user_name == "sam"
+    sessions.end(token)
+    assert sessions.resolve(token) is None
+
+
+def test_an_idle_session_times_out_and_stays_ended(tmp_path):
+    _, sessions = stores(tmp_path, idle=timedelta(minutes=5))
+    token = sessions.start("sam")
+    age_sessions(sessions, timedelta(minutes=4))
+    assert sessions.resolve(token) is not None  # activity: the clock restarts
+    age_sessions(sessions, timedelta(minutes=6))
+    assert sessions.resolve(token) is None
+    age_sessions(sessions, timedelta(0))
+    assert sessions.resolve(token) is None  # ended, not just idle
+
+
+def test_listening_for_events_is_not_activity(tmp_path):
+    _, sessions = stores(tmp_path, idle=timedelta(minutes=5))
+    token = sessions.start("sam")
+    age_sessions(sessions, timedelta(minutes=4))
+    assert sessions.resolve(token, touch=False) is not None
+    age_sessions(sessions, timedelta(minutes=6))
+    assert sessions.resolve(token, touch=False) is None
+
+
+def test_disabling_an_account_ends_its_sessions_and_its_availability(tmp_path):
+    accounts, sessions = stores(tmp_path)
+    token = sessions.start("sam")
+    sessions.set_available("sam", True)
+    assert sessions.someone_available()
+    accounts.disable("sam")
+    assert sessions.resolve(token) is None
+    assert not sessions.someone_available()
+
+
+def test_available_means_marked_available_with_a_live_session(tmp_path):
+    _, sessions = stores(tmp_path, idle=timedelta(minutes=5))
+    sessions.set_available("sam", True)
+    assert not sessions.someone_available()  # not signed in
+    token = sessions.start("sam")
+    assert sessions.someone_available()
+    age_sessions(sessions, timedelta(minutes=6))
+    assert not sessions.someone_available()  # gone idle
+    age_sessions(sessions, timedelta(0))
+    sessions.end(token)
+    assert not sessions.someone_available()
+
+
+def test_one_address_guessing_is_stopped_without_stopping_anyone_else(tmp_path):
+    _, sessions = stores(tmp_path)
+    for n in range(ADDRESS_FAILURES):
+        sessions.record_failure(f"name{n}", "203.0.113.9", known_device=False)
+    assert sessions.login_wait("sam", "203.0.113.9", known_device=True) > timedelta(minutes=14)
+    assert sessions.login_wait("sam", "198.51.100.1", known_device=False) == timedelta(0)
+
+
+def test_guessing_one_account_does_not_lock_out_its_owner_browser(tmp_path):
+    _, sessions = stores(tmp_path)
+    for n in range(ACCOUNT_FAILURES):
+        sessions.record_failure("Sam", f"203.0.113.{n}", known_device=False)
+    assert sessions.login_wait("sam", "198.51.100.1", known_device=False) > timedelta(minutes=14)
+    assert sessions.login_wait("sam", "198.51.100.1", known_device=True) == timedelta(0)
+    assert sessions.login_wait("alex", "198.51.100.1", known_device=False) == timedelta(0)
+
+
+def test_failures_are_stored_as_keyed_hashes_and_forgotten_after_the_window(tmp_path):
+    _, sessions = stores(tmp_path)
+    sessions.record_failure("sam", "203.0.113.9", known_device=False)
+    with sessions.engine.begin() as connection:
+        stored = str(connection.execute(sa.text("SELECT * FROM login_failures")).all())
+        assert "sam" not in stored and "203.0.113.9" not in stored
+        connection.execute(
+            sa.text("UPDATE login_failures SET at = :at"),
+            {"at": datetime.now(timezone.utc) - timedelta(minutes=16)},
+        )
+    sessions.login_wait("sam", "203.0.113.9", known_device=False)
+    with sessions.engine.begin() as connection:
+        assert connection.execute(sa.text("SELECT COUNT(*) FROM login_failures")).scalar() == 0
+
+
+def test_a_known_device_cookie_is_signed_for_one_account(tmp_path):
+    _, sessions = stores(tmp_path)
+    cookie = sessions.device_cookie("sam")
+    assert sessions.is_known_device("Sam ", cookie)
+    assert not sessions.is_known_device("alex", cookie)
+    assert not sessions.is_known_device("sam", cookie[:-1] + "0")
+    assert not sessions.is_known_device("sam", "")
