@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base
 
-from bot.storage.database import create_engine
+from bot.storage.database import as_utc, create_engine
 from bot.storage.migrations import migrate
 
 Base = declarative_base()
@@ -76,11 +76,6 @@ def entry_hash(
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
-def _as_utc(value: datetime) -> datetime:
-    """Return ``value`` as aware UTC (SQLite gives back naive datetimes)."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 class AuditLog:
     """Append to and verify the audit log."""
 
@@ -126,7 +121,7 @@ class AuditLog:
             query = query.where(AuditRow.reference == reference)
         with Session(self.engine) as session:
             return [
-                AuditEntry(r.id, _as_utc(r.at), r.actor, r.action, r.reference, r.detail)
+                AuditEntry(r.id, as_utc(r.at), r.actor, r.action, r.reference, r.detail)
                 for r in session.execute(query).scalars()
             ]
 
@@ -140,7 +135,7 @@ class AuditLog:
                     problems.append(f"entry {row.id}: does not follow the entry before it")
                 expected = entry_hash(
                     row.previous_hash,
-                    _as_utc(row.at),
+                    as_utc(row.at),
                     row.actor,
                     row.action,
                     row.reference,

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, declarative_base
 
 from bot.keys import load_or_create_key
-from bot.storage.database import create_engine
+from bot.storage.database import as_utc, create_engine
 from bot.storage.migrations import migrate
 
 Base = declarative_base()
@@ -53,10 +53,6 @@ def idle_timeout() -> timedelta:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=moment.tzinfo or timezone.utc)
 
 
 def _digest(token: str) -> str:
@@ -148,7 +144,7 @@ class ConsoleSessions:
             if found is None:
                 return None
             row, role, must_change, available = found
-            if now - _utc(row.last_seen_at) > self.idle:
+            if now - as_utc(row.last_seen_at) > self.idle:
                 row.ended_at = now
                 return None
             if touch:
@@ -226,7 +222,7 @@ class ConsoleSessions:
     @staticmethod
     def _failure_times(session: Session, *conditions: sa.sql.ColumnElement) -> list[datetime]:
         query = sa.select(FailureRow.at).where(*conditions).order_by(FailureRow.at)
-        return [_utc(at) for at in session.execute(query).scalars()]
+        return [as_utc(at) for at in session.execute(query).scalars()]
 
     def record_failure(self, user_name: str, address: str, known_device: bool) -> None:
         """Record a failed login (as keyed hashes of the name and the address)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
@@ -23,3 +24,8 @@ def create_engine(url: str | None = None) -> sa.engine.Engine:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         return sqlite_engine(path)
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Return ``moment`` as aware UTC: SQLite hands back naive datetimes, which we store in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

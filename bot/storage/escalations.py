@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base
 
-from bot.storage.database import create_engine
+from bot.storage.database import as_utc, create_engine
 from bot.storage.migrations import migrate
 from bot.storage.references import new_reference
 
@@ -137,11 +137,6 @@ class Note:
     created_at: datetime
 
 
-def _utc(moment: datetime) -> datetime:
-    """Return ``moment`` as aware UTC (SQLite hands back naive datetimes stored in UTC)."""
-    return moment.replace(tzinfo=moment.tzinfo or timezone.utc)
-
-
 def _as_escalation(row: EscalationRow) -> Escalation:
     return Escalation(
         reference=row.reference,
@@ -151,7 +146,7 @@ def _as_escalation(row: EscalationRow) -> Escalation:
         conversation_id=row.conversation_id,
         status=row.status,
         consent=row.consent,
-        created_at=_utc(row.created_at),
+        created_at=as_utc(row.created_at),
         claimed_by=row.claimed_by,
         outcome=row.outcome,
         closed_by=row.closed_by,
@@ -377,9 +372,8 @@ class EscalationStore:
         """Return an escalation's notes, oldest first."""
         with Session(self.engine) as session:
             query = sa.select(NoteRow).where(NoteRow.reference == reference).order_by(NoteRow.id)
-            return [
-                Note(r.author, r.text, _utc(r.created_at)) for r in session.execute(query).scalars()
-            ]
+            rows = session.execute(query).scalars()
+            return [Note(r.author, r.text, as_utc(r.created_at)) for r in rows]
 
     def conversations_to_keep(self, among: Collection[str] | None = None) -> set[str]:
         """Return the conversations kept as the safeguarding record (of ``among`` if given).
