@@ -25,7 +25,9 @@ Fix 4 (the bot never talks over a duty worker): Rasa's ``ConversationPaused`` is
 conversation's escalation is claimed by a duty worker, its messages are only parsed (the safety
 net still runs and can raise the escalation's priority) and recorded, in the session as it is:
 no session start, no prediction, no bot reply. The console (``bot/console/handoff.py``) relays
-the messages to the worker.
+the messages to the worker. The claim is the only pause: Rasa's own ``ConversationPaused`` event
+is kept as a record but no longer stops predictions, so a stray one (say, from a claim and a close
+racing) can never leave a person without a bot once the claim has ended.
 """
 
 from __future__ import annotations
@@ -177,11 +179,17 @@ async def save_tracker_with_escalation_failsafe(
     await _rasa_save_tracker(self, tracker)
 
 
+def handle_unless_held(tracker: DialogueStateTracker) -> bool:
+    """Predict for every conversation that reaches prediction (held ones never do, fix 4)."""
+    return True
+
+
 def apply_fixes() -> None:
     """Apply the fixes above to the imported Rasa."""
     setattr(MessageProcessor, "handle_message", handle_message_without_intent_shortcut)  # noqa: B010
     setattr(MessageProcessor, "save_tracker", save_tracker_with_escalation_failsafe)  # noqa: B010
     setattr(RemoteAction, "_validate_action_result", validate_action_result)  # noqa: B010
+    setattr(MessageProcessor, "_should_handle_message", staticmethod(handle_unless_held))  # noqa: B010
 
 
 def main() -> None:

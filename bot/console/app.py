@@ -62,6 +62,8 @@ DEFAULT_QUIET_SECONDS = 180
 MAX_REPLY_CHARS = 1600
 MAX_NOTE_CHARS = 4000
 SUPERVISOR_ROLES = ("supervisor", "admin")
+SYSTEM_ACTOR = "(console)"
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -133,7 +135,8 @@ def security_headers() -> dict[str, str]:
 def is_local(request: Request) -> bool:
     """Return whether the console is being used on this machine (cookies need not be Secure)."""
     host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
-    return host in LOCAL_HOSTS
+    proxied = "forwarded" in request.headers or "x-forwarded-for" in request.headers
+    return host in LOCAL_HOSTS and not proxied
 
 
 def set_cookie(
@@ -191,6 +194,7 @@ class ConsoleInput(InputChannel):
     audit: AuditLog
     sms: SmsStore
     exits: ExitStore
+    vault: PhoneVault
     channels: dict[str, InputChannel]
 
     def __init__(self) -> None:
@@ -207,6 +211,7 @@ class ConsoleInput(InputChannel):
         self.audit = AuditLog()
         self.sms = SmsStore()
         self.exits = ExitStore()
+        self.vault = PhoneVault()
         self.channels = {channel.name(): channel for channel in app.ctx.input_channels}
         self.handoff = Handoff(app.ctx.agent, self.channels)
 
@@ -216,9 +221,13 @@ class ConsoleInput(InputChannel):
         """Return who the person is as this role may see it (never a raw number to duty workers)."""
         if escalation.channel == SMS:
             contact = self.sms.contact(escalation.conversation_id)
-            if contact is None:
+            try:
+                number = self.vault.unseal(contact.address_encrypted) if contact else ""
+            except Exception:  # a number kept under another key must not hide the queue
+                logger.exception("could not read the number of %s", escalation.reference)
+                number = ""
+            if not number:
                 return "•••• ••• •••"
-            number = PhoneVault().unseal(contact.address_encrypted)
             return number if role in SUPERVISOR_ROLES else mask(number)
         cid = escalation.conversation_id
         return cid if role in SUPERVISOR_ROLES else f"{cid[:6]}…"
@@ -269,19 +278,39 @@ class ConsoleInput(InputChannel):
 
     # background work
 
-    async def watch_quiet_workers(self) -> None:
-        """Tell people whose duty worker has gone quiet, and offer the 24/7 routes."""
+    async def watch_claims(self) -> None:
+        """Keep every claimed conversation answered, every few seconds.
+
+        A claim whose worker has signed out, gone idle or been disabled goes back to the queue
+        and the bot takes the conversation back (the person is told). A person whose worker has
+        gone quiet is told so and offered the 24/7 routes.
+        """
         every = max(1.0, min(5.0, self.quiet.total_seconds() / 3))
         while True:
             await asyncio.sleep(every)
             try:
-                queue = await asyncio.to_thread(self.escalations.queue)
-                held = [e for e in queue if e.status == Status.CLAIMED.value]
-                for escalation in held:
-                    if self.handoff and await self.handoff.remind_if_quiet(escalation, self.quiet):
-                        logger.warning("Told %s that the worker is quiet", escalation.reference)
-            except Exception:  # keep watching: one failure must not stop the reminders
-                logger.exception("quiet-worker check failed")
+                await self.check_claims()
+            except Exception:  # keep watching: one failure must not stop the next check
+                logger.exception("checking claimed conversations failed")
+
+    async def check_claims(self) -> None:
+        """Release claims nobody is signed in to hold; remind people whose worker is quiet."""
+        assert self.handoff is not None
+        queue = await asyncio.to_thread(self.escalations.queue)
+        held = [e for e in queue if e.status == Status.CLAIMED.value]
+        if not held:
+            return
+        present = await asyncio.to_thread(self.sessions.signed_in)
+        for escalation in held:
+            holder = escalation.claimed_by or ""
+            if holder not in present:
+                if await asyncio.to_thread(self.escalations.release, escalation.reference, holder):
+                    await asyncio.to_thread(
+                        self.audit.record, SYSTEM_ACTOR, "release", escalation.reference, holder
+                    )
+                    await self.handoff.leave(escalation)
+            elif await self.handoff.remind_if_quiet(escalation, self.quiet):
+                logger.warning("Told %s that the worker is quiet", escalation.reference)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Return the console's pages, API and event streams."""
@@ -295,7 +324,7 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
     @bp.listener("after_server_start")
     async def start(app: Any, loop: Any) -> None:
         console.connect(app)
-        task = asyncio.ensure_future(console.watch_quiet_workers())
+        task = asyncio.ensure_future(console.watch_claims())
         console._tasks.add(task)
 
     @bp.listener("before_server_stop")
@@ -313,7 +342,7 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
         return await asyncio.to_thread(console.sessions.resolve, token, touch)
 
     def signed_in(
-        roles: tuple[str, ...] | None = None, api: bool = False
+        roles: tuple[str, ...] | None = None, api: bool = False, before_password: bool = False
     ) -> Callable[[Handler], Handler]:
         """Require a live session (with a changed password, and a role when given)."""
 
@@ -325,7 +354,7 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
                     if api:
                         return response.json({"error": "signed_out"}, status=401)
                     return response.redirect(f"{COOKIE_PATH}/login")
-                if session.must_change_password:
+                if session.must_change_password and not before_password:
                     if api:
                         return response.json({"error": "password_change_needed"}, status=403)
                     return response.redirect(f"{COOKIE_PATH}/password")
@@ -343,7 +372,8 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
 
     def csrf_ok(request: Request, session: ConsoleSession) -> bool:
         sent = request.headers.get("X-CSRF-Token") or (request.form or {}).get("csrf") or ""
-        return bool(sent) and hmac.compare_digest(sent, session.csrf_token)
+        sent_bytes = sent.encode("utf-8", "replace")
+        return bool(sent) and hmac.compare_digest(sent_bytes, session.csrf_token.encode())
 
     def page_response(
         page: str, session: ConsoleSession | None, status: int = 200, **values: str
@@ -392,6 +422,7 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
         known = console.sessions.is_known_device(name, request.cookies.get(DEVICE_COOKIE, ""))
         wait = await asyncio.to_thread(console.sessions.login_wait, name, address, known)
         if wait > timedelta(0):
+            await record(name or "(blank)", "login_failed", detail="throttled")
             minutes = max(1, round(wait.total_seconds() / 60))
             return again(f"Too many failed sign-ins. Try again in {minutes} minute(s).", 429)
         user = await asyncio.to_thread(console.accounts.authenticate, name, password)
@@ -437,7 +468,7 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
         return response.redirect(f"{COOKIE_PATH}/queue")
 
     @bp.route("/logout", methods=["POST"])
-    @signed_in()
+    @signed_in(before_password=True)
     async def logout(request: Request, session: ConsoleSession) -> HTTPResponse:
         await asyncio.to_thread(console.sessions.set_available, session.user_name, False)
         await asyncio.to_thread(console.sessions.end, request.cookies.get(SESSION_COOKIE, ""))
@@ -466,7 +497,8 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
     @bp.route("/api/availability", methods=["POST"])
     @signed_in(api=True)
     async def availability(request: Request, session: ConsoleSession) -> HTTPResponse:
-        available = bool((request.json or {}).get("available"))
+        body = request.json if isinstance(request.json, dict) else {}
+        available = body.get("available") is True
         await asyncio.to_thread(console.sessions.set_available, session.user_name, available)
         await record(session.user_name, "availability", detail="available" if available else "away")
         return response.json({"available": available})
@@ -651,11 +683,12 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
     async def transfer(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
         async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
             target = str(body.get("to") or "").strip()
-            users = {u.name: u for u in await asyncio.to_thread(console.accounts.users)}
-            if target not in users or users[target].disabled or target == session.user_name:
-                raise EscalationError("choose another active worker")
+            present = await asyncio.to_thread(console.sessions.signed_in)
+            if target not in present or target == session.user_name:
+                raise EscalationError("choose another worker who is signed in now")
+            holder = None if session.role in SUPERVISOR_ROLES else session.user_name
             await asyncio.to_thread(
-                console.escalations.transfer, escalation.reference, session.user_name, target
+                console.escalations.transfer, escalation.reference, holder, target
             )
             await record(session.user_name, "transfer", escalation.reference, f"to {target}")
             return {"holder": target}
@@ -667,12 +700,16 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
     async def close(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
         async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
             outcome = str(body.get("outcome") or "")
-            closed = await asyncio.to_thread(
-                console.escalations.close, escalation.reference, session.user_name, outcome
+            closed, was = await asyncio.to_thread(
+                console.escalations.close,
+                escalation.reference,
+                session.user_name,
+                outcome,
+                session.role in SUPERVISOR_ROLES,
             )
             await record(session.user_name, "close", escalation.reference, outcome)
             delivery = None
-            if escalation.status == Status.CLAIMED.value:
+            if was == Status.CLAIMED.value:
                 assert console.handoff is not None
                 delivery = await console.handoff.leave(closed)
             return {"status": closed.status, "outcome": outcome, "delivery": delivery}
@@ -692,10 +729,8 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
     @bp.route("/api/users", methods=["GET"])
     @signed_in(api=True)
     async def workers(request: Request, session: ConsoleSession) -> HTTPResponse:
-        users = await asyncio.to_thread(console.accounts.users)
-        return response.json(
-            [u.name for u in users if not u.disabled and u.name != session.user_name]
-        )
+        present = await asyncio.to_thread(console.sessions.signed_in)
+        return response.json(sorted(present - {session.user_name}))
 
     # supervisors
 
@@ -743,9 +778,10 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
         writer = csv.writer(out)
         writer.writerow(["id", "at", "actor", "action", "reference", "detail"])
         for e in entries:
-            writer.writerow(
-                [e.id, e.at.isoformat(), e.actor, e.action, e.reference or "", e.detail]
-            )
+            cells = [e.actor, e.action, e.reference or "", e.detail]
+            # a cell a spreadsheet would run as a formula is kept as text
+            safe = [f"'{c}" if c.startswith(CSV_FORMULA_START) else c for c in cells]
+            writer.writerow([e.id, e.at.isoformat(), *safe])
         return response.text(
             out.getvalue(),
             content_type="text/csv",

@@ -36,6 +36,7 @@ ACTIONS = (
     "transfer",
     "close",
     "reopen",
+    "release",
     "export",
     "user_added",
     "user_disabled",

@@ -18,6 +18,7 @@ are marked as theirs in the record.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -37,9 +38,12 @@ from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
 from bot.paths import content_dir
 from bot.storage.escalations import Escalation
 
+logger = logging.getLogger(__name__)
 WEBCHAT, SMS = "webchat", SMS_OUTPUT_CHANNEL
 SENT = "sent"
+NOT_CONNECTED = "not_connected"  # web chat: sent to the conversation, but no page is open now
 NO_LIVE_CHANNEL = "no_live_channel"
+FAILED = "failed"
 # What the person is told, per channel: web chat shows its own page line for join and leave.
 JOINED, LEFT, QUIET = "joined", "left", "quiet"
 NOTICE_CONTENT = {
@@ -97,15 +101,18 @@ class Handoff:
         return [line for line in map(_line, tracker.events) if line is not None]
 
     async def join(self, escalation: Escalation) -> str:
-        """Pause the bot for the escalation's conversation and tell the person someone joined."""
+        """Record the pause in the conversation and tell the person someone joined.
+
+        What silences the bot is the claim in the database (``bot/rasa_server.py``, fix 4); the
+        event is the conversation's own record of it.
+        """
         await self._record(escalation.conversation_id, [ConversationPaused()])
-        return await self._notify(escalation, JOINED)
+        return await self._notify_safely(escalation, JOINED)
 
     async def leave(self, escalation: Escalation) -> str:
-        """Resume the bot and tell the person the duty worker has left."""
-        delivery = await self._notify(escalation, LEFT)
+        """Record the bot's return and tell the person the duty worker has left."""
         await self._record(escalation.conversation_id, [ConversationResumed()])
-        return delivery
+        return await self._notify_safely(escalation, LEFT)
 
     async def reply(self, escalation: Escalation, worker: str, text: str) -> str:
         """Send a worker's words through the person's channel and record them; return delivery."""
@@ -139,6 +146,14 @@ class Handoff:
         await self._notify(escalation, QUIET)
         return True
 
+    async def _notify_safely(self, escalation: Escalation, notice: str) -> str:
+        """Notify; a failed send is logged and reported, never a reason to undo the handoff."""
+        try:
+            return await self._notify(escalation, notice)
+        except Exception:
+            logger.exception("could not tell %s about the handoff", escalation.reference)
+            return FAILED
+
     async def _notify(self, escalation: Escalation, notice: str) -> str:
         channel = escalation.channel
         if channel == WEBCHAT and notice in WEBCHAT_STATUS:
@@ -157,11 +172,16 @@ class Handoff:
         if output is None:
             return NO_LIVE_CHANNEL
         await output.send_status(conversation_id, status)
-        return SENT
+        return self._webchat_delivery(conversation_id)
 
     def _webchat_output(self) -> Any:
         channel = self.channels.get(WEBCHAT)
         return channel.get_output_channel() if channel else None
+
+    def _webchat_delivery(self, conversation_id: str) -> str:
+        channel = self.channels.get(WEBCHAT)
+        connected = channel is not None and channel.connected(conversation_id)
+        return SENT if connected else NOT_CONNECTED
 
     async def _deliver(self, escalation: Escalation, text: str, from_worker: bool) -> str:
         if escalation.channel == WEBCHAT:
@@ -172,7 +192,7 @@ class Handoff:
                 await output.send_worker_message(escalation.conversation_id, text)
             else:
                 await output.send_text_message(escalation.conversation_id, text)
-            return SENT
+            return self._webchat_delivery(escalation.conversation_id)
         sms = self.channels.get(SMS)
         if escalation.channel == SMS and sms is not None:
             return str(await sms.send_from_console(escalation.conversation_id, text))

@@ -55,8 +55,13 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _bytes(text: str) -> bytes:
+    """Return ``text`` as bytes, whatever a client put in a cookie or header."""
+    return text.encode("utf-8", "replace")
+
+
 def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(_bytes(token)).hexdigest()
 
 
 class SessionRow(Base):  # type: ignore[valid-type,misc]
@@ -107,7 +112,7 @@ class ConsoleSessions:
         self._key = key or load_or_create_key(KEY_ENV_VAR, KEY_FILE_NAME)
 
     def _keyed(self, purpose: str, value: str) -> str:
-        return hmac.new(self._key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+        return hmac.new(self._key, _bytes(f"{purpose}:{value}"), hashlib.sha256).hexdigest()
 
     # sessions
 
@@ -171,22 +176,26 @@ class ConsoleSessions:
                 sa.update(USERS).where(USERS.c.name == user_name).values(available=available)
             )
 
-    def someone_available(self) -> bool:
-        """Return whether a worker marked available has a session active within the idle time."""
-        since = _now() - self.idle
+    def signed_in(self) -> set[str]:
+        """Return the workers with a session active within the idle time (accounts enabled)."""
         query = (
-            sa.select(SessionRow.id)
+            sa.select(SessionRow.user_name)
             .join(USERS, USERS.c.name == SessionRow.user_name)
             .where(
-                USERS.c.available.is_(True),
                 USERS.c.disabled.is_(False),
                 SessionRow.ended_at.is_(None),
-                SessionRow.last_seen_at >= since,
+                SessionRow.last_seen_at >= _now() - self.idle,
             )
-            .limit(1)
         )
         with Session(self.engine) as session:
-            return session.execute(query).first() is not None
+            return set(session.execute(query).scalars())
+
+    def someone_available(self) -> bool:
+        """Return whether a worker marked available has a session active within the idle time."""
+        query = sa.select(USERS.c.name).where(USERS.c.available.is_(True))
+        with Session(self.engine) as session:
+            marked = set(session.execute(query).scalars())
+        return bool(marked & self.signed_in())
 
     # throttling
 
@@ -199,7 +208,7 @@ class ConsoleSessions:
         """Return whether ``cookie`` is a known-device value this deployment gave ``user_name``."""
         nonce, _, signature = cookie.partition(".")
         expected = self._keyed("device", nonce + user_name.strip().lower())
-        return bool(nonce) and hmac.compare_digest(signature, expected)
+        return bool(nonce) and hmac.compare_digest(_bytes(signature), _bytes(expected))
 
     def login_wait(self, user_name: str, address: str, known_device: bool) -> timedelta:
         """Return how long this address must wait before trying ``user_name`` (zero: go ahead)."""
@@ -213,7 +222,7 @@ class ConsoleSessions:
                 session, FailureRow.account_key == account_key, FailureRow.known_device.is_(False)
             )
         waits = [timedelta(0)]
-        if len(by_address) >= ADDRESS_FAILURES:
+        if not known_device and len(by_address) >= ADDRESS_FAILURES:
             waits.append(by_address[-ADDRESS_FAILURES] + FAILURE_WINDOW - now)
         if not known_device and len(by_account) >= ACCOUNT_FAILURES:
             waits.append(by_account[-ACCOUNT_FAILURES] + FAILURE_WINDOW - now)

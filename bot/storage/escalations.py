@@ -305,37 +305,71 @@ class EscalationStore:
             )
             return [_as_escalation(r) for r in session.execute(query).scalars()]
 
-    def transfer(self, reference: str, holder: str, to_worker: str) -> Escalation:
-        """Hand a claimed escalation from ``holder`` to ``to_worker``."""
+    def transfer(self, reference: str, holder: str | None, to_worker: str) -> Escalation:
+        """Hand a claimed escalation from ``holder`` (any holder when None) to ``to_worker``."""
+        condition = [
+            EscalationRow.reference == reference,
+            EscalationRow.status == Status.CLAIMED.value,
+        ]
+        if holder is not None:
+            condition.append(EscalationRow.claimed_by == holder)
         with Session(self.engine) as session, session.begin():
             moved = session.execute(
+                sa.update(EscalationRow).where(*condition).values(claimed_by=to_worker)
+            ).rowcount
+        if not moved:
+            raise EscalationError("only the worker who holds a conversation can transfer it")
+        return self._require(reference)
+
+    def release(self, reference: str, holder: str) -> bool:
+        """Put a claimed escalation back in the queue if ``holder`` still holds it."""
+        with Session(self.engine) as session, session.begin():
+            released = session.execute(
                 sa.update(EscalationRow)
                 .where(
                     EscalationRow.reference == reference,
                     EscalationRow.status == Status.CLAIMED.value,
                     EscalationRow.claimed_by == holder,
                 )
-                .values(claimed_by=to_worker)
+                .values(status=Status.OPEN.value, claimed_by=None)
             ).rowcount
-        if not moved:
-            raise EscalationError("only the worker who holds a conversation can transfer it")
-        return self._require(reference)
+        return bool(released)
 
-    def close(self, reference: str, worker: str, outcome: str) -> Escalation:
-        """Close an open or claimed escalation with one of :data:`OUTCOMES`."""
+    def close(
+        self, reference: str, worker: str, outcome: str, override: bool = False
+    ) -> tuple[Escalation, str]:
+        """Close an open or claimed escalation with one of :data:`OUTCOMES`.
+
+        Only the holder closes a claimed escalation, unless ``override`` (a supervisor). Returns
+        the closed escalation and the status it had, changed in one guarded update: if it changed
+        in between (say, someone claimed it), nothing is closed and the caller is told to retry.
+        """
         if outcome not in OUTCOMES:
             raise EscalationError(f"the outcome must be one of {', '.join(OUTCOMES)}")
+        before = self.get(reference)
+        if before is None or before.status == Status.CLOSED.value:
+            raise EscalationError("this escalation is not open")
+        if before.status == Status.CLAIMED.value and before.claimed_by != worker and not override:
+            raise EscalationError(f"{before.claimed_by} holds this conversation")
         with Session(self.engine) as session, session.begin():
-            row = session.execute(
-                sa.select(EscalationRow).where(EscalationRow.reference == reference)
-            ).scalar_one_or_none()
-            if row is None or row.status == Status.CLOSED.value:
-                raise EscalationError("this escalation is not open")
-            if row.status == Status.CLAIMED.value and row.claimed_by != worker:
-                raise EscalationError(f"{row.claimed_by} holds this conversation")
-            row.status, row.outcome = Status.CLOSED.value, outcome
-            row.closed_by, row.closed_at = worker, datetime.now(timezone.utc)
-        return self._require(reference)
+            holder = EscalationRow.claimed_by
+            closed = session.execute(
+                sa.update(EscalationRow)
+                .where(
+                    EscalationRow.reference == reference,
+                    EscalationRow.status == before.status,
+                    holder.is_(None) if before.claimed_by is None else holder == before.claimed_by,
+                )
+                .values(
+                    status=Status.CLOSED.value,
+                    outcome=outcome,
+                    closed_by=worker,
+                    closed_at=datetime.now(timezone.utc),
+                )
+            ).rowcount
+        if not closed:
+            raise EscalationError("this escalation changed just now: look again and retry")
+        return self._require(reference), before.status
 
     def reopen(self, reference: str) -> Escalation:
         """Reopen a closed escalation (unless its conversation has another active one)."""

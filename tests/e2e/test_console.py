@@ -3,6 +3,8 @@ claiming, the bot's pause, availability, the quiet-worker notice and the audit l
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import sqlite3
 import threading
@@ -197,7 +199,7 @@ def test_being_available_or_away_changes_what_the_bot_tells_people(worker, assis
 
 
 def test_a_quiet_worker_never_leaves_a_message_unanswered(
-    worker, assistant, fake_twilio, catalogue
+    worker, supervisor, assistant, fake_twilio, catalogue
 ):
     texter = Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
     question = catalogue.text("utter_sms_safe_to_text_question", "en", None, "sms")
@@ -207,6 +209,10 @@ def test_a_quiet_worker_never_leaves_a_message_unanswered(
     reference = next(
         e["reference"] for e in worker.queue() if e["channel"] == "sms" and e["status"] == "open"
     )
+    # a duty worker sees the number masked; a supervisor may see it
+    shown = {e["reference"]: e["identifier"] for e in worker.queue()}[reference]
+    assert shown == f"•••• ••• {texter.number[-3:]}"
+    assert {e["reference"]: e["identifier"] for e in supervisor.queue()}[reference] == texter.number
     claimed(worker, reference)
     joined = catalogue.text("handoff_worker_joined", "en", None, "sms")
     assert wait_until(lambda: joined in " ".join(texter.replies()))
@@ -292,3 +298,66 @@ def test_the_console_pages_escape_what_people_typed(worker, conversation):
     assert "<script>alert" not in page  # the transcript reaches the page only as JSON data
     lines = worker.conversation(reference)["lines"]
     assert lines[-1]["text"] == "<script>alert(1)</script>"
+
+
+def test_signing_out_gives_held_conversations_back_to_the_bot(worker, audit, conversation):
+    reference = disclose(conversation)
+    claimed(worker, reference)
+    assert conversation.say("are you there") == []
+    page = worker.get("/queue")
+    worker.http.post(f"{worker.base}/logout", data={"csrf": form_token(page.text)})
+    assert wait_until(lambda: conversation.say("what is cse"), timeout=15)  # the bot is back
+    assert ("(console)", "release") in [(e.actor, e.action) for e in audit.entries(reference)]
+
+
+def test_transfer_only_to_someone_signed_in_and_a_supervisor_can_close_any(
+    worker, supervisor, console_url, accounts, conversation
+):
+    reference = disclose(conversation)
+    claimed(worker, reference)
+    accounts.add("never-signed-in", "duty_worker")
+    refused = worker.post(f"/api/conversations/{reference}/transfer", {"to": "never-signed-in"})
+    assert refused.status_code == 409
+    assert supervisor.name in worker.get("/api/users").json()
+    closed = supervisor.post(f"/api/conversations/{reference}/close", {"outcome": "lost_contact"})
+    assert closed.json()["status"] == "closed"
+    assert conversation.say("what is cse")  # the bot is back
+
+
+def test_bad_input_gets_a_clear_answer_never_a_crash(worker, console_url):
+    assert worker.post("/api/availability", [1, 2]).json() == {"available": False}
+    garbled = worker.http.post(
+        f"{console_url}/api/availability",
+        data=b"{not json",
+        headers={"X-CSRF-Token": worker.csrf, "Content-Type": "application/json"},
+    )
+    assert garbled.status_code == 400
+    odd = requests.get(
+        f"{console_url}/api/queue", headers={"Cookie": 'console_session="\\303\\251\\377"'}
+    )
+    assert odd.status_code == 401
+    assert worker.get("/conversations/%3Cscript%3E").status_code == 404
+    assert worker.post("/api/conversations/ZZZZ-ZZZZ/claim").status_code == 404
+    huge = worker.post("/api/conversations/ZZZZ-ZZZZ/reply", {"text": "x" * 100_000})
+    assert huge.status_code == 404
+
+
+def test_sign_out_works_before_the_first_password_is_changed(console_url, accounts):
+    client = ConsoleClient(
+        console_url, "leaving-early", accounts.add("leaving-early", "duty_worker")
+    )
+    client.login()
+    page = client.http.get(f"{console_url}/password")
+    out = client.http.post(
+        f"{console_url}/logout", data={"csrf": form_token(page.text)}, allow_redirects=False
+    )
+    assert out.headers["location"] == "/console/login"
+    assert client.get("/password").headers["location"] == "/console/login"
+
+
+def test_the_audit_export_never_carries_a_spreadsheet_formula(supervisor, console_url):
+    formula = '=HYPERLINK("https://evil.example","x")'
+    ConsoleClient(console_url, formula, "wrong").login()
+    rows = list(csv.reader(io.StringIO(supervisor.get("/audit/export").text)))
+    assert ["'" + formula, "login_failed"] in [row[2:4] for row in rows]
+    assert not any(cell.startswith("=") for row in rows for cell in row)

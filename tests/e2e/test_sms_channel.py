@@ -21,6 +21,8 @@ from tests.e2e.fake_twilio import post_signed, sign
 from tests.e2e.texter import NUMBERS, SIDS, Texter, wait_until
 
 pytestmark = pytest.mark.slow
+
+
 @pytest.fixture()
 def texter(assistant, fake_twilio) -> Texter:
     return Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))

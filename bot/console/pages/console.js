@@ -12,7 +12,9 @@
     opted_out: "NOT SENT: the person texted STOP",
     not_safe_to_text: "NOT SENT: the person said it is not safe to text",
     no_contact: "NOT SENT: no number on record",
-    no_live_channel: "NOT SENT: this channel cannot receive replies"
+    no_live_channel: "NOT SENT: this channel cannot receive replies",
+    not_connected: "NOT SEEN YET: the person's chat page is not open now",
+    failed: "NOT SENT: sending failed (see the server log)"
   };
 
   function element(tag, text, className) {
@@ -104,7 +106,7 @@
     var alertBox = document.getElementById("alert");
     var availability = document.getElementById("availability");
     var availabilityText = document.getElementById("availability-text");
-    var seen = null;
+    var alerted = {};
 
     function showAvailability() {
       var on = availability.getAttribute("aria-pressed") === "true";
@@ -155,7 +157,11 @@
         badges(cell, reach(row));
         tr.appendChild(cell);
         rows.appendChild(tr);
-        if (seen && !seen[row.reference] && row.priority === 1) urgent.push(row.reference);
+        /* every waiting priority 1 alerts once: new, raised to priority 1, or waiting at load */
+        if (row.priority === 1 && row.status === "open" && !alerted[row.reference]) {
+          alerted[row.reference] = true;
+          urgent.push(row.reference);
+        }
       });
       if (urgent.length) {
         alertBox.hidden = false;
@@ -163,10 +169,6 @@
         alertBox.dataset.sounded = sound() ? "true" : "false";
         document.title = "(!) " + document.title.replace(/^\(!\) /, "");
       }
-      seen = {};
-      queue.forEach(function (row) {
-        seen[row.reference] = true;
-      });
     }
     events("/console/api/queue/events", "queue", render, document.getElementById("stream-state"));
   }

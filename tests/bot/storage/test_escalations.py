@@ -165,8 +165,9 @@ def test_transfer_close_and_reopen_follow_who_holds_it(tmp_path):
         s.close(reference, "sam", "signposted")  # kim holds it now
     with pytest.raises(EscalationError):
         s.close(reference, "kim", "made up")
-    closed = s.close(reference, "kim", "police_informed")
+    closed, was = s.close(reference, "kim", "police_informed")
     assert (closed.status, closed.outcome, closed.closed_by) == ("closed", "police_informed", "kim")
+    assert was == "claimed"
     assert s.active_for("a") is None
     reopened = s.reopen(reference)
     assert (reopened.status, reopened.claimed_by, reopened.outcome) == ("open", None, None)
@@ -192,3 +193,23 @@ def test_notes_are_kept_in_order_with_their_author(tmp_path):
     ]
     with pytest.raises(EscalationError):
         s.add_note("ZZZZ-ZZZZ", "sam", "nowhere")
+
+
+def test_a_supervisor_can_close_or_move_what_someone_else_holds(tmp_path):
+    s = store(tmp_path)
+    reference = open_one(s, "a").reference
+    s.claim(reference, "sam")
+    assert s.transfer(reference, None, "kim").claimed_by == "kim"
+    closed, was = s.close(reference, "lee", "lost_contact", override=True)
+    assert (closed.status, closed.closed_by, was) == ("closed", "lee", "claimed")
+
+
+def test_a_claim_goes_back_to_the_queue_only_while_its_holder_has_it(tmp_path):
+    s = store(tmp_path)
+    reference = open_one(s, "a").reference
+    s.claim(reference, "sam")
+    assert not s.release(reference, "kim")
+    assert s.release(reference, "sam")
+    again = s.get(reference)
+    assert (again.status, again.claimed_by) == ("open", None)
+    assert not s.release(reference, "sam")
