@@ -48,7 +48,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.storage.escalations import ROUTE_PRIORITIES, EscalationStore, Status
+from bot.storage.escalations import ROUTE_PRIORITIES, EscalationStore, held_conversations
 
 logger = logging.getLogger(__name__)
 
@@ -114,12 +114,14 @@ async def held_by_worker(conversation_id: str) -> bool:
     If the database cannot say, the bot answers: silence towards someone who may be in danger is
     worse than the bot talking over a worker.
     """
-    try:
-        escalation = await asyncio.to_thread(escalation_store().active_for, conversation_id)
-    except Exception:
-        logger.exception("could not check whether %s is held by a duty worker", conversation_id)
-        return False
-    return escalation is not None and escalation.status == Status.CLAIMED.value
+    held = held_conversations()
+    if held.stale:
+        try:
+            await asyncio.to_thread(held.refresh)
+        except Exception:
+            logger.exception("could not check which conversations duty workers hold")
+            return False
+    return conversation_id in held.ids
 
 
 async def record_for_worker(self: MessageProcessor, message: UserMessage) -> Any:

@@ -23,6 +23,7 @@ import io
 import json
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from functools import wraps
@@ -48,6 +49,7 @@ from bot.storage.escalations import (
     EscalationError,
     EscalationStore,
     Status,
+    held_conversations,
 )
 from bot.storage.exits import ExitStore
 from bot.storage.references import parse_reference
@@ -170,6 +172,30 @@ def line_json(line: TranscriptLine) -> dict[str, Any]:
     }
 
 
+class SharedSnapshots:
+    """One snapshot per key for every open stream within ``ttl`` seconds.
+
+    Each console tab polls twice a second; sharing what they read keeps the database and the
+    tracker store from doing the same work once per tab (the bot's turns use them too).
+    """
+
+    def __init__(self, ttl: float) -> None:
+        """Keep each snapshot for ``ttl`` seconds."""
+        self.ttl = ttl
+        self._made: dict[tuple[str, ...], tuple[float, asyncio.Future[Any]]] = {}
+
+    async def get(self, key: tuple[str, ...], make: Callable[[], Awaitable[Any]]) -> Any:
+        """Return the snapshot for ``key``, made by ``make()`` unless a recent one exists."""
+        now = time.monotonic()
+        recent = self._made.get(key)
+        if recent is None or now - recent[0] >= self.ttl:
+            for stale in [k for k, (at, _) in self._made.items() if now - at >= self.ttl]:
+                del self._made[stale]
+            recent = (now, asyncio.ensure_future(make()))
+            self._made[key] = recent
+        return await asyncio.shield(recent[1])
+
+
 class ConsoleInput(InputChannel):
     """The console (credentials key ``bot.console.app.ConsoleInput``); it receives no messages."""
 
@@ -201,6 +227,7 @@ class ConsoleInput(InputChannel):
         """Prepare the console; stores connect when the server starts."""
         self.quiet = quiet_time()
         self.handoff: Handoff | None = None
+        self.snapshots = SharedSnapshots(STREAM_POLL_SECONDS)
         self._tasks: set[asyncio.Task[None]] = set()
 
     def connect(self, app: Any) -> None:
@@ -305,6 +332,7 @@ class ConsoleInput(InputChannel):
             holder = escalation.claimed_by or ""
             if holder not in present:
                 if await asyncio.to_thread(self.escalations.release, escalation.reference, holder):
+                    held_conversations().changed()
                     await asyncio.to_thread(
                         self.audit.record, SYSTEM_ACTOR, "release", escalation.reference, holder
                     )
@@ -425,11 +453,13 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
             await record(name or "(blank)", "login_failed", detail="throttled")
             minutes = max(1, round(wait.total_seconds() / 60))
             return again(f"Too many failed sign-ins. Try again in {minutes} minute(s).", 429)
+        # counted as a failure before the (slow) check, so parallel guesses meet the limit too
+        attempt = await asyncio.to_thread(console.sessions.record_failure, name, address, known)
         user = await asyncio.to_thread(console.accounts.authenticate, name, password)
         if user is None:
-            await asyncio.to_thread(console.sessions.record_failure, name, address, known)
             await record(name or "(blank)", "login_failed")
             return again("That name and password do not match an active account.", 401)
+        await asyncio.to_thread(console.sessions.forget_failure, attempt)
         session_token = await asyncio.to_thread(console.sessions.start, user.name)
         await record(user.name, "login")
         target = "password" if user.must_change_password else "queue"
@@ -507,7 +537,9 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
     @signed_in(api=True)
     async def queue_events(request: Request, session: ConsoleSession) -> HTTPResponse:
         async def snapshot() -> Any:
-            return await asyncio.to_thread(console.queue_json, session.role)
+            return await console.snapshots.get(
+                ("queue", session.role), lambda: asyncio.to_thread(console.queue_json, session.role)
+            )
 
         return await stream(request, "queue", snapshot)
 
@@ -570,7 +602,8 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
 
     async def conversation_json(escalation: Escalation, session: ConsoleSession) -> dict[str, Any]:
         assert console.handoff is not None
-        lines = await console.handoff.transcript(escalation.conversation_id)
+        handoff, cid = console.handoff, escalation.conversation_id
+        lines = await console.snapshots.get(("transcript", cid), lambda: handoff.transcript(cid))
         notes = await asyncio.to_thread(console.escalations.notes, escalation.reference)
         return {
             "escalation": await asyncio.to_thread(
@@ -627,6 +660,7 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
             )
             if not won:
                 return {"won": False, "holder": holder}
+            held_conversations().changed()
             await record(session.user_name, "claim", escalation.reference)
             assert console.handoff is not None
             delivery = await console.handoff.join(escalation)
@@ -707,6 +741,7 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
                 outcome,
                 session.role in SUPERVISOR_ROLES,
             )
+            held_conversations().changed()
             await record(session.user_name, "close", escalation.reference, outcome)
             delivery = None
             if was == Status.CLAIMED.value:

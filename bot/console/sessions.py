@@ -233,14 +233,20 @@ class ConsoleSessions:
         query = sa.select(FailureRow.at).where(*conditions).order_by(FailureRow.at)
         return [as_utc(at) for at in session.execute(query).scalars()]
 
-    def record_failure(self, user_name: str, address: str, known_device: bool) -> None:
-        """Record a failed login (as keyed hashes of the name and the address)."""
+    def record_failure(self, user_name: str, address: str, known_device: bool) -> int:
+        """Record a failed login (as keyed hashes of the name and the address); return its id."""
+        row = FailureRow(
+            account_key=self._keyed("account", user_name.strip().lower()),
+            address_key=self._keyed("address", address),
+            known_device=known_device,
+            at=_now(),
+        )
         with Session(self.engine) as session, session.begin():
-            session.add(
-                FailureRow(
-                    account_key=self._keyed("account", user_name.strip().lower()),
-                    address_key=self._keyed("address", address),
-                    known_device=known_device,
-                    at=_now(),
-                )
-            )
+            session.add(row)
+            session.flush()
+            return int(row.id)
+
+    def forget_failure(self, failure_id: int) -> None:
+        """Remove a recorded attempt that turned out to succeed."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(sa.delete(FailureRow).where(FailureRow.id == failure_id))

@@ -8,10 +8,12 @@ another. A database constraint holds this even across processes.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -409,6 +411,14 @@ class EscalationStore:
             rows = session.execute(query).scalars()
             return [Note(r.author, r.text, as_utc(r.created_at)) for r in rows]
 
+    def held_conversations(self) -> set[str]:
+        """Return the conversations whose escalation a duty worker has claimed."""
+        query = sa.select(EscalationRow.conversation_id).where(
+            EscalationRow.status == Status.CLAIMED.value
+        )
+        with Session(self.engine) as session:
+            return set(session.execute(query).scalars())
+
     def conversations_to_keep(self, among: Collection[str] | None = None) -> set[str]:
         """Return the conversations kept as the safeguarding record (of ``among`` if given).
 
@@ -432,3 +442,39 @@ class EscalationStore:
                 .where(EscalationRow.reference == reference)
             )
             return list(session.execute(query).scalars())
+
+
+class HeldConversations:
+    """The conversations duty workers hold, read again at most every ``ttl`` seconds.
+
+    Every user message asks whether its conversation is held; one query per ``ttl`` answers
+    all of them. The console, in the same process, marks the set stale whenever it claims or
+    lets go, so its own changes count at once; another process's within ``ttl``.
+    """
+
+    def __init__(self, store: EscalationStore, ttl: float = 0.5) -> None:
+        """Read from ``store``, keeping each answer for ``ttl`` seconds."""
+        self.store = store
+        self.ttl = ttl
+        self.ids: set[str] = set()
+        self._read_at = float("-inf")
+
+    @property
+    def stale(self) -> bool:
+        """Return whether the set must be read again before it is used."""
+        return time.monotonic() - self._read_at >= self.ttl
+
+    def refresh(self) -> None:
+        """Read the set from the database."""
+        ids = self.store.held_conversations()
+        self.ids, self._read_at = ids, time.monotonic()
+
+    def changed(self) -> None:
+        """Mark the set stale (a claim was made, moved or ended)."""
+        self._read_at = float("-inf")
+
+
+@lru_cache(maxsize=1)
+def held_conversations() -> HeldConversations:
+    """Return the process's view of held conversations (``BOT_DATABASE_URL``)."""
+    return HeldConversations(EscalationStore())

@@ -127,3 +127,13 @@ def test_any_cookie_value_is_just_not_a_session(tmp_path):
     _, sessions = stores(tmp_path)
     for junk in ("\u00e9\u00e9", "\udcff", "x" * 5000, "a.b.c"):
         assert sessions.resolve(junk) is None
+
+
+def test_an_attempt_that_succeeds_is_not_counted(tmp_path):
+    _, sessions = stores(tmp_path)
+    for _ in range(ACCOUNT_FAILURES - 1):
+        sessions.record_failure("sam", "203.0.113.9", known_device=False)
+    sessions.forget_failure(sessions.record_failure("sam", "203.0.113.9", known_device=False))
+    assert sessions.login_wait("sam", "198.51.100.1", known_device=False) == timedelta(0)
+    sessions.record_failure("sam", "203.0.113.9", known_device=False)
+    assert sessions.login_wait("sam", "198.51.100.1", known_device=False) > timedelta(0)

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from bot.storage.escalations import EscalationError, EscalationStore, Priority
+from bot.storage.escalations import EscalationError, EscalationStore, HeldConversations, Priority
 from bot.storage.migrations import MIGRATIONS, migrate
 
 
@@ -213,3 +213,22 @@ def test_a_claim_goes_back_to_the_queue_only_while_its_holder_has_it(tmp_path):
     again = s.get(reference)
     assert (again.status, again.claimed_by) == ("open", None)
     assert not s.release(reference, "sam")
+
+
+def test_held_conversations_are_read_once_per_interval_and_again_after_a_change(tmp_path):
+    s = store(tmp_path)
+    reference = open_one(s, "a").reference
+    held = HeldConversations(s, ttl=60)
+    assert held.stale
+    held.refresh()
+    assert held.ids == set() and not held.stale
+    s.claim(reference, "sam")
+    assert not held.stale  # within the interval the earlier answer stands...
+    held.changed()  # ...unless the console says it changed something
+    assert held.stale
+    held.refresh()
+    assert held.ids == {"a"}
+    s.close(reference, "sam", "signposted")
+    held.changed()
+    held.refresh()
+    assert held.ids == set()
