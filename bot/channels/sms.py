@@ -373,9 +373,9 @@ class SmsInput(InputChannel):
     async def send_from_console(self, conversation_id: str, text: str) -> str:
         """Text a duty worker's message (or a handoff notice); return what happened.
 
-        ``"sent"`` (handed to Twilio, recorded like every text), or why nothing was sent:
-        ``"opted_out"``, ``"not_safe_to_text"`` (the texter said someone else may read it) or
-        ``"no_contact"``.
+        ``"sent"`` (accepted by Twilio, recorded like every text), or why it was not:
+        ``"opted_out"``, ``"not_safe_to_text"`` (the texter said someone else may read it),
+        ``"no_contact"`` or ``"failed"``.
         """
         contact = await asyncio.to_thread(self.store.contact, conversation_id)
         if contact is None:
@@ -384,21 +384,28 @@ class SmsInput(InputChannel):
             return "opted_out"
         if contact.safe_to_text is False:
             return "not_safe_to_text"
-        await self.send(conversation_id, self.vault.unseal(contact.address_encrypted), text)
-        return "sent"
+        return await self.send(conversation_id, self.vault.unseal(contact.address_encrypted), text)
 
-    async def send(self, conversation_id: str, address: str, text: str) -> None:
-        """Send ``text`` in as many messages as it needs, recording each one."""
+    async def send(self, conversation_id: str, address: str, text: str) -> str:
+        """Send ``text`` in as many messages as it needs, recording each one.
+
+        Returns ``"sent"`` when Twilio accepted every part, else what stopped one: ``"opted_out"``
+        or ``"failed"`` (Twilio refused it, or gave up after retries).
+        """
+        outcome = "sent"
         for part in split_for_sms(text):
-            await self._send_one(conversation_id, address, part.text, part.segments)
+            sent = await self._send_one(conversation_id, address, part.text, part.segments)
+            if outcome == "sent":
+                outcome = sent
+        return outcome
 
-    async def _send_one(self, conversation_id: str, address: str, body: str, segments: int) -> None:
+    async def _send_one(self, conversation_id: str, address: str, body: str, segments: int) -> str:
         contact = await asyncio.to_thread(self.store.contact, conversation_id)
         if contact is not None and contact.opted_out:
             await asyncio.to_thread(
                 self.store.record_outbound, conversation_id, body, segments, "not_sent"
             )
-            return
+            return "opted_out"
         outbound_id = await asyncio.to_thread(
             self.store.record_outbound, conversation_id, body, segments, "sending"
         )
@@ -428,7 +435,7 @@ class SmsInput(InputChannel):
                 if code == OPTED_OUT_ERROR:
                     await asyncio.to_thread(self.store.set_opted_out, conversation_id, True)
                 logger.error("SMS to %s failed (Twilio error %s)", conversation_id, code)
-                return
+                return "opted_out" if code == OPTED_OUT_ERROR else "failed"
             await asyncio.to_thread(
                 self.store.record_sent,
                 outbound_id,
@@ -436,7 +443,8 @@ class SmsInput(InputChannel):
                 str(message.status or "queued"),
                 attempt,
             )
-            return
+            return "sent"
+        return "failed"  # not reached: the last attempt always returns
 
     def _create_message(self, address: str, body: str) -> Any:
         if self.client is None:

@@ -53,7 +53,7 @@ from bot.storage.escalations import (
 )
 from bot.storage.exits import ExitStore
 from bot.storage.references import parse_reference
-from bot.storage.sms import SmsStore
+from bot.storage.sms import UNSENT_STATUSES, SmsStore
 
 logger = logging.getLogger(__name__)
 PAGES = Path(__file__).parent / "pages"
@@ -270,6 +270,8 @@ class ConsoleInput(InputChannel):
             contact = self.sms.contact(cid)
             state["opted_out"] = bool(contact and contact.opted_out)
             state["safe_to_text"] = contact.safe_to_text if contact else None
+            outbound = self.sms.outbound_for(cid)
+            state["unsent_texts"] = sum(o.status in UNSENT_STATUSES for o in outbound)
         return state
 
     def escalation_json(self, escalation: Escalation, role: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ Base = declarative_base()
 
 # Final states reported by Twilio; anything else may still change.
 FINAL_STATUSES = {"delivered", "undelivered", "failed", "not_sent"}
+UNSENT_STATUSES = ("failed", "undelivered", "not_sent")  # texts that did not reach the person
 
 
 def _now() -> datetime:
@@ -326,7 +327,7 @@ class SmsStore:
         with Session(self.engine) as session:
             failed = session.execute(
                 sa.select(OutboundRow)
-                .where(OutboundRow.status.in_(("failed", "undelivered", "not_sent")))
+                .where(OutboundRow.status.in_(UNSENT_STATUSES))
                 .order_by(OutboundRow.id)
             ).scalars()
             by_conversation: dict[str, list[Outbound]] = {}

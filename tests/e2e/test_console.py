@@ -361,3 +361,28 @@ def test_the_audit_export_never_carries_a_spreadsheet_formula(supervisor, consol
     rows = list(csv.reader(io.StringIO(supervisor.get("/audit/export").text)))
     assert ["'" + formula, "login_failed"] in [row[2:4] for row in rows]
     assert not any(cell.startswith("=") for row in rows for cell in row)
+
+
+def test_a_text_that_cannot_be_sent_is_reported_to_the_worker(worker, assistant, fake_twilio):
+    texter = Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+    texter.text(DISCLOSURE)
+    reference = wait_until(
+        lambda: next(
+            (
+                e["reference"]
+                for e in worker.queue()
+                if e["identifier"].endswith(texter.number[-3:])
+            ),
+            None,
+        )
+    )
+    assert wait_until(lambda: len(texter.replies()) >= 2)  # the reply and the safe-to-text question
+    texter.text_and_wait("1")
+    claimed(worker, reference)
+    fake_twilio.rejected[texter.number] = 30003  # unreachable handset
+    reply = worker.post(f"/api/conversations/{reference}/reply", {"text": "are you ok?"})
+    assert reply.json() == {"delivery": "failed"}
+    entry = next(e for e in worker.queue() if e["reference"] == reference)
+    assert entry["unsent_texts"] >= 1
+    lines = worker.conversation(reference)["lines"]
+    assert (lines[-1]["speaker"], lines[-1]["delivery"]) == ("worker", "failed")

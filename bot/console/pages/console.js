@@ -54,6 +54,7 @@
       if (row.safe_to_text === false) parts.push(["NOT safe to text", true]);
       else if (row.safe_to_text === true) parts.push(["Safe to text", false]);
       else parts.push(["Safe to text: not answered", true]);
+      if (row.unsent_texts) parts.push([row.unsent_texts + " text(s) did not reach them", true]);
     }
     return parts;
   }
