@@ -692,6 +692,9 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
                 if len(text) > MAX_REPLY_CHARS:
                     raise EscalationError(f"a reply can be at most {MAX_REPLY_CHARS} characters")
                 detail = f"free text, {len(text)} characters"
+            # read again just before sending: it may have been closed or moved meanwhile
+            latest = await find(escalation.reference)
+            require_holder(latest or escalation, session)
             assert console.handoff is not None
             delivery = await console.handoff.reply(escalation, session.user_name, text)
             await record(session.user_name, "reply", escalation.reference, f"{detail}; {delivery}")

@@ -178,6 +178,30 @@ def test_restart_from_the_person_does_not_end_a_takeover(worker, conversation):
     assert conversation.say("what is cse")  # the bot answers again
 
 
+def two_hours_pass(assistant, conversation: Conversation) -> None:
+    """Move the conversation's events two hours into the past (Rasa reads times from data)."""
+    with sqlite3.connect(assistant.tracker_db_path) as connection:
+        connection.execute(
+            "UPDATE events SET timestamp = timestamp - 7200, data = json_set(data, "
+            "'$.timestamp', json_extract(data, '$.timestamp') - 7200) WHERE sender_id = ?",
+            (conversation.sender,),
+        )
+
+
+def test_an_hour_of_silence_does_not_end_a_takeover(worker, conversation, assistant, catalogue):
+    reference = disclose(conversation)
+    claimed(worker, reference)
+    # Rasa would start a new session (and lift its own pause) on the next message
+    two_hours_pass(assistant, conversation)
+    assert conversation.say("hello again") == []
+    lines = worker.conversation(reference)["lines"]
+    assert lines[-1]["text"] == "hello again"
+    worker.post(f"/api/conversations/{reference}/close", {"outcome": "no_further_action"})
+    notice = catalogue.text("utter_draft_content_notice", "en", None, "web")
+    two_hours_pass(assistant, conversation)
+    assert notice in conversation.reply_text("what is cse")  # a new session, the bot answering
+
+
 def test_a_new_danger_while_held_raises_the_priority_without_the_bot_speaking(worker, conversation):
     reference = disclose(conversation)
     claimed(worker, reference)
