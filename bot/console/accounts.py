@@ -1,7 +1,8 @@
 """Console accounts: duty workers, supervisors and admins, with argon2-hashed passwords.
 
 ``bot users add NAME --role ROLE`` creates an account with a one-time password that must be
-changed at first login. Disabling an account stops it logging in and ends its sessions.
+changed at first login. Disabling an account stops it logging in, and every session of it stops
+working at once, because each request checks the account (``bot/console/sessions.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base
 
-from bot.console.sessions import SessionRow
 from bot.storage.database import create_engine
 from bot.storage.migrations import migrate
 
@@ -43,6 +43,7 @@ class UserRow(Base):  # type: ignore[valid-type,misc]
     password_hash = sa.Column(sa.Text, nullable=False)
     must_change_password = sa.Column(sa.Boolean, nullable=False)
     disabled = sa.Column(sa.Boolean, nullable=False)
+    available = sa.Column(sa.Boolean, nullable=False, default=False)  # set in the console
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
 
 
@@ -126,17 +127,12 @@ class AccountStore:
             row.must_change_password = False
 
     def disable(self, name: str) -> None:
-        """Stop an account from logging in and end its sessions."""
+        """Stop an account from logging in; its sessions stop working at once (see sessions)."""
         with Session(self.engine) as session, session.begin():
             row = _find(session, name)
             if row is None:
                 raise AccountError(f"there is no user called {name!r}")
             row.disabled = True
-            session.execute(
-                sa.update(SessionRow)
-                .where(SessionRow.user_name == row.name, SessionRow.ended_at.is_(None))
-                .values(ended_at=datetime.now(timezone.utc))
-            )
 
     def users(self) -> list[User]:
         """Return every account, by name."""

@@ -38,7 +38,7 @@ from sanic.response import HTTPResponse
 from bot.channels.phone_numbers import PhoneVault, mask
 from bot.console.accounts import AccountError, AccountStore
 from bot.console.audit import AuditLog
-from bot.console.handoff import SMS, WEBCHAT, Handoff, TranscriptLine
+from bot.console.handoff import SMS, WEBCHAT, Handoff, TranscriptLine, wording
 from bot.console.sessions import ConsoleSession, ConsoleSessions
 from bot.content.catalogue import cached_catalogue
 from bot.content.checks import CANNED_REPLY_PREFIX
@@ -53,7 +53,7 @@ from bot.storage.escalations import (
 )
 from bot.storage.exits import ExitStore
 from bot.storage.references import parse_reference
-from bot.storage.sms import UNSENT_STATUSES, SmsStore
+from bot.storage.sms import UNSENT_STATUSES, Contact, SmsStore
 
 logger = logging.getLogger(__name__)
 PAGES = Path(__file__).parent / "pages"
@@ -244,10 +244,9 @@ class ConsoleInput(InputChannel):
 
     # what a worker sees
 
-    def _identifier(self, escalation: Escalation, role: str) -> str:
+    def _identifier(self, escalation: Escalation, contact: Contact | None, role: str) -> str:
         """Return who the person is as this role may see it (never a raw number to duty workers)."""
         if escalation.channel == SMS:
-            contact = self.sms.contact(escalation.conversation_id)
             try:
                 number = self.vault.unseal(contact.address_encrypted) if contact else ""
             except Exception:  # a number kept under another key must not hide the queue
@@ -259,7 +258,7 @@ class ConsoleInput(InputChannel):
         cid = escalation.conversation_id
         return cid if role in SUPERVISOR_ROLES else f"{cid[:6]}…"
 
-    def _connection(self, escalation: Escalation) -> dict[str, Any]:
+    def _connection(self, escalation: Escalation, contact: Contact | None) -> dict[str, Any]:
         """Return whether the person can still be reached, as the queue shows it."""
         cid = escalation.conversation_id
         state: dict[str, Any] = {"quick_exited": self.exits.exited_at(cid) is not None}
@@ -267,7 +266,6 @@ class ConsoleInput(InputChannel):
             webchat = self.channels.get(WEBCHAT)
             state["connected"] = bool(webchat and webchat.connected(cid))
         elif escalation.channel == SMS:
-            contact = self.sms.contact(cid)
             state["opted_out"] = bool(contact and contact.opted_out)
             state["safe_to_text"] = contact.safe_to_text if contact else None
             outbound = self.sms.outbound_for(cid)
@@ -276,6 +274,8 @@ class ConsoleInput(InputChannel):
 
     def escalation_json(self, escalation: Escalation, role: str) -> dict[str, Any]:
         """Return an escalation as the console shows it."""
+        sms = escalation.channel == SMS
+        contact = self.sms.contact(escalation.conversation_id) if sms else None
         return {
             "reference": escalation.reference,
             "priority": escalation.priority,
@@ -287,8 +287,8 @@ class ConsoleInput(InputChannel):
             "claimed_by": escalation.claimed_by,
             "outcome": escalation.outcome,
             "consent": escalation.consent,
-            "identifier": self._identifier(escalation, role),
-            **self._connection(escalation),
+            "identifier": self._identifier(escalation, contact, role),
+            **self._connection(escalation, contact),
         }
 
     def queue_json(self, role: str) -> list[dict[str, Any]]:
@@ -297,13 +297,10 @@ class ConsoleInput(InputChannel):
 
     def canned_replies(self, channel: str) -> list[dict[str, str]]:
         """Return the reviewed canned replies, worded for ``channel``."""
-        catalogue = cached_catalogue(content_dir())
-        variant = SMS if channel == SMS else "web"
-        return [
-            {"id": item_id, "text": catalogue.text(item_id, "en", None, variant)}
-            for item_id in sorted(catalogue.items)
-            if item_id.startswith(CANNED_REPLY_PREFIX)
-        ]
+        ids = sorted(
+            i for i in cached_catalogue(content_dir()).items if i.startswith(CANNED_REPLY_PREFIX)
+        )
+        return [{"id": item_id, "text": wording(item_id, channel)} for item_id in ids]
 
     # background work
 
@@ -331,16 +328,24 @@ class ConsoleInput(InputChannel):
             return
         present = await asyncio.to_thread(self.sessions.signed_in)
         for escalation in held:
-            holder = escalation.claimed_by or ""
-            if holder not in present:
-                if await asyncio.to_thread(self.escalations.release, escalation.reference, holder):
-                    held_conversations().changed()
-                    await asyncio.to_thread(
-                        self.audit.record, SYSTEM_ACTOR, "release", escalation.reference, holder
-                    )
-                    await self.handoff.leave(escalation)
-            elif await self.handoff.remind_if_quiet(escalation, self.quiet):
-                logger.warning("Told %s that the worker is quiet", escalation.reference)
+            try:
+                await self.check_claim(escalation, present)
+            except Exception:  # one failure must not stop the checks of the others
+                logger.exception("checking %s failed", escalation.reference)
+
+    async def check_claim(self, escalation: Escalation, present: set[str]) -> None:
+        """Release one claim if its holder is gone, else remind the person if they are quiet."""
+        assert self.handoff is not None
+        holder = escalation.claimed_by or ""
+        if holder not in present:
+            if await asyncio.to_thread(self.escalations.release, escalation.reference, holder):
+                held_conversations().changed()
+                await asyncio.to_thread(
+                    self.audit.record, SYSTEM_ACTOR, "release", escalation.reference, holder
+                )
+                await self.handoff.leave(escalation)
+        elif await self.handoff.remind_if_quiet(escalation, self.quiet):
+            logger.warning("Told %s that the worker is quiet", escalation.reference)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Return the console's pages, API and event streams."""
@@ -518,7 +523,6 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
             "queue.html",
             session,
             available="true" if session.available else "false",
-            supervisor="true" if session.role in SUPERVISOR_ROLES else "false",
         )
 
     @bp.route("/api/queue", methods=["GET"])
@@ -560,12 +564,12 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
                 break
             data = await snapshot()
             # ages tick every second: compare without them, so only real changes are sent
-            comparable = json.dumps(data, sort_keys=True, default=str)
-            if event == "queue":
-                comparable = json.dumps(
-                    [{k: v for k, v in row.items() if k != "age_seconds"} for row in data],
-                    sort_keys=True,
-                )
+            unaged = (
+                [{k: v for k, v in row.items() if k != "age_seconds"} for row in data]
+                if event == "queue"
+                else data
+            )
+            comparable = json.dumps(unaged, sort_keys=True, default=str)
             if comparable != last:
                 last = comparable
                 await reply.send(f"event: {event}\ndata: {json.dumps(data, default=str)}\n\n")
@@ -678,7 +682,6 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
     @signed_in(api=True)
     async def reply(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
         async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
-            require_holder(escalation, session)
             canned_id = str(body.get("canned") or "")
             if canned_id:
                 canned = {c["id"]: c["text"] for c in console.canned_replies(escalation.channel)}
@@ -692,7 +695,7 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
                 if len(text) > MAX_REPLY_CHARS:
                     raise EscalationError(f"a reply can be at most {MAX_REPLY_CHARS} characters")
                 detail = f"free text, {len(text)} characters"
-            # read again just before sending: it may have been closed or moved meanwhile
+            # read just before sending: it may have been closed or moved since the request came
             latest = await find(escalation.reference)
             require_holder(latest or escalation, session)
             assert console.handoff is not None

@@ -54,6 +54,12 @@ NOTICE_CONTENT = {
 WEBCHAT_STATUS = {JOINED: "worker_joined", LEFT: "worker_left"}
 
 
+def wording(item_id: str, channel: str) -> str:
+    """Return reviewed wording from ``content/`` for a conversation on ``channel``."""
+    catalogue = cached_catalogue(content_dir())
+    return catalogue.text(item_id, "en", None, SMS if channel == SMS else "web")
+
+
 @dataclass(frozen=True)
 class TranscriptLine:
     """One line of a conversation as the console shows it."""
@@ -121,22 +127,17 @@ class Handoff:
         await self._record(escalation.conversation_id, [BotUttered(text, metadata=metadata)])
         return delivery
 
-    def wording(self, item_id: str, channel: str) -> str:
-        """Return reviewed wording for the escalation's channel."""
-        catalogue = cached_catalogue(content_dir())
-        return catalogue.text(item_id, "en", None, SMS if channel == SMS else "web")
-
     async def remind_if_quiet(self, escalation: Escalation, quiet: timedelta) -> bool:
         """Tell the person (once per unanswered message) if the worker has gone quiet."""
-        tracker = await self.agent.tracker_store.retrieve_full_tracker(escalation.conversation_id)
-        if tracker is None:
-            return False
+        assert self.agent.processor is not None  # the console starts after the model is loaded
+        # the claim's pause is in the current session, and a held conversation starts no other
+        tracker = await self.agent.processor.get_tracker(escalation.conversation_id)
         waiting_since = None
         for event in reversed(tracker.events):
             if isinstance(event, UserUttered):
                 waiting_since = event.timestamp
-            elif isinstance(event, (BotUttered, ConversationPaused)) and (
-                isinstance(event, ConversationPaused) or event.metadata.get("handoff")
+            elif isinstance(event, ConversationPaused) or (
+                isinstance(event, BotUttered) and event.metadata.get("handoff")
             ):
                 break
         if waiting_since is None:
@@ -161,7 +162,7 @@ class Handoff:
             text = cached_catalogue(content_dir()).page_text(status)
             delivery = await self._webchat_status(escalation.conversation_id, status)
         else:
-            text = self.wording(NOTICE_CONTENT[notice], channel)
+            text = wording(NOTICE_CONTENT[notice], channel)
             delivery = await self._deliver(escalation, text, from_worker=False)
         metadata = {"handoff": {"kind": "notice", "notice": notice, "delivery": delivery}}
         await self._record(escalation.conversation_id, [BotUttered(text, metadata=metadata)])

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, declarative_base
 
+from bot.console.accounts import UserRow
 from bot.keys import load_or_create_key
 from bot.storage.database import as_utc, create_engine
 from bot.storage.migrations import migrate
@@ -34,14 +35,6 @@ FAILURE_WINDOW = timedelta(minutes=15)
 ADDRESS_FAILURES = 20
 ACCOUNT_FAILURES = 5
 KEY_ENV_VAR, KEY_FILE_NAME = "BOT_CONSOLE_KEY", "console.key"
-USERS = sa.table(
-    "console_users",
-    sa.column("name"),
-    sa.column("role"),
-    sa.column("disabled"),
-    sa.column("must_change_password"),
-    sa.column("available"),
-)
 
 
 def idle_timeout() -> timedelta:
@@ -117,9 +110,20 @@ class ConsoleSessions:
     # sessions
 
     def start(self, user_name: str) -> str:
-        """Start a session for ``user_name``; return its token (for the cookie only)."""
+        """Start a session for ``user_name``; return its token (for the cookie only).
+
+        Sessions that have ended or gone idle are deleted here: the audit log, not this table,
+        is the record of who signed in when.
+        """
         token, now = secrets.token_urlsafe(32), _now()
         with Session(self.engine) as session, session.begin():
+            session.execute(
+                sa.delete(SessionRow).where(
+                    sa.or_(
+                        SessionRow.ended_at.is_not(None), SessionRow.last_seen_at < now - self.idle
+                    )
+                )
+            )
             session.add(
                 SessionRow(
                     token_hash=_digest(token),
@@ -138,12 +142,12 @@ class ConsoleSessions:
         now = _now()
         with Session(self.engine) as session, session.begin():
             found = session.execute(
-                sa.select(SessionRow, USERS.c.role, USERS.c.must_change_password, USERS.c.available)
-                .join(USERS, USERS.c.name == SessionRow.user_name)
+                sa.select(SessionRow, UserRow.role, UserRow.must_change_password, UserRow.available)
+                .join(UserRow, UserRow.name == SessionRow.user_name)
                 .where(
                     SessionRow.token_hash == _digest(token),
                     SessionRow.ended_at.is_(None),
-                    USERS.c.disabled.is_(False),
+                    UserRow.disabled.is_(False),
                 )
             ).first()
             if found is None:
@@ -173,16 +177,16 @@ class ConsoleSessions:
         """Mark a worker available or away."""
         with Session(self.engine) as session, session.begin():
             session.execute(
-                sa.update(USERS).where(USERS.c.name == user_name).values(available=available)
+                sa.update(UserRow).where(UserRow.name == user_name).values(available=available)
             )
 
     def signed_in(self) -> set[str]:
         """Return the workers with a session active within the idle time (accounts enabled)."""
         query = (
             sa.select(SessionRow.user_name)
-            .join(USERS, USERS.c.name == SessionRow.user_name)
+            .join(UserRow, UserRow.name == SessionRow.user_name)
             .where(
-                USERS.c.disabled.is_(False),
+                UserRow.disabled.is_(False),
                 SessionRow.ended_at.is_(None),
                 SessionRow.last_seen_at >= _now() - self.idle,
             )
@@ -192,7 +196,7 @@ class ConsoleSessions:
 
     def someone_available(self) -> bool:
         """Return whether a worker marked available has a session active within the idle time."""
-        query = sa.select(USERS.c.name).where(USERS.c.available.is_(True))
+        query = sa.select(UserRow.name).where(UserRow.available.is_(True))
         with Session(self.engine) as session:
             marked = set(session.execute(query).scalars())
         return bool(marked & self.signed_in())

@@ -137,3 +137,14 @@ def test_an_attempt_that_succeeds_is_not_counted(tmp_path):
     assert sessions.login_wait("sam", "198.51.100.1", known_device=False) == timedelta(0)
     sessions.record_failure("sam", "203.0.113.9", known_device=False)
     assert sessions.login_wait("sam", "198.51.100.1", known_device=False) > timedelta(0)
+
+
+def test_ended_and_idle_sessions_are_deleted_when_the_next_one_starts(tmp_path):
+    _, sessions = stores(tmp_path, idle=timedelta(minutes=5))
+    sessions.end(sessions.start("sam"))
+    sessions.start("sam")
+    age_sessions(sessions, timedelta(minutes=6))
+    live = sessions.start("sam")
+    with sessions.engine.begin() as connection:
+        assert connection.execute(sa.text("SELECT COUNT(*) FROM console_sessions")).scalar() == 1
+    assert sessions.resolve(live) is not None
