@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -11,11 +12,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.console.sessions import ConsoleSessions
-from bot.storage.escalations import ROUTE_PRIORITIES, EscalationStore, Priority
+from bot.safety.routes import Priority, Route, Subject, route_of
+from bot.storage.escalations import EscalationStore, Opened
 from bot.storage.references import parse_reference
 
 logger = logging.getLogger(__name__)
-USER_TURNS_TO_LOOK_BACK = 3
+SAFETY_SLOT = "safety"
 
 
 @lru_cache(maxsize=1)
@@ -24,16 +26,38 @@ def escalation_store() -> EscalationStore:
     return EscalationStore()
 
 
-def triggering_message(tracker: Tracker) -> tuple[Priority, str, dict[str, Any]]:
-    """Return priority, route and the user event whose safety route calls for escalation."""
-    user_events = [e for e in reversed(tracker.events) if e.get("event") == "user"]
-    for event in user_events[:USER_TURNS_TO_LOOK_BACK]:
-        route = ((event.get("parse_data") or {}).get("safety") or {}).get("route")
-        if route in ROUTE_PRIORITIES:
-            priority = ROUTE_PRIORITIES[route]
-            return priority, priority.route, event
-    # asked to escalate without a recognised route: fail towards a person
-    return Priority.DISCLOSURE, "disclosure", user_events[0] if user_events else {}
+@dataclass(frozen=True)
+class EscalationRequest:
+    """What to escalate: the safety decision recorded in the ``safety`` slot."""
+
+    priority: Priority
+    route: str
+    subject: str
+    indicators: tuple[str, ...]
+    evidence_message_ids: tuple[str, ...]
+
+
+def escalation_request(tracker: Tracker) -> EscalationRequest:
+    """Return the escalation the safety policy decided on (failing towards a person).
+
+    A concern reaches here only when the person asked for a duty worker: priority 3. With no
+    decision recorded at all, the escalation opens as a disclosure (priority 2).
+    """
+    decision = tracker.get_slot(SAFETY_SLOT) or {}
+    route = route_of(decision.get("route"))
+    if route is Route.CONCERN:
+        priority = Priority.CONCERN
+    elif decision.get("priority") in (1, 2):
+        priority = Priority(decision["priority"])
+    else:
+        route, priority = Route.DISCLOSURE, Priority.DISCLOSURE
+    return EscalationRequest(
+        priority,
+        route.value,
+        str(decision.get("subject") or Subject.UNKNOWN.value),
+        tuple(decision.get("indicators") or ()),
+        tuple(decision.get("evidence_message_ids") or ()),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +78,16 @@ def duty_worker_available() -> bool:
         return False
 
 
+CONFIDENTIAL_ROUTES = frozenset({Route.DISCLOSURE.value, Route.SELF_HARM.value})
+
+
+def confidentiality_response(subject: str) -> str:
+    """Return the limits of confidentiality worded for who it is about."""
+    if subject == Subject.SELF.value:
+        return "utter_disclosure_confidentiality"
+    return "utter_confidentiality_other"
+
+
 class ActionEscalate(Action):
     """Commit an escalation, then tell the person its reference and whether anyone is on duty."""
 
@@ -64,23 +98,36 @@ class ActionEscalate(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Open (or find) the conversation's escalation; show its reference only once stored."""
-        priority, route, event = triggering_message(tracker)
+        """Open (or find) the conversation's escalation; show its reference only once stored.
+
+        A conversation escalated before (same or higher priority) gets a short acknowledgement
+        that the new messages were added for the duty worker.
+        """
+        request = escalation_request(tracker)
+        latest = tracker.latest_message or {}
         try:
-            escalation, _ = escalation_store().open(
+            escalation, opened = escalation_store().open(
                 conversation_id=tracker.sender_id,
                 channel=tracker.get_latest_input_channel() or "unknown",
-                priority=priority,
-                route=route,
-                trigger_text=str(event.get("text") or ""),
-                trigger_message_id=event.get("message_id"),
+                priority=request.priority,
+                route=request.route,
+                trigger_text=str(latest.get("text") or ""),
+                trigger_message_id=latest.get("message_id"),
+                subject=request.subject,
+                indicators=request.indicators,
+                evidence_message_ids=request.evidence_message_ids,
             )
         except Exception:
             logger.exception("could not store an escalation")
             dispatcher.utter_message(response="utter_escalation_failed")
             return []
-        if route == "disclosure":
-            dispatcher.utter_message(response="utter_disclosure_confidentiality")
+        if opened is Opened.EXISTING:
+            dispatcher.utter_message(
+                response="utter_escalation_added", reference=escalation.reference
+            )
+            return [SlotSet("escalation_reference", escalation.reference)]
+        if request.route in CONFIDENTIAL_ROUTES:
+            dispatcher.utter_message(response=confidentiality_response(request.subject))
         dispatcher.utter_message(
             response="utter_escalation_reference", reference=escalation.reference
         )

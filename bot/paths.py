@@ -33,10 +33,16 @@ def var_dir() -> Path:
     return Path(os.environ.get("BOT_VAR_DIR", PROJECT_ROOT / "var"))
 
 
+def safety_data_dir() -> Path:
+    """Return the folder of the safety net's labelled training messages (``*.csv``)."""
+    return PROJECT_ROOT / "data" / "safety"
+
+
 def training_inputs() -> list[Path]:
     """Return every file a trained model depends on: data, content, config, domain, components."""
     roots = [PROJECT_ROOT / "data", content_dir()]
     files = [p for root in roots for p in sorted(root.rglob("*.yml"))]
+    files += sorted(safety_data_dir().glob("*.csv"))
     components = [
         *sorted((PROJECT_ROOT / "bot" / "nlu").glob("*.py")),
         *sorted((PROJECT_ROOT / "bot" / "safety").glob("*.py")),

@@ -48,7 +48,12 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.storage.escalations import ROUTE_PRIORITIES, EscalationStore, held_conversations
+from bot.safety.assessment import Assessment
+from bot.safety.conversation import read_conversation
+from bot.safety.policy import AUDIENCE_SLOT
+from bot.safety.responses import ESCALATE, response_plan
+from bot.safety.routes import Priority
+from bot.storage.escalations import EscalationStore, Opened, held_conversations
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +85,6 @@ FULLWIDTH_SOLIDUS = "\uff0f"
 _rasa_handle_message = MessageProcessor.handle_message
 _rasa_save_tracker = MessageProcessor.save_tracker
 _current_message: ContextVar[UserMessage | None] = ContextVar("current_message", default=None)
-# Routes whose escalation opens in the same turn (a concern or a check waits for the person).
-ESCALATING_ROUTES = ("danger", "disclosure")
 
 
 def neutralise_intent_prefix(text: str | None) -> str | None:
@@ -140,42 +143,51 @@ def escalation_store() -> EscalationStore:
     return EscalationStore()
 
 
-def escalating_route(tracker: DialogueStateTracker) -> str | None:
-    """Return the safety route of the latest message if it escalates at once."""
-    latest = tracker.latest_message
-    route = ((latest.parse_data or {}).get("safety") or {}).get("route") if latest else None
-    return route if route in ESCALATING_ROUTES else None
+def escalation_due(tracker: DialogueStateTracker) -> Assessment | None:
+    """Return the safety decision if it calls for an escalation in this turn."""
+    conversation = read_conversation(tracker.events)
+    if not conversation.turns:
+        return None
+    audience = tracker.get_slot(AUDIENCE_SLOT)
+    assessment = conversation.assessment(audience)
+    plan = response_plan(assessment, conversation.done, len(conversation.turns) - 1, audience)
+    return assessment if ESCALATE in plan else None
 
 
-def ensure_escalation(tracker: DialogueStateTracker, route: str) -> bool:
-    """Open the escalation ``route`` calls for if the action stored none; return if new."""
+def ensure_escalation(tracker: DialogueStateTracker, assessment: Assessment) -> bool:
+    """Open the escalation ``assessment`` calls for if the action stored none; return if new."""
     latest = tracker.latest_message
     if latest is None:
         return False
-    _, new = escalation_store().open(
+    conversation = read_conversation(tracker.events)
+    slot = assessment.as_slot(conversation.message_ids)
+    _, opened = escalation_store().open(
         conversation_id=tracker.sender_id,
         channel=tracker.get_latest_input_channel() or "unknown",
-        priority=ROUTE_PRIORITIES[route],
-        route=route,
+        priority=Priority(assessment.priority or Priority.DISCLOSURE),
+        route=assessment.route.value,
         trigger_text=latest.text or "",
         trigger_message_id=latest.message_id,
+        subject=assessment.subject.value,
+        indicators=slot["indicators"],
+        evidence_message_ids=slot["evidence_message_ids"],
     )
-    if new:
+    if opened is not Opened.EXISTING:
         logger.error(
             "action_escalate stored no escalation for %s; opened it here instead",
             tracker.sender_id,
         )
-    return new
+    return opened is Opened.NEW
 
 
 async def save_tracker_with_escalation_failsafe(
     self: MessageProcessor, tracker: DialogueStateTracker
 ) -> None:
     """Save as Rasa does; first, during a user's turn, make sure its escalation exists."""
-    route = escalating_route(tracker) if _current_message.get() is not None else None
-    if route is not None:
+    due = escalation_due(tracker) if _current_message.get() is not None else None
+    if due is not None:
         try:
-            await asyncio.to_thread(ensure_escalation, tracker, route)
+            await asyncio.to_thread(ensure_escalation, tracker, due)
         except Exception:  # the turn must still be saved
             logger.exception("escalation fail-safe could not check %s", tracker.sender_id)
     await _rasa_save_tracker(self, tracker)

@@ -1,44 +1,90 @@
-"""The safety net measured on held-out labelled sets through the live stack.
+"""The safety net measured on held-out labelled sets through the live stack, and gated.
 
-The held-out sets (``tests/eval/safety_heldout*.csv``) were written independently of the
-training data by separate authors who never saw it, are never trained or tuned on, and are
-measured figures-only. Pooled, they must meet the issue's targets: must-escalate recall >= 0.98,
-danger recall >= 0.97, false escalation <= 0.05. The development sets
-(``safety_dev*.csv``) are the ones to read misses from and tune on.
+Held-out sets (``tests/eval/*heldout*``) were written independently of the training data by
+separate authors who never saw it, the patterns or each other's sets; they are never trained or
+tuned on, and are measured figures-only. Each kind of set, pooled, must meet its targets
+(``bot.evaluation.TARGETS``): single messages, everyday messages and multi-turn conversations.
+The tuning sets (``safety_dev*``, ``everyday_tuning``, ``conversations_tuning``, ``validation_*``)
+are the ones to read misses from.
 """
+
+import csv
+import json
 
 import pytest
 
-from bot.evaluation import TARGETS, meets_targets, read_labelled, run_eval, summarise
-from bot.paths import PROJECT_ROOT
+from bot.evaluation import (
+    CONVERSATIONS,
+    EVERYDAY,
+    SINGLE,
+    TARGETS,
+    kind_of_set,
+    meets,
+    read_set,
+    run_eval,
+    summarise,
+)
+from bot.paths import PROJECT_ROOT, safety_data_dir
 
 EVAL_DIR = PROJECT_ROOT / "tests" / "eval"
-HELDOUT_SETS = sorted(EVAL_DIR.glob("safety_heldout*.csv"))
-DEV_SETS = sorted(EVAL_DIR.glob("safety_dev*.csv"))
-ROUTES = {"danger", "disclosure", "concern", "info", "other"}
+HELDOUT_SETS = sorted(EVAL_DIR.glob("*heldout*"))
+TUNING_SETS = sorted(
+    p for p in EVAL_DIR.iterdir() if p.suffix in (".csv", ".jsonl") and p not in HELDOUT_SETS
+)
 
 
-def test_heldout_sets_are_large_labelled_and_disjoint_from_training_and_tuning():
-    heldout = [row for path in HELDOUT_SETS for row in read_labelled(path)]
-    assert len(HELDOUT_SETS) >= 2
-    assert len(heldout) >= 400
-    assert {route for _, route in heldout} == ROUTES
-    # short everyday phrases ("hi", "are you a bot") may coincide; anything longer may not
-    texts = {text.strip().lower() for text, _ in heldout if len(text.split()) >= 4}
-    tuning = {text.strip().lower() for path in DEV_SETS for text, _ in read_labelled(path)}
-    training = {
+def texts_of(path):
+    return {turn.strip().lower() for item in read_set(path) for turn in item.turns}
+
+
+def training_texts():
+    texts = {
         line.strip()[2:].strip().lower()
         for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml")
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip().startswith("- ")
     }
-    assert not texts & tuning
-    assert not texts & training
+    for path in safety_data_dir().glob("*.csv"):
+        with path.open(newline="", encoding="utf-8") as handle:
+            texts |= {row["text"].strip().lower() for row in csv.DictReader(handle)}
+    return texts
+
+
+def test_heldout_sets_are_large_labelled_and_disjoint_from_training_and_tuning():
+    kinds = {kind_of_set(p, read_set(p)) for p in HELDOUT_SETS}
+    assert kinds == {SINGLE, EVERYDAY, CONVERSATIONS}
+    everyday = [i for p in HELDOUT_SETS for i in read_set(p) if kind_of_set(p, [i]) == EVERYDAY]
+    conversations = [i for p in HELDOUT_SETS if p.suffix == ".jsonl" for i in read_set(p)]
+    assert len(everyday) >= 500
+    assert len(conversations) >= 150
+    assert sum(i.expected == "none" for i in conversations) >= len(conversations) / 3
+    # short everyday phrases ("hi", "are you a bot") may coincide; anything longer may not
+    heldout = {t for p in HELDOUT_SETS for t in texts_of(p) if len(t.split()) >= 4}
+    tuning = {t for p in TUNING_SETS for t in texts_of(p)}
+    assert not heldout & tuning
+    assert not heldout & training_texts()
+
+
+def test_conversation_sets_say_by_which_turn_the_route_must_be_reached():
+    for path in EVAL_DIR.glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row["expected"] == "none":
+                assert row["key_turn"] is None, row["id"]
+            else:
+                assert 1 <= row["key_turn"] <= len(row["turns"]), row["id"]
 
 
 @pytest.mark.slow
-def test_safety_net_meets_the_targets_on_unseen_messages(trained_model):
-    rows = [row for path in HELDOUT_SETS for row in read_labelled(path)]
-    figures = summarise(run_eval(rows, model=trained_model))
-    print(figures)
-    assert meets_targets(figures), (figures, TARGETS)
+def test_safety_net_meets_the_targets_on_unseen_sets(trained_model):
+    sets = [(path, read_set(path)) for path in HELDOUT_SETS]
+    outcomes = run_eval([item for _, items in sets for item in items], model=trained_model)
+    pooled: dict[str, list] = {}
+    start = 0
+    for path, items in sets:
+        pooled.setdefault(kind_of_set(path, items), []).extend(outcomes[start : start + len(items)])
+        start += len(items)
+    figures = {kind: summarise(kind_outcomes) for kind, kind_outcomes in pooled.items()}
+    print(json.dumps(figures, indent=1))
+    below = {kind: TARGETS[kind] for kind, f in figures.items() if not meets(kind, f)}
+    assert not below, (figures, below)

@@ -1,15 +1,16 @@
-"""The safety net as a Rasa NLU component: it runs on every message of every channel.
+"""The safety net's reading of each message, as a Rasa NLU component on every channel.
 
-Placed last in the pipeline, it sees Rasa's intent ranking and the raw text, adds its own route
-classifier's view of the normalised text (bot/safety/classifier.py), decides a route
-(bot/safety/decision.py) and, when the route is not ``none``, sets the route's intent with full
-confidence, overriding whatever was predicted before, inside a form or not. It also recognises a
-quoted reference number. Its decision is added to the parse data as ``safety``.
+Placed last in the pipeline, it reads every message (inside a form or not): normalises it,
+matches the reviewed indicator patterns, adds its own route classifier's probabilities and the
+message's language, and stores the result in the parse data as ``safety.signals``
+(``bot/safety/signals.py``). It decides nothing on its own: the safety policy
+(``bot/safety/policy.py``) weighs the signals of the whole conversation. It also recognises a
+quoted reference number, and says honestly that an empty or symbols-only message was not
+understood.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -26,70 +27,78 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.content.catalogue import load_catalogue
 from bot.nlu.learned_data import LearnedDataComponent
-from bot.safety.classifier import NO_ROUTE, route_scores, train_route_classifier
-from bot.safety.decision import ROUTE_INTENTS, combined_scores, decide
+from bot.paths import safety_data_dir
+from bot.safety.classifier import (
+    NO_ROUTE,
+    read_labelled_messages,
+    route_scores,
+    train_route_classifier,
+)
+from bot.safety.conversation import SAFETY_KEY
+from bot.safety.indicators import Kind
+from bot.safety.language import english_vocabulary, message_language
 from bot.safety.normalise import normalise
+from bot.safety.patterns import PatternSet, SafetyPattern
+from bot.safety.signals import MessageSignals, read_signals
 from bot.storage.references import parse_reference
 
-SAFETY_KEY = "safety"
 QUOTE_REFERENCE_INTENT = "quote_reference"
+SAFETY_KINDS = (Kind.HARM, Kind.SELF_HARM, Kind.URGENCY)
+
+
+def read_message(
+    raw: str, normalised: str, patterns: PatternSet, classifier: Any, vocabulary: frozenset[str]
+) -> MessageSignals:
+    """Return the safety signals of one message (as typed, and normalised)."""
+    scores = route_scores(classifier, normalised) if classifier and normalised else {}
+    language = message_language(raw, normalised, vocabulary)
+    return read_signals(normalised, patterns.matches(normalised), scores, language)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class SafetyNet(LearnedDataComponent):
-    """Decide the safety route of every message and override the intent when it matters."""
+    """Read the safety signals of every message; recognise quoted references."""
 
     def learn(self, training_data: TrainingData) -> dict[str, Any]:
-        """Take the reviewed patterns from content and train the route classifier."""
-        intent_routes = {intent: route for route, intent in ROUTE_INTENTS.items()}
-        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
-        classifier = train_route_classifier(
-            [normalise(m.get(TEXT)) for m in examples],
-            [intent_routes.get(m.get(INTENT), NO_ROUTE) for m in examples],
-        )
-        patterns = [(p.id, p.route, p.regex) for p in load_catalogue().safety_patterns]
-        return {"patterns": patterns, "classifier": classifier}
+        """Take the reviewed patterns from content; train the route classifier and vocabulary."""
+        labelled = read_labelled_messages(safety_data_dir())
+        others = [(m.get(TEXT), NO_ROUTE) for m in training_data.intent_examples if m.get(TEXT)]
+        texts = [normalise(text) for text, _ in [*labelled, *others]]
+        classifier = train_route_classifier(texts, [route for _, route in [*labelled, *others]])
+        vocabulary = english_vocabulary([text for text, _ in [*labelled, *others]])
+        patterns = [
+            (p.id, p.indicator, p.regex, p.literal, p.sha256)
+            for p in load_catalogue().safety_patterns
+        ]
+        return {"patterns": patterns, "classifier": classifier, "vocabulary": sorted(vocabulary)}
 
     def nothing_learned(self) -> dict[str, Any]:
-        """Before training there are no patterns and no classifier."""
-        return {"patterns": [], "classifier": None}
+        """Before training there are no patterns, no classifier and no vocabulary."""
+        return {"patterns": [], "classifier": None, "vocabulary": []}
 
     def use(self, learned: dict[str, Any]) -> None:
-        """Compile the patterns and keep the classifier."""
-        self._compiled = [
-            (pid, route, re.compile(regex)) for pid, route, regex in learned["patterns"]
-        ]
+        """Compile the patterns; keep the classifier and the vocabulary."""
+        self._patterns = PatternSet([SafetyPattern(*fields) for fields in learned["patterns"]])
         self._classifier = learned["classifier"]
+        self._vocabulary = frozenset(learned["vocabulary"])
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Set the safety decision on every message; override the intent when needed."""
+        """Store each message's safety signals; set the reference and fallback intents."""
         for message in messages:
             raw = message.get(TEXT) or ""
-            confidences = {
-                r[INTENT_NAME_KEY]: float(r[PREDICTED_CONFIDENCE_KEY])
-                for r in message.get(INTENT_RANKING_KEY) or []
-                if r.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
-            }
             normalised = normalise(raw)
-            routes = route_scores(self._classifier, normalised) if self._classifier else {}
-            decision = decide(normalised, combined_scores(routes, confidences), self._compiled)
-            message.set(
-                SAFETY_KEY,
-                {"route": decision.route, "reasons": decision.reasons},
-                add_to_output=True,
+            signals = read_message(
+                raw, normalised, self._patterns, self._classifier, self._vocabulary
             )
-            intent = ROUTE_INTENTS.get(decision.route)
-            if intent is None and parse_reference(raw):
+            message.set(SAFETY_KEY, {"signals": signals.as_dict()}, add_to_output=True)
+            intent = None
+            if parse_reference(raw) and not any(signals.of_kind(k) for k in SAFETY_KINDS):
                 intent = QUOTE_REFERENCE_INTENT
-            current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent is None and not normalised and not current:
+            elif not normalised:
                 # empty, emoji-only or symbols-only: say honestly it was not understood
                 intent = DEFAULT_NLU_FALLBACK_INTENT_NAME
             if intent is None:
-                if current not in ROUTE_INTENTS.values():
-                    continue
-                # a safety intent the net did not confirm (a general question): not understood
-                intent = DEFAULT_NLU_FALLBACK_INTENT_NAME
+                continue
             result = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
             message.set(INTENT, result, add_to_output=True)
             message.set(

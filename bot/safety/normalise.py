@@ -2,7 +2,8 @@
 
 Steps: Unicode NFKC; remove zero-width, control and NUL characters; fold look-alike letters
 (Cyrillic and Greek that look Latin, and leetspeak digits inside words); lower-case; squeeze
-letters repeated three or more times; read common UK text-speak.
+letters repeated three or more times; expand contractions ("he'll" -> "he will"); read common UK
+text-speak; split ages written as one word ("13yo" -> "13 years old"); "£" reads as "pounds".
 """
 
 from __future__ import annotations
@@ -79,8 +80,110 @@ CAPITAL_CONFUSABLES = str.maketrans(
 LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
-LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[013457@$])[a-z013457@$]+\b")
+# A word in leetspeak starts with a letter and has a digit or symbol for a letter ("s3x", "r4pe");
+# a word that starts with digits is a number with a unit ("13yo", "10pm") and is split instead.
+LEET_WORD = re.compile(r"^[a-z@$][a-z013457@$]*$")
+LEET_CHARACTER = re.compile(r"[013457@$]")
+AGE_IN_SHORT = re.compile(r"\b(\d{1,2}) ?(?:y ?/ ?o|y\.o\.?)(?!\w)")
 REPEATS = re.compile(r"([a-z])\1{2,}")
+# Contractions, read before apostrophes are dropped (so "he'll" is not read as "hell").
+CONTRACTIONS = (
+    (re.compile(r"\b(can)'?t\b"), "cannot"),
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\b(\w+)n't\b"), r"\1 not"),
+    (re.compile(r"\b(\w+)'ll\b"), r"\1 will"),
+    (re.compile(r"\b(\w+)'re\b"), r"\1 are"),
+    (re.compile(r"\b(\w+)'ve\b"), r"\1 have"),
+    (re.compile(r"\b(i)'m\b"), r"\1 am"),
+    (re.compile(r"\b(i|he|she|they|we|you)'d\b"), r"\1 would"),
+)
+# "hell post them" is "he'll post them" (the apostrophe dropped): read before a verb only.
+DROPPED_APOSTROPHE_WILL = re.compile(
+    r"\b(he|she|it)ll (leak|post|send|share|kill|hurt|tell|come|find|get|be|do|show|put|make|"
+    r"take|beat|stab|expose|spread|upload|ruin|give|pick|meet|see|never|not|just|probably|"
+    r"literally|go|know|wait|follow|break|smash|burn|shoot|say|keep|sell|leave|hit|rape)\b"
+)
+NUMBER_THEN_LETTERS = re.compile(r"^(\d+)([a-z]+)$")
+# Words spelt out letter by letter ("H E L P") are joined back together.
+SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
+# Verbs with the final g dropped ("doin", "sendin"): read as the -ing form.
+DROPPED_G = frozenset(
+    [
+        "doin",
+        "goin",
+        "makin",
+        "sayin",
+        "gettin",
+        "sendin",
+        "takin",
+        "askin",
+        "tryin",
+        "comin",
+        "followin",
+        "waitin",
+        "hurtin",
+        "hittin",
+        "touchin",
+        "threatenin",
+        "blackmailin",
+        "sellin",
+        "carryin",
+        "movin",
+        "stayin",
+        "sleepin",
+        "talkin",
+        "messagin",
+        "textin",
+        "beggin",
+        "forcin",
+        "watchin",
+        "lookin",
+        "tellin",
+        "keepin",
+        "leavin",
+        "drivin",
+        "pickin",
+        "postin",
+        "sharin",
+        "leakin",
+        "grabbin",
+        "feelin",
+        "chattin",
+        "snapchattin",
+        "cuttin",
+        "buyin",
+        "givin",
+        "payin",
+        "dealin",
+        "runnin",
+        "hidin",
+        "meetin",
+        "shoutin",
+        "screamin",
+        "cryin",
+        "bleedin",
+        "killin",
+        "stabbin",
+        "beatin",
+        "punchin",
+        "kickin",
+        "slappin",
+        "chokin",
+        "stranglin",
+        "recordin",
+        "filmin",
+        "pushin",
+        "pressurin",
+        "groomin",
+        "abusin",
+        "rapin",
+        "sextortin",
+        "bullyin",
+        "harassin",
+        "stalkin",
+        "lurkin",
+    ]
+)
 TEXT_SPEAK = {
     "u": "you",
     "ur": "your",
@@ -119,13 +222,16 @@ TEXT_SPEAK = {
     "wot": "what",
     "sum1": "someone",
     "some1": "someone",
+    "weve": "we have",
+    "youve": "you have",
+    "theyve": "they have",
+    "its": "it is",
+    "sombody": "somebody",
+    "somone": "someone",
     "any1": "anyone",
     "ppl": "people",
     "yo": "years old",
-    "yrs": "years",
     "b4": "before",
-    "4": "for",
-    "2": "to",
     "gonna": "going to",
     "wanna": "want to",
     "gotta": "got to",
@@ -142,8 +248,57 @@ TEXT_SPEAK = {
     "isnt": "is not",
     "wasnt": "was not",
     "idk": "i do not know",
+    "theyll": "they will",
+    "youll": "you will",
+    "youre": "you are",
+    "thats": "that is",
+    "whats": "what is",
+    "wheres": "where is",
+    "theres": "there is",
+    "aint": "is not",
+    "wouldnt": "would not",
+    "couldnt": "could not",
+    "shouldnt": "should not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "werent": "were not",
+    "arent": "are not",
+    "tryna": "trying to",
+    "lemme": "let me",
+    "gimme": "give me",
+    "dunno": "do not know",
+    "tho": "though",
+    "msg": "message",
+    "msgs": "messages",
+    "txt": "text",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "l8r": "later",
+    "l8": "late",
+    "gr8": "great",
+    "atm": "at the moment",
+    "abt": "about",
+    "bout": "about",
+    "dat": "that",
+    "dis": "this",
+    "dem": "them",
+    "wud": "would",
+    "cud": "could",
+    "shud": "should",
+    "bcoz": "because",
+    "bcos": "because",
+    "kms": "kill myself",
+    "kys": "kill yourself",
+    "yrs": "years",
+    "yr": "year",
+    "mins": "minutes",
+    "min": "minutes",
+    "hrs": "hours",
+    "hr": "hour",
 }
-WORD = re.compile(r"[a-z0-9]+")
+TOKEN = re.compile(r"[a-z0-9@$]+")
 
 
 def _strip_invisible(text: str) -> str:
@@ -151,13 +306,74 @@ def _strip_invisible(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
 
 
+# "2" and "4" are words ("sent nudes 2 someone") only between words, never beside a number
+# ("2 50 pm", "2 men"): read them after the rest, with their neighbours.
+NUMBER_WORDS = {"2": "to", "4": "for"}
+NOT_AFTER_NUMBER_WORD = frozenset(
+    [
+        "men",
+        "guys",
+        "lads",
+        "girls",
+        "boys",
+        "people",
+        "of",
+        "hours",
+        "minutes",
+        "mins",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "pm",
+        "am",
+        "times",
+        "pounds",
+        "quid",
+        "hrs",
+    ]
+)
+
+
+def _read_number_words(words: list[str]) -> list[str]:
+    read = list(words)
+    for i, word in enumerate(words):
+        if word not in NUMBER_WORDS:
+            continue
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if before.isalpha() and after.isalpha() and after not in NOT_AFTER_NUMBER_WORD:
+            read[i] = NUMBER_WORDS[word]
+    return read
+
+
+def _read_word(word: str) -> str:
+    """Return a token as plain words: text-speak read, leetspeak folded, "13yo" split."""
+    if word in TEXT_SPEAK:
+        return TEXT_SPEAK[word]
+    if word in DROPPED_G:
+        return word + "g"
+    split = NUMBER_THEN_LETTERS.match(word)
+    if split:
+        number, letters = split.groups()
+        return f"{number} {TEXT_SPEAK.get(letters, letters)}"
+    if LEET_CHARACTER.search(word) and LEET_WORD.match(word):
+        word = word.translate(LEET)
+        return TEXT_SPEAK.get(word, word)
+    return word.replace("@", "").replace("$", "")
+
+
 def normalise(text: str) -> str:
     """Return the form of ``text`` that safety patterns are matched against."""
     text = unicodedata.normalize("NFKC", text)
     text = _strip_invisible(text)
     text = text.translate(CAPITAL_CONFUSABLES).lower().translate(CONFUSABLES)
-    text = LEET_WORD.sub(lambda m: m.group(0).translate(LEET), text)
-    text = text.replace("’", "'").replace("‘", "'").replace("'", "")
-    text = REPEATS.sub(r"\1", text)
-    words = WORD.findall(text)
-    return " ".join(TEXT_SPEAK.get(word, word) for word in words)
+    text = text.replace("’", "'").replace("‘", "'").replace("£", " pounds ")
+    text = AGE_IN_SHORT.sub(r"\1 years old", text)
+    for contraction, expansion in CONTRACTIONS:
+        text = contraction.sub(expansion, text)
+    text = REPEATS.sub(r"\1", text.replace("'", ""))
+    text = DROPPED_APOSTROPHE_WILL.sub(r"\1 will \2", text)
+    text = SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    words = [_read_word(token) for token in TOKEN.findall(text)]
+    return " ".join(word for word in _read_number_words(words) if word)

@@ -1,4 +1,8 @@
-"""Reviewed safety patterns from ``content/safety/patterns.yml``, matched on normalised text."""
+"""Reviewed indicator patterns from ``content/safety/patterns.yml``, matched on normalised text.
+
+Patterns are compiled with RE2 (``google-re2``), whose matching time grows linearly with the
+message, so no pattern can be made to backtrack on a crafted or huge message.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.content.schema import ContentError, fingerprint
+import re2
 
-ROUTES_WITH_PATTERNS = ("danger", "disclosure", "concern", "check")
-NEGATION = re.compile(r"\b(not|never|no|nobody|none|isnt|arent|wasnt|dont|do not|am not|is not)\b")
+from bot.content.schema import ContentError, fingerprint
+from bot.safety.indicators import INDICATORS, NEGATABLE, kind_of
+
+NEGATION = re.compile(
+    r"\b(not|never|no|nobody|none|isnt|arent|wasnt|dont|do not|am not|is not|no one|without)\b"
+)
 NEGATION_WINDOW_WORDS = 3
+PATTERN_KEYS = {"id", "indicator", "regex", "literal"}
+# "if I don't pay by tonight": the negation is of the verb, never of the time.
+WORDS_OF_TIME = frozenset({"now", "imminent"})
 
 
 @dataclass(frozen=True)
 class SafetyPattern:
-    """One reviewed pattern and the route it points to."""
+    """One reviewed pattern and the indicator it reads."""
 
     id: str
-    route: str
+    indicator: str
     regex: str
+    literal: bool
     sha256: str
 
     @property
@@ -28,27 +40,53 @@ class SafetyPattern:
         """Return the key under which this pattern's review is recorded."""
         return f"safety:{self.id}"
 
-    def compiled(self) -> re.Pattern[str]:
-        """Return the compiled expression."""
-        return re.compile(self.regex)
+
+@dataclass(frozen=True)
+class Match:
+    """Where a pattern matched, and what its named groups captured."""
+
+    pattern_id: str
+    indicator: str
+    start: int
+    end: int
+    literal: bool
+    groups: dict[str, str]
+
+
+def compile_pattern(regex: str) -> Any:
+    """Compile ``regex`` with RE2 (raises ``re2.error`` if RE2 cannot take it)."""
+    return re2.compile(regex)
 
 
 def parse_patterns(raw: Any, file: Path) -> tuple[SafetyPattern, ...]:
-    """Parse the patterns file, rejecting unknown routes and invalid expressions."""
+    """Parse the patterns file, rejecting unknown indicators and expressions RE2 refuses."""
     if not isinstance(raw, dict) or not isinstance(raw.get("patterns"), list):
         raise ContentError(f"{file.name}: needs a top-level 'patterns' list")
     patterns = []
+    seen: set[str] = set()
     for item in raw["patterns"]:
-        pattern_id = str(item.get("id", ""))
-        if item.get("route") not in ROUTES_WITH_PATTERNS:
-            raise ContentError(
-                f"{file.name}:{pattern_id}: route must be one of {ROUTES_WITH_PATTERNS}"
-            )
+        pattern_id = str(item.get("id", "")) if isinstance(item, dict) else ""
+        where = f"{file.name}:{pattern_id}"
+        if not isinstance(item, dict) or not pattern_id or pattern_id in seen:
+            raise ContentError(f"{where}: each pattern needs a unique id")
+        seen.add(pattern_id)
+        if set(item) - PATTERN_KEYS:
+            raise ContentError(f"{where}: unknown keys {sorted(set(item) - PATTERN_KEYS)}")
+        if item.get("indicator") not in INDICATORS:
+            raise ContentError(f"{where}: unknown indicator {item.get('indicator')!r}")
         try:
-            re.compile(item["regex"])
-        except (re.error, KeyError, TypeError) as exc:
-            raise ContentError(f"{file.name}:{pattern_id}: invalid regex: {exc}") from exc
-        patterns.append(SafetyPattern(pattern_id, item["route"], item["regex"], fingerprint(item)))
+            compile_pattern(str(item["regex"]))
+        except (re2.error, KeyError) as exc:
+            raise ContentError(f"{where}: invalid regex: {exc}") from exc
+        patterns.append(
+            SafetyPattern(
+                pattern_id,
+                item["indicator"],
+                str(item["regex"]),
+                bool(item.get("literal", False)),
+                fingerprint(item),
+            )
+        )
     return tuple(patterns)
 
 
@@ -58,14 +96,34 @@ def negated(text: str, start: int) -> bool:
     return bool(NEGATION.search(" ".join(before)))
 
 
-def matching_routes(
-    text: str, patterns: list[tuple[str, str, re.Pattern[str]]]
-) -> list[tuple[str, str]]:
-    """Return ``(route, pattern id)`` for each pattern that matches ``text`` un-negated."""
-    found = []
-    for pattern_id, route, compiled in patterns:
-        for match in compiled.finditer(text):
-            if not negated(text, match.start()):
-                found.append((route, pattern_id))
+class PatternSet:
+    """The reviewed patterns, compiled once, matched against normalised messages."""
+
+    def __init__(self, patterns: tuple[SafetyPattern, ...] | list[SafetyPattern]) -> None:
+        """Compile every pattern."""
+        self.patterns = tuple(patterns)
+        self._compiled = [(p, compile_pattern(p.regex)) for p in self.patterns]
+
+    def matches(self, text: str) -> list[Match]:
+        """Return every un-negated match in ``text`` (the first of each pattern)."""
+        found = []
+        for pattern, compiled in self._compiled:
+            negatable = (
+                kind_of(pattern.indicator) in NEGATABLE and pattern.indicator not in WORDS_OF_TIME
+            )
+            for match in compiled.finditer(text):
+                if negatable and negated(text, match.start()):
+                    continue
+                groups = {k: v for k, v in match.groupdict().items() if v is not None}
+                found.append(
+                    Match(
+                        pattern.id,
+                        pattern.indicator,
+                        match.start(),
+                        match.end(),
+                        pattern.literal,
+                        groups,
+                    )
+                )
                 break
-    return found
+        return found

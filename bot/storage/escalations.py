@@ -8,8 +8,9 @@ another. A database constraint holds this even across processes.
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
@@ -19,34 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base
 
+from bot.safety.routes import Priority
 from bot.storage.database import as_utc, create_engine
 from bot.storage.migrations import migrate
 from bot.storage.references import new_reference
 
 Base = declarative_base()
 NEW_REFERENCE_ATTEMPTS = 5
-
-
-class Priority(int, Enum):
-    """How urgent an escalation is: 1 is the most urgent."""
-
-    DANGER = 1
-    DISCLOSURE = 2
-    CONCERN = 3
-
-    @property
-    def route(self) -> str:
-        """Return the safety route an escalation of this priority records."""
-        return self.name.lower()
-
-
-# The priority each safety route escalates at; "check" once the person confirms it.
-ROUTE_PRIORITIES = {
-    "danger": Priority.DANGER,
-    "disclosure": Priority.DISCLOSURE,
-    "check": Priority.DISCLOSURE,
-    "concern": Priority.CONCERN,
-}
 
 
 # How a duty worker closed an escalation (the console's choices, stored as these values).
@@ -56,7 +36,17 @@ OUTCOMES = {
     "police_informed": "Police informed",
     "no_further_action": "No further action",
     "lost_contact": "Lost contact",
+    "false_alarm": "Not a safeguarding concern (false alarm)",
 }
+FALSE_ALARM = "false_alarm"
+
+
+class Opened(str, Enum):
+    """What :meth:`EscalationStore.open` did."""
+
+    NEW = "new"  # a new escalation, with a new reference
+    RAISED = "raised"  # the conversation's active escalation, made more urgent
+    EXISTING = "existing"  # the conversation's active escalation (or this message's), as it was
 
 
 class EscalationError(ValueError):
@@ -87,6 +77,9 @@ class EscalationRow(Base):  # type: ignore[valid-type,misc]
     trigger_text = sa.Column(sa.Text, nullable=False)
     trigger_message_id = sa.Column(sa.String(200), nullable=True, unique=True)
     claimed_by = sa.Column(sa.String(100), nullable=True)
+    subject = sa.Column(sa.String(20), nullable=False)
+    indicators = sa.Column(sa.Text, nullable=False)  # JSON list of indicator names
+    evidence_message_ids = sa.Column(sa.Text, nullable=False)  # JSON list of message ids
     outcome = sa.Column(sa.String(30), nullable=True)
     closed_by = sa.Column(sa.String(100), nullable=True)
     closed_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
@@ -128,6 +121,9 @@ class Escalation:
     claimed_by: str | None = None
     outcome: str | None = None
     closed_by: str | None = None
+    subject: str = "unknown"
+    indicators: tuple[str, ...] = ()
+    evidence_message_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,7 +148,16 @@ def _as_escalation(row: EscalationRow) -> Escalation:
         claimed_by=row.claimed_by,
         outcome=row.outcome,
         closed_by=row.closed_by,
+        subject=row.subject,
+        indicators=tuple(json.loads(row.indicators or "[]")),
+        evidence_message_ids=tuple(json.loads(row.evidence_message_ids or "[]")),
     )
+
+
+def _merged(stored: str | None, new: Sequence[str]) -> str:
+    """Return the JSON list of ``stored`` with ``new`` added, in first-seen order."""
+    values = json.loads(stored or "[]")
+    return json.dumps([*values, *(v for v in new if v not in values)])
 
 
 def _active(session: Session, conversation_id: str) -> EscalationRow | None:
@@ -180,11 +185,16 @@ class EscalationStore:
         route: str,
         trigger_text: str,
         trigger_message_id: str | None = None,
-    ) -> tuple[Escalation, bool]:
+        subject: str = "unknown",
+        indicators: Sequence[str] = (),
+        evidence_message_ids: Sequence[str] = (),
+    ) -> tuple[Escalation, Opened]:
         """Open (and commit) an escalation, or return the conversation's active one.
 
-        Returns the escalation and whether it is new. Raises if the database cannot commit:
-        the caller must then not show a reference.
+        Returns the escalation and whether it is new, raised or as it was. An active one is
+        raised to ``priority`` if that is more urgent, and gains the new indicators and
+        evidence. Raises if the database cannot commit: the caller must then not show a
+        reference.
         """
         for _ in range(NEW_REFERENCE_ATTEMPTS):
             try:
@@ -195,12 +205,18 @@ class EscalationStore:
                         )
                         same_message = session.execute(query).scalar_one_or_none()
                         if same_message is not None:
-                            return _as_escalation(same_message), False
+                            return _as_escalation(same_message), Opened.EXISTING
                     active = _active(session, conversation_id)
                     if active is not None:
+                        opened = Opened.EXISTING
                         if priority < active.priority:
                             active.priority, active.route = int(priority), route
-                        return _as_escalation(active), False
+                            active.subject, opened = subject, Opened.RAISED
+                        active.indicators = _merged(active.indicators, indicators)
+                        active.evidence_message_ids = _merged(
+                            active.evidence_message_ids, evidence_message_ids
+                        )
+                        return _as_escalation(active), opened
                     row = EscalationRow(
                         reference=new_reference(),
                         priority=int(priority),
@@ -212,11 +228,14 @@ class EscalationStore:
                         status=Status.OPEN.value,
                         trigger_text=trigger_text,
                         trigger_message_id=trigger_message_id,
+                        subject=subject,
+                        indicators=json.dumps(list(indicators)),
+                        evidence_message_ids=json.dumps(list(evidence_message_ids)),
                     )
                     session.add(row)
                     session.flush()
                     escalation = _as_escalation(row)
-                return escalation, True
+                return escalation, Opened.NEW
             except IntegrityError:
                 continue  # a reference collision or a concurrent insert: look again
         raise RuntimeError("could not open an escalation after several attempts")
@@ -410,6 +429,16 @@ class EscalationStore:
             query = sa.select(NoteRow).where(NoteRow.reference == reference).order_by(NoteRow.id)
             rows = session.execute(query).scalars()
             return [Note(r.author, r.text, as_utc(r.created_at)) for r in rows]
+
+    def outcome_counts(self, since: datetime) -> dict[str, int]:
+        """Return how many escalations closed since ``since`` had each outcome."""
+        query = (
+            sa.select(EscalationRow.outcome, sa.func.count())
+            .where(EscalationRow.status == Status.CLOSED.value, EscalationRow.closed_at >= since)
+            .group_by(EscalationRow.outcome)
+        )
+        with Session(self.engine) as session:
+            return {str(outcome): int(n) for outcome, n in session.execute(query)}
 
     def held_conversations(self) -> set[str]:
         """Return the conversations whose escalation a duty worker has claimed."""

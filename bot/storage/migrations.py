@@ -193,6 +193,15 @@ def _0006_console_sessions_and_handoff(connection: sa.engine.Connection) -> None
         connection.execute(sa.text(f"ALTER TABLE escalations ADD COLUMN {column}"))
 
 
+def _0007_escalation_evidence(connection: sa.engine.Connection) -> None:
+    for column in (
+        "subject VARCHAR(20) NOT NULL DEFAULT 'unknown'",
+        "indicators TEXT NOT NULL DEFAULT '[]'",
+        "evidence_message_ids TEXT NOT NULL DEFAULT '[]'",
+    ):
+        connection.execute(sa.text(f"ALTER TABLE escalations ADD COLUMN {column}"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
@@ -203,6 +212,11 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
         6,
         "console sessions, login failures, availability, notes, outcomes",
         _0006_console_sessions_and_handoff,
+    ),
+    (
+        7,
+        "who an escalation is about, its indicators and evidence messages",
+        _0007_escalation_evidence,
     ),
 ]
 

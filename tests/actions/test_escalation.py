@@ -1,4 +1,5 @@
-"""The reference is shown only after the escalation is committed to a real database."""
+"""The reference is shown only after the escalation is committed to a real database; the
+escalation records what the safety policy decided (priority, route, who, indicators, evidence)."""
 
 import sqlite3
 
@@ -8,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation as escalation_actions
-from actions.escalation import ActionEscalate, triggering_message
+from actions.escalation import ActionEscalate, escalation_request
 from bot.storage.escalations import EscalationStore
 
 
@@ -21,26 +22,89 @@ def store(tmp_path, monkeypatch):
     escalation_actions.escalation_store.cache_clear()
 
 
-def tracker_after(text, route):
+def decision(route="disclosure", priority=2, subject="self", indicators=("sexual_abuse",)):
+    return {
+        "route": route,
+        "priority": priority,
+        "subject": subject,
+        "indicators": list(indicators),
+        "evidence_message_ids": ["m-1"],
+        "reasons": [],
+    }
+
+
+def tracker_after(text, safety, message_id="m-1", reference=None):
     user = {
         "event": "user",
         "text": text,
-        "message_id": "m-1",
+        "message_id": message_id,
         "input_channel": "rest",
-        "parse_data": {"intent": {"name": "disclose_abuse"}, "safety": {"route": route}},
+        "parse_data": {"intent": {"name": "out_of_scope"}},
     }
-    return Tracker("person-1", {}, {"text": text}, [user], False, None, {}, "action_listen")
+    slots = {"safety": safety, "escalation_reference": reference}
+    latest = {"text": text, "message_id": message_id}
+    return Tracker("person-1", slots, latest, [user], False, None, {}, "action_listen")
 
 
-async def test_the_reference_shown_is_the_one_committed(store):
+def responses(dispatcher):
+    return [m["response"] for m in dispatcher.messages]
+
+
+async def test_the_reference_shown_is_the_one_committed_with_the_decision(store):
     dispatcher = CollectingDispatcher()
-    events = await ActionEscalate().run(dispatcher, tracker_after("he made me", "disclosure"), {})
+    events = await ActionEscalate().run(dispatcher, tracker_after("he made me", decision()), {})
     shown = next(
         m["reference"] for m in dispatcher.messages if m["response"] == "utter_escalation_reference"
     )
     [stored] = store.all_for("person-1")
-    assert stored.reference == shown and stored.priority == 2
+    assert (stored.reference, stored.priority, stored.route) == (shown, 2, "disclosure")
+    assert (stored.subject, stored.indicators, stored.evidence_message_ids) == (
+        "self",
+        ("sexual_abuse",),
+        ("m-1",),
+    )
+    assert responses(dispatcher)[0] == "utter_disclosure_confidentiality"
     assert events == [SlotSet("escalation_reference", shown)]
+
+
+async def test_about_someone_else_the_limits_of_confidentiality_say_so(store):
+    dispatcher = CollectingDispatcher()
+    await ActionEscalate().run(dispatcher, tracker_after("my mate", decision(subject="friend")), {})
+    assert responses(dispatcher)[0] == "utter_confidentiality_other"
+    assert store.all_for("person-1")[0].subject == "friend"
+
+
+async def test_a_danger_escalation_goes_straight_to_the_reference(store):
+    dispatcher = CollectingDispatcher()
+    await ActionEscalate().run(
+        dispatcher, tracker_after("hes outside", decision("danger", 1, indicators=("held",))), {}
+    )
+    assert responses(dispatcher)[0] == "utter_escalation_reference"
+    assert store.all_for("person-1")[0].priority == 1
+
+
+async def test_more_detail_at_the_same_priority_is_added_with_a_short_acknowledgement(store):
+    first = CollectingDispatcher()
+    [reference_set] = await ActionEscalate().run(first, tracker_after("a", decision()), {})
+    later = CollectingDispatcher()
+    tracker = tracker_after(
+        "and he has pics", decision(indicators=("image_abuse",)), "m-2", reference_set["value"]
+    )
+    await ActionEscalate().run(later, tracker, {})
+    assert responses(later) == ["utter_escalation_added"]
+    assert later.messages[0]["reference"] == reference_set["value"]
+    [stored] = store.all_for("person-1")
+    assert stored.indicators == ("sexual_abuse", "image_abuse")
+
+
+async def test_a_raised_priority_is_told_in_full(store):
+    await ActionEscalate().run(CollectingDispatcher(), tracker_after("a", decision()), {})
+    raised = CollectingDispatcher()
+    await ActionEscalate().run(
+        raised, tracker_after("hes here now", decision("danger", 1), "m-2"), {}
+    )
+    assert "utter_escalation_reference" in responses(raised)
+    assert store.all_for("person-1")[0].priority == 1
 
 
 async def test_no_reference_is_shown_when_the_database_cannot_commit(store, tmp_path):
@@ -48,11 +112,16 @@ async def test_no_reference_is_shown_when_the_database_cannot_commit(store, tmp_
         connection.execute("DROP TABLE escalation_links")
         connection.execute("DROP TABLE escalations")
     dispatcher = CollectingDispatcher()
-    events = await ActionEscalate().run(dispatcher, tracker_after("he made me", "disclosure"), {})
-    assert [m["response"] for m in dispatcher.messages] == ["utter_escalation_failed"]
+    events = await ActionEscalate().run(dispatcher, tracker_after("he made me", decision()), {})
+    assert responses(dispatcher) == ["utter_escalation_failed"]
     assert events == []
 
 
-def test_a_confirmed_check_escalates_as_a_disclosure():
-    priority, route, event = triggering_message(tracker_after("is it my fault", "check"))
-    assert (int(priority), route, event["text"]) == (2, "disclosure", "is it my fault")
+def test_a_concern_escalates_at_priority_3_only_because_the_person_asked():
+    request = escalation_request(tracker_after("yes", decision("concern", None)))
+    assert (int(request.priority), request.route) == (3, "concern")
+
+
+def test_without_a_recorded_decision_it_fails_towards_a_person():
+    request = escalation_request(tracker_after("yes", None))
+    assert (int(request.priority), request.route) == (2, "disclosure")

@@ -3,7 +3,14 @@ import threading
 
 import pytest
 
-from bot.storage.escalations import EscalationError, EscalationStore, HeldConversations, Priority
+from bot.safety.routes import Priority
+from bot.storage.escalations import (
+    FALSE_ALARM,
+    EscalationError,
+    EscalationStore,
+    HeldConversations,
+    Opened,
+)
 from bot.storage.migrations import MIGRATIONS, migrate
 
 
@@ -28,16 +35,32 @@ def test_one_active_escalation_per_conversation_with_priority_raised(tmp_path):
         priority=Priority.CONCERN,
         route="concern",
         trigger_text="worried",
+        subject="own_child",
+        indicators=["missing"],
+        evidence_message_ids=["m1"],
     )
-    again, new_again = s.open(
+    again, raised = s.open(
         conversation_id="c",
         channel="rest",
         priority=Priority.DANGER,
         route="danger",
         trigger_text="he is outside",
+        subject="own_child",
+        indicators=["missing", "present_threat"],
+        evidence_message_ids=["m2"],
     )
-    assert new and not new_again
-    assert again.reference == first.reference and again.priority == 1
+    same, existing = s.open(
+        conversation_id="c",
+        channel="rest",
+        priority=Priority.DISCLOSURE,
+        route="disclosure",
+        trigger_text="more",
+    )
+    assert (new, raised, existing) == (Opened.NEW, Opened.RAISED, Opened.EXISTING)
+    assert again.reference == first.reference == same.reference
+    assert (same.priority, same.route) == (1, "danger")
+    assert same.indicators == ("missing", "present_threat")
+    assert same.evidence_message_ids == ("m1", "m2")
     assert len(s.all_for("c")) == 1
 
 
@@ -52,8 +75,8 @@ def test_the_same_message_id_opens_nothing_new(tmp_path):
         trigger_message_id="SM123",
     )
     first, _ = s.open(**args)
-    second, new = s.open(**args)
-    assert first == second and not new
+    second, opened = s.open(**args)
+    assert first == second and opened is Opened.EXISTING
 
 
 def test_the_database_refuses_two_active_escalations_for_one_conversation(tmp_path):
@@ -132,7 +155,7 @@ def open_one(s, conversation_id, priority=Priority.DISCLOSURE):
         conversation_id=conversation_id,
         channel="webchat",
         priority=priority,
-        route=priority.route,
+        route={1: "danger", 2: "disclosure", 3: "concern"}[priority],
         trigger_text="x",
     )
     return escalation
@@ -171,6 +194,19 @@ def test_transfer_close_and_reopen_follow_who_holds_it(tmp_path):
     assert s.active_for("a") is None
     reopened = s.reopen(reference)
     assert (reopened.status, reopened.claimed_by, reopened.outcome) == ("open", None, None)
+
+
+def test_a_false_alarm_is_an_outcome_and_outcomes_are_counted_since_a_date(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    s = store(tmp_path)
+    s.close(open_one(s, "a").reference, "sam", FALSE_ALARM)
+    s.close(open_one(s, "b").reference, "sam", FALSE_ALARM)
+    s.close(open_one(s, "c").reference, "sam", "referred_to_mash")
+    open_one(s, "d")  # still open: not counted
+    an_hour_ago = datetime.now(timezone.utc) - timedelta(hours=1)
+    assert s.outcome_counts(an_hour_ago) == {FALSE_ALARM: 2, "referred_to_mash": 1}
+    assert s.outcome_counts(datetime.now(timezone.utc) + timedelta(hours=1)) == {}
 
 
 def test_reopening_is_refused_while_the_conversation_has_another_open_escalation(tmp_path):

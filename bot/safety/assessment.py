@@ -1,0 +1,517 @@
+"""The conversation-level safety decision: what the conversation so far shows, and how urgent.
+
+Each message contributes signals (``bot/safety/signals.py``); this module weighs them across
+every turn of the conversation, so an age given in the second message and a request for secrecy
+in the fourth count together. The rules, in the order they apply:
+
+- **Only real situations count.** A general question with no first person ("what is
+  grooming?"), a hypothetical ("what if someone has your pics?"), "for a school project", a
+  figure of speech or a story contributes no harm (figures and stories are dropped when the
+  message is read). After the person says they were just asking, earlier weak signs stop
+  counting; clear harm always counts.
+- **Harm** is abuse or exploitation indicated: a reviewed harm pattern, a combination of warning
+  signs that amounts to it (an adult much older than a child plus secrecy, images, gifts, a
+  meeting or a place to stay; images sent plus a threat or a demand for money; a debt plus a
+  threat), or the route classifier sure of it with at least one pattern cue in the message.
+- **Danger (priority 1)** needs harm *and* it happening now or imminently (in the last two
+  messages), or being held, a weapon with a threat, someone outside now with a threat or fear,
+  a threat to kill, a child missing now with known risk, or "I am not safe". A word of time on
+  its own ("tonight", "right now") is never danger.
+- **Self-harm and suicide** are their own route: priority 1 for suicidal intent or harm
+  happening now (an overdose, cutting now, bleeding), priority 2 otherwise.
+- **Concern** is an adult, or a young person about someone else, describing warning signs about
+  a child without clear harm: the routes, and an escalation only if they ask.
+- **One weak signal** gets the gentle check question, once; "help me" on its own gets "are you
+  safe right now?". A message in a language the bot does not speak gets an honest reply.
+
+Who it is about comes from the victim of the latest harm ("touched me", "touched her"), else the
+people the conversation names ("my mate", "my daughter", "a pupil"), else who is writing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.safety.indicators import Kind
+from bot.safety.routes import ESCALATING_ROUTES, Priority, Route, Subject
+from bot.safety.signals import THIRD_PERSON, MessageSignals
+
+# Route-classifier probabilities (tuned on the tuning sets, never on held-out ones).
+CLASSIFIER_HARM = 0.55  # sure enough of harm to count it, given a pattern cue in the message
+CLASSIFIER_HARM_ALONE = 0.80  # sure enough to count harm with no pattern cue at all
+CLASSIFIER_UNSURE = 0.30  # leaning towards harm: a weak signal (the gentle check)
+CLASSIFIER_DANGER = 0.65  # sure enough that a harmful message is happening now
+CLASSIFIER_SELF_HARM = 0.50
+CLASSIFIER_CONCERN = 0.50
+RECENT_TURNS = 2
+ADULT_AGE = 18
+CHILD_AGE_LIMIT = 17
+
+# Warning signs: a salient one alone is worth the gentle check; a context one only adds weight.
+SALIENT_RISKS = frozenset(
+    {
+        "older_person",
+        "secrecy",
+        "image_request",
+        "images_sent",
+        "sexual_talk",
+        "sexual_contact",
+        "pressure",
+        "debt",
+        "control",
+        "fear",
+        "picked_up",
+        "unease",
+        "child_with_adult",
+        "taken_somewhere",
+    }
+)
+GROOMING_SIGNS = frozenset(
+    {
+        "secrecy",
+        "image_request",
+        "images_sent",
+        "sexual_talk",
+        "sexual_contact",
+        "gifts",
+        "money",
+        "substances",
+        "place_to_stay",
+        "meet_up",
+        "picked_up",
+        "pressure",
+        "control",
+        "unease",
+        "affection",
+        "taken_somewhere",
+        "private_contact",
+        "missing",
+    }
+)
+# Someone older, said vaguely ("an older guy", "a man", "he is 27" with no child's age given).
+VAGUE_OLDER = frozenset({"older_person", "adult_mention", "child_with_adult", "trusted_adult"})
+# Any one of these with an adult in a position of trust (a teacher, a step-parent) is harm.
+TRUST_BREACHES = frozenset(
+    {"unease", "sexual_talk", "secrecy", "image_request", "affection", "private_contact"}
+) | {"sexual_contact"}
+# On their own these are danger now: held, followed, lost, "I am not safe".
+SEVERE_URGENCY = frozenset({"held", "stalked_now", "lost_now", "unsafe_now"})
+# These are danger with harm, a salient warning sign or someone older involved.
+SITUATIONAL_URGENCY = frozenset({"present_threat", "injury", "distress_now", "missing_now"})
+IMAGE_LEVERAGE = frozenset({"threat", "money", "pressure", "older_person", "debt", "fear"})
+IMMEDIATE = frozenset(
+    {"now", "imminent", "present_threat", "held", "injury", "missing_now", "distress_now"}
+)
+# Words of time: a later "I am safe now" cancels them (a place or a person outside it does not).
+TIME_WORDS = frozenset({"now", "imminent", "classifier_danger", "help_now"})
+QUESTIONS = frozenset({"hypothetical", "just_asking"})
+CARER_SUBJECTS = frozenset({Subject.OWN_CHILD, Subject.CHILD_IN_CARE})
+WRITER_DEFAULT_SUBJECT = {
+    "parent": Subject.OWN_CHILD,
+    "carer": Subject.CHILD_IN_CARE,
+    "professional": Subject.CHILD_AT_WORK,
+    "business": Subject.CHILD_AT_WORK,
+}
+ADULT_WRITERS = frozenset(WRITER_DEFAULT_SUBJECT)
+WRITER_INDICATORS = {
+    "writer_parent": "parent",
+    "writer_carer": "carer",
+    "writer_professional": "professional",
+    "writer_business": "business",
+    "writer_young": "young_person",
+}
+CHECK_ACTIONS = frozenset({"utter_check_gentle", "utter_check_safe_now"})
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of the person's, with what the bot had just asked."""
+
+    signals: MessageSignals
+    message_id: str | None = None
+    intent: str | None = None
+    after: str | None = None  # the bot's last response before this message
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The safety decision for the conversation so far, and the evidence behind it."""
+
+    route: Route = Route.NONE
+    priority: int | None = None
+    subject: Subject = Subject.UNKNOWN
+    indicators: tuple[str, ...] = ()
+    evidence_turns: tuple[int, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def escalates(self) -> bool:
+        """Return whether this decision opens an escalation at once."""
+        return self.route in ESCALATING_ROUTES
+
+    def as_slot(self, message_ids: Sequence[str | None] = ()) -> dict[str, Any]:
+        """Return the decision as the ``safety`` slot value, with the evidence message ids."""
+        ids = [message_ids[i] for i in self.evidence_turns if i < len(message_ids)]
+        return {
+            "route": self.route.value,
+            "priority": self.priority,
+            "subject": self.subject.value,
+            "indicators": list(self.indicators),
+            "evidence_message_ids": [i for i in ids if i],
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass
+class _Evidence:
+    """What the real (not hypothetical, not general) turns show, gathered turn by turn."""
+
+    harm: dict[str, int] = field(default_factory=dict)  # indicator -> latest turn
+    risk: dict[str, int] = field(default_factory=dict)
+    self_harm: dict[str, int] = field(default_factory=dict)
+    urgency: dict[str, int] = field(default_factory=dict)
+    victims: list[tuple[int, str]] = field(default_factory=list)
+    subjects: list[tuple[int, str]] = field(default_factory=list)
+    writer_age: int | None = None
+    child_ages: list[int] = field(default_factory=list)
+    other_ages: list[int] = field(default_factory=list)
+    writer: str | None = None
+    weak: list[int] = field(default_factory=list)  # turns with one weak signal
+    concern_scores: list[int] = field(default_factory=list)
+    past_turns: set[int] = field(default_factory=set)
+    not_now_turns: set[int] = field(default_factory=set)
+    habitual_turns: set[int] = field(default_factory=set)
+    safe_turn: int = -1
+    just_asking_turn: int = -1
+    confirmed_turn: int = -1
+    not_safe_turn: int = -1
+    hypothetical_harm: list[int] = field(default_factory=list)
+
+    def add(self, bucket: dict[str, int], name: str, turn: int) -> None:
+        bucket[name] = turn
+
+
+def _real(signals: MessageSignals) -> bool:
+    return not signals.question and not (set(signals.indicators) & QUESTIONS)
+
+
+def _gather(turns: Sequence[Turn], audience: str | None) -> _Evidence:
+    evidence = _Evidence(writer=audience)
+    for index, turn in enumerate(turns):
+        signals = turn.signals
+        names = set(signals.indicators)
+        if turn.after in CHECK_ACTIONS and turn.intent in ("affirm", "deny"):
+            confirms = (turn.intent == "affirm") == (turn.after == "utter_check_gentle")
+            if confirms:
+                if turn.after == "utter_check_gentle":
+                    evidence.confirmed_turn = index
+                else:
+                    evidence.not_safe_turn = index
+            elif turn.after == "utter_check_gentle":
+                evidence.just_asking_turn = index
+        for name, role in WRITER_INDICATORS.items():
+            if name in names and (evidence.writer is None or role != "young_person"):
+                evidence.writer = role
+        if signals.writer_age is not None:
+            evidence.writer_age = signals.writer_age
+        evidence.child_ages += signals.child_ages
+        evidence.other_ages += signals.other_ages
+        evidence.subjects += [(index, s) for s in signals.subjects]
+        if "past" in names:
+            evidence.past_turns.add(index)
+        if "not_now" in names:
+            evidence.not_now_turns.add(index)
+        if "habitual" in names:
+            evidence.habitual_turns.add(index)
+        if "safe_now" in names:
+            evidence.safe_turn = index
+        if not _real(signals):
+            if signals.of_kind(Kind.HARM) | signals.of_kind(Kind.SELF_HARM):
+                evidence.hypothetical_harm.append(index)
+            if "just_asking" in names:
+                evidence.just_asking_turn = index
+            continue
+        if "confirms_self" in names:
+            # "i do it", "it's happening to me": an earlier general question was about them
+            for earlier in evidence.hypothetical_harm:
+                _gather_real_turn(evidence, index, turns[earlier].signals)
+            evidence.hypothetical_harm.clear()
+        _gather_real_turn(evidence, index, signals)
+    return evidence
+
+
+def _gather_real_turn(evidence: _Evidence, index: int, signals: MessageSignals) -> None:
+    figurative = "figurative" in signals.indicators
+    for name in signals.of_kind(Kind.HARM):
+        evidence.add(evidence.harm, name, index)
+    for name in signals.of_kind(Kind.RISK):
+        evidence.add(evidence.risk, name, index)
+    for name in signals.of_kind(Kind.SELF_HARM):
+        evidence.add(evidence.self_harm, name, index)
+    for name in signals.of_kind(Kind.URGENCY):
+        evidence.add(evidence.urgency, name, index)
+    evidence.victims += [(index, v) for v in signals.victims.values()]
+    if figurative:
+        return  # the classifier reads idioms as harm: trust the patterns alone here
+    scores = signals.scores
+    harm_score = max(scores.get("danger", 0.0), scores.get("disclosure", 0.0))
+    # a classifier's guess needs a cue of what happened: a word of time is none
+    cued = any(signals.of_kind(kind) for kind in (Kind.HARM, Kind.RISK, Kind.SELF_HARM))
+    harmful = harm_score >= CLASSIFIER_HARM_ALONE or (harm_score >= CLASSIFIER_HARM and cued)
+    if harmful:
+        evidence.add(evidence.harm, "classifier", index)
+    if not harmful and harm_score >= CLASSIFIER_UNSURE:
+        evidence.weak.append(index)
+    self_harm_score = scores.get("self_harm", 0.0)
+    hurting = self_harm_score >= CLASSIFIER_HARM_ALONE or (
+        self_harm_score >= CLASSIFIER_SELF_HARM and cued
+    )
+    if hurting:
+        evidence.add(evidence.self_harm, "classifier_self_harm", index)
+    shown = harmful or hurting or signals.of_kind(Kind.HARM) or signals.of_kind(Kind.SELF_HARM)
+    if shown and scores.get("now", 0.0) >= CLASSIFIER_DANGER:
+        # the timing model judges only what is already shown to be harm
+        evidence.add(evidence.urgency, "classifier_danger", index)
+    if scores.get("concern", 0.0) >= CLASSIFIER_CONCERN:
+        evidence.concern_scores.append(index)
+
+
+def _young_age(evidence: _Evidence) -> int | None:
+    ages = [a for a in evidence.child_ages if a <= CHILD_AGE_LIMIT]
+    if evidence.writer_age is not None and evidence.writer_age <= CHILD_AGE_LIMIT:
+        ages.append(evidence.writer_age)
+    return min(ages) if ages else None
+
+
+def _adult_with_child(evidence: _Evidence) -> bool:
+    """Return whether an adult is involved with a child, on the conversation's own words.
+
+    Ages given for both (a gap the law or guidance would question), an adult with a child seen
+    at work ("a man checked in with a young girl"), or a child's age up to 15 given with someone
+    older named ("she is 14", "a group of older men").
+    """
+    risk = set(evidence.risk)
+    if "child_with_adult" in risk:
+        return True
+    child = _young_age(evidence)
+    if child is None:
+        return False
+    if child <= 15 and risk & {"older_person", "adult_mention"}:
+        return True
+    if not evidence.other_ages:
+        return False
+    other = max(evidence.other_ages)
+    return (
+        (other >= ADULT_AGE and child <= 15)
+        or (other - child >= 5 and child <= CHILD_AGE_LIMIT)
+        or (other - child >= 4 and child <= 13)
+    )
+
+
+def _combined_harm(evidence: _Evidence) -> list[str]:
+    """Return the harms that warning signs add up to (the reasons, empty if none)."""
+    risk = set(evidence.risk)
+    found = []
+    adult = _adult_with_child(evidence)
+    older = bool(risk & VAGUE_OLDER) or (
+        bool(evidence.other_ages)
+        and _young_age(evidence) is None
+        and max(evidence.other_ages) >= ADULT_AGE
+    )
+    signs = risk & GROOMING_SIGNS
+    if adult and signs:
+        found.append("adult_with_child+" + "+".join(sorted(signs)))
+    elif older and len(signs) >= 2:
+        found.append("older+" + "+".join(sorted(signs)))
+    leverage = (risk | set(evidence.harm)) & IMAGE_LEVERAGE
+    if "images_sent" in risk and (leverage or adult):
+        found.append("images_sent+" + "+".join(sorted(leverage) or ["adult"]))
+    if "image_request" in risk and (leverage - {"fear"} or adult or older or "secrecy" in risk):
+        found.append("image_request+" + "+".join(sorted(leverage) or ["adult"]))
+    if "secrecy" in risk and risk & {"sexual_talk", "sexual_contact", "unease"}:
+        found.append("secrecy+sexual")
+    if "debt" in risk and (risk & {"fear", "pressure"} or "threat" in evidence.harm):
+        found.append("debt+threat")
+    strangers = risk & {"older_person", "adult_mention", "child_with_adult"}
+    if "taken_somewhere" in risk and (
+        risk & {"unease", "fear", "substances"} or strangers or adult
+    ):
+        found.append("taken_somewhere")
+    if "trusted_adult" in risk and risk & TRUST_BREACHES:
+        found.append("trusted_adult+" + "+".join(sorted(risk & TRUST_BREACHES)))
+    if adult and "relationship" in risk:
+        found.append("adult_with_child+relationship")
+    if "images_spread" in risk and risk & {
+        "images_sent",
+        "media_sent",
+        "image_request",
+        "sexual_talk",
+    }:
+        found.append("images_spread")
+    if len(risk & SALIENT_RISKS) >= 3:
+        found.append("several_signs")
+    return found
+
+
+def _recent(bucket: dict[str, int], last: int, evidence: _Evidence) -> set[str]:
+    """Return the urgency of the last two real turns.
+
+    Not urgency: anything told as past or as "not now", a word of time before "I am safe now",
+    or a situation told as what usually happens ("a man waits outside most nights").
+    """
+    calm = evidence.past_turns | evidence.not_now_turns
+    return {
+        name
+        for name, turn in bucket.items()
+        if turn > last - RECENT_TURNS
+        and turn not in calm
+        and (turn > evidence.safe_turn or name not in TIME_WORDS)
+        and (turn not in evidence.habitual_turns or name not in SITUATIONAL_URGENCY)
+    }
+
+
+def _danger_reasons(evidence: _Evidence, harmed: bool, last: int) -> list[str]:
+    """Return why the conversation is danger now (empty: it is not)."""
+    urgent = _recent(evidence.urgency, last, evidence)
+    risk, harm = set(evidence.risk), set(evidence.harm)
+    context = bool(harm or risk & (SALIENT_RISKS | VAGUE_OLDER | {"substances"}))
+    reasons = sorted(urgent & SEVERE_URGENCY)
+    # a word of time makes danger only with harm: a pattern's, or the classifier sure of both
+    shown_harm = bool(harm - {"classifier"}) or bool(_combined_harm(evidence))
+    if harmed and urgent & IMMEDIATE and (shown_harm or "classifier_danger" in urgent):
+        reasons.append("harm+" + "+".join(sorted(urgent & IMMEDIATE)))
+    if context and urgent & SITUATIONAL_URGENCY:
+        reasons.append("situation+" + "+".join(sorted(urgent & SITUATIONAL_URGENCY)))
+    if "distress_now" in urgent and _young_age(evidence) is not None:
+        reasons.append("child_in_distress")
+    if "weapon" in urgent and harm:
+        reasons.append("weapon")
+    if "present_threat" in urgent and urgent & {"help_now", "distress_now"}:
+        reasons.append("present_threat+distress")
+    for severe in ("threat_to_life", "spiked"):
+        turns = {t for n, t in evidence.harm.items() if n == severe} - evidence.past_turns
+        if turns and max(turns) > evidence.safe_turn:
+            reasons.append(severe)
+    if evidence.not_safe_turn == last or ("help_now" in urgent and harm):
+        reasons.append("not_safe")
+    return reasons
+
+
+def _subject(evidence: _Evidence) -> Subject:
+    """Return who the evidence is about: the latest victim, the people named, or the writer."""
+    victim = evidence.victims[-1][1] if evidence.victims else None
+    if victim is not None and victim != THIRD_PERSON:
+        return Subject(victim)
+    named = [Subject(s) for _, s in evidence.subjects if s != Subject.SELF.value]
+    writer_named_self = any(s == Subject.SELF.value for _, s in evidence.subjects)
+    if named and (victim == THIRD_PERSON or not writer_named_self):
+        return named[-1]
+    if evidence.writer in WRITER_DEFAULT_SUBJECT:
+        return WRITER_DEFAULT_SUBJECT[evidence.writer]
+    return Subject.UNKNOWN if victim == THIRD_PERSON else Subject.SELF
+
+
+def _evidence_turns(*buckets: dict[str, int]) -> tuple[int, ...]:
+    return tuple(sorted({t for bucket in buckets for t in bucket.values()}))
+
+
+def assess(turns: Sequence[Turn], audience: str | None = None) -> Assessment:
+    """Return the safety decision for a conversation (``audience``: who said they are)."""
+    if not turns:
+        return Assessment()
+    last = len(turns) - 1
+    evidence = _gather(turns, audience)
+    combined = _combined_harm(evidence)
+    harmed = bool(evidence.harm or combined) or evidence.confirmed_turn >= 0
+    if evidence.self_harm:
+        return _self_harm(evidence, last)
+    danger = _danger_reasons(evidence, harmed, last)
+    if danger:
+        return Assessment(
+            Route.DANGER,
+            Priority.DANGER,
+            _subject(evidence),
+            tuple(sorted(set(evidence.harm) | set(evidence.risk) | set(evidence.urgency))),
+            _evidence_turns(evidence.harm, evidence.urgency, evidence.risk),
+            tuple(danger + combined),
+        )
+    if harmed:
+        reasons = [f"harm:{n}" for n in sorted(evidence.harm)] + combined
+        if evidence.confirmed_turn >= 0:
+            reasons.append("confirmed_after_check")
+        # an adult who says "yes, a child I know" after the check gets the concern routes
+        confirmed_only = evidence.confirmed_turn >= 0 and not evidence.harm and not combined
+        adult = evidence.writer in ADULT_WRITERS
+        route = Route.CONCERN if confirmed_only and adult else Route.DISCLOSURE
+        subject = _subject(evidence)
+        return Assessment(
+            route,
+            Priority.DISCLOSURE if route is Route.DISCLOSURE else None,
+            subject,
+            tuple(sorted(set(evidence.harm) | set(evidence.risk))),
+            _evidence_turns(evidence.harm, evidence.risk) or (evidence.confirmed_turn,),
+            tuple(reasons),
+        )
+    return _below_harm(turns, evidence)
+
+
+def _self_harm(evidence: _Evidence, last: int) -> Assessment:
+    """Self-harm or suicide: priority 1 for suicidal intent or harm happening now, else 2."""
+    calm = evidence.past_turns | evidence.not_now_turns | evidence.habitual_turns
+    live = {n for n, t in evidence.self_harm.items() if t not in calm}
+    urgent = _recent(evidence.urgency, last, evidence) & (
+        IMMEDIATE | SEVERE_URGENCY | {"classifier_danger"}
+    )
+    now = bool(live & {"suicidal", "overdose"} or (live and urgent))
+    return Assessment(
+        Route.SELF_HARM,
+        Priority.DANGER if now else Priority.DISCLOSURE,
+        _subject(evidence),
+        tuple(sorted(set(evidence.self_harm) | (urgent if now else set()))),
+        _evidence_turns(evidence.self_harm),
+        ("self_harm_now" if now else "self_harm",),
+    )
+
+
+def _below_harm(turns: Sequence[Turn], evidence: _Evidence) -> Assessment:
+    """Decide when nothing amounts to harm: concern, a check, language or nothing."""
+    last = len(turns) - 1
+    latest = turns[-1].signals
+    counted_risk = {n: t for n, t in evidence.risk.items() if t > evidence.just_asking_turn}
+    salient = set(counted_risk) & SALIENT_RISKS
+    subject = _subject(evidence)
+    about_someone_else = subject not in (Subject.SELF, Subject.UNKNOWN)
+    adult = evidence.writer in ADULT_WRITERS
+    signs_described = (
+        salient
+        or len(counted_risk) >= 2
+        or evidence.concern_scores
+        or "missing_now" in evidence.urgency
+    )
+    if (adult or about_someone_else) and signs_described:
+        return Assessment(
+            Route.CONCERN,
+            None,
+            subject,
+            tuple(sorted(counted_risk)),
+            _evidence_turns(counted_risk),
+            ("signs_about_a_child",),
+        )
+    if latest.language != "en" and not latest.indicators:
+        return Assessment(Route.LANGUAGE, reasons=(f"language:{latest.language}",))
+    weak = [t for t in evidence.weak if t > evidence.just_asking_turn]
+    hypothetical = [t for t in evidence.hypothetical_harm if t == last]
+    if salient or weak or hypothetical:
+        return Assessment(
+            Route.CHECK,
+            None,
+            subject,
+            tuple(sorted(salient)),
+            tuple(sorted(set(counted_risk.values()) | set(weak) | set(hypothetical))),
+            ("one_weak_signal",),
+        )
+    if "help_now" in _recent(evidence.urgency, last, evidence):
+        return Assessment(Route.CHECK_SAFE, reasons=("help_without_detail",))
+    return Assessment()

@@ -1,0 +1,95 @@
+"""Read a Rasa conversation (its tracker events) into turns for the safety decision.
+
+One reader serves the safety policy, which decides what the bot does, and the Rasa server's
+fail-safe, which opens an escalation when the action server could not: both see the same turns
+and reach the same decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa.shared.core.events import (
+    ActionExecuted,
+    Event,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+
+from bot.safety.assessment import Assessment, Turn, assess
+from bot.safety.responses import CHECK_RESPONSES, CONCERN_RESPONSES, ESCALATE, DoneSoFar
+from bot.safety.routes import Priority
+from bot.safety.signals import MessageSignals
+
+SAFETY_SLOT = "safety"
+SAFETY_KEY = "safety"
+BOOKKEEPING = frozenset({"action_listen", "action_session_start", "action_extract_slots"})
+
+
+@dataclass
+class Conversation:
+    """The person's turns, what was done before the latest one, and what since."""
+
+    turns: list[Turn] = field(default_factory=list)
+    done: DoneSoFar = field(default_factory=DoneSoFar)
+    since_latest: list[str] = field(default_factory=list)
+    decided_this_turn: bool = False  # the safety slot was already set after the latest message
+
+    @property
+    def message_ids(self) -> list[str | None]:
+        """Return each turn's message id."""
+        return [turn.message_id for turn in self.turns]
+
+    def assessment(self, audience: str | None) -> Assessment:
+        """Return the safety decision for the conversation so far."""
+        return assess(self.turns, audience)
+
+
+def signals_of(parse_data: dict[str, Any] | None) -> MessageSignals:
+    """Return the safety signals stored in a message's parse data."""
+    safety = (parse_data or {}).get(SAFETY_KEY) or {}
+    return MessageSignals.from_dict(safety.get("signals"))
+
+
+def read_conversation(events: Iterable[Event]) -> Conversation:
+    """Return the current session's turns and safety history from tracker events."""
+    conversation = Conversation()
+    escalated: int | None = None
+    checked = concern_given = False
+    last_response: str | None = None
+    priority_now: int | None = None
+    for event in events:
+        if isinstance(event, (SessionStarted, Restarted)):
+            conversation = Conversation()
+            escalated, checked, concern_given, last_response = None, False, False, None
+        elif isinstance(event, UserUttered):
+            conversation.done = DoneSoFar(escalated, checked, concern_given)
+            conversation.since_latest = []
+            conversation.decided_this_turn = False
+            conversation.turns.append(
+                Turn(
+                    signals_of(event.parse_data),
+                    event.message_id,
+                    (event.intent or {}).get("name"),
+                    last_response,
+                )
+            )
+        elif isinstance(event, SlotSet) and event.key == SAFETY_SLOT:
+            conversation.decided_this_turn = True
+            priority_now = (event.value or {}).get("priority") if event.value else None
+        elif isinstance(event, ActionExecuted) and event.action_name not in BOOKKEEPING:
+            name = event.action_name or ""
+            conversation.since_latest.append(name)
+            if name.startswith("utter_"):
+                last_response = name
+            checked = checked or name in CHECK_RESPONSES
+            concern_given = concern_given or name in CONCERN_RESPONSES
+            if name == ESCALATE:
+                # a concern is escalated (priority 3) only when the person asks for it
+                priority = priority_now or Priority.CONCERN
+                escalated = priority if escalated is None else min(escalated, priority)
+    return conversation

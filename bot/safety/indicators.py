@@ -1,0 +1,132 @@
+"""The indicators the safety net reads in a message, and what kind of evidence each one is.
+
+A reviewed pattern (``content/safety/patterns.yml``) names one indicator. Indicators are the
+facts the conversation-level decision (``bot/safety/assessment.py``) weighs: harm (abuse or
+exploitation indicated), risk (a warning sign, weak on its own), urgency (now or imminent),
+self-harm, who it is about, who is writing, ages, and modifiers that change how the rest is read
+(a figure of speech, a story, a general question).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What kind of evidence an indicator is."""
+
+    HARM = "harm"
+    RISK = "risk"
+    URGENCY = "urgency"
+    SELF_HARM = "self_harm"
+    SUBJECT = "subject"
+    WRITER = "writer"
+    AGE = "age"
+    MODIFIER = "modifier"
+
+
+INDICATORS: dict[str, Kind] = {
+    # harm: abuse or exploitation is indicated (enough to escalate on its own)
+    "sexual_abuse": Kind.HARM,
+    "sexual_exploitation": Kind.HARM,
+    "image_abuse": Kind.HARM,
+    "sextortion": Kind.HARM,
+    "criminal_exploitation": Kind.HARM,
+    "violence": Kind.HARM,
+    "threat_to_life": Kind.HARM,
+    "threat": Kind.HARM,
+    "trafficking": Kind.HARM,
+    "spiked": Kind.HARM,
+    "abuse_named": Kind.HARM,
+    "coerced": Kind.HARM,
+    # risk: a warning sign (one alone gets a gentle question, never an escalation)
+    "older_person": Kind.RISK,
+    "met_online": Kind.RISK,
+    "gifts": Kind.RISK,
+    "money": Kind.RISK,
+    "substances": Kind.RISK,
+    "place_to_stay": Kind.RISK,
+    "secrecy": Kind.RISK,
+    "meet_up": Kind.RISK,
+    "image_request": Kind.RISK,
+    "images_sent": Kind.RISK,
+    "sexual_talk": Kind.RISK,
+    "sexual_contact": Kind.RISK,
+    "missing": Kind.RISK,
+    "picked_up": Kind.RISK,
+    "fear": Kind.RISK,
+    "control": Kind.RISK,
+    "pressure": Kind.RISK,
+    "debt": Kind.RISK,
+    "unease": Kind.RISK,
+    "adult_mention": Kind.RISK,
+    "affection": Kind.RISK,
+    "child_with_adult": Kind.RISK,
+    "taken_somewhere": Kind.RISK,
+    "trusted_adult": Kind.RISK,
+    "relationship": Kind.RISK,
+    "private_contact": Kind.RISK,
+    "images_spread": Kind.RISK,
+    "media_sent": Kind.RISK,
+    # urgency: it is happening now or very soon
+    "now": Kind.URGENCY,
+    "imminent": Kind.URGENCY,
+    "present_threat": Kind.URGENCY,
+    "held": Kind.URGENCY,
+    "weapon": Kind.URGENCY,
+    "injury": Kind.URGENCY,
+    "missing_now": Kind.URGENCY,
+    "help_now": Kind.URGENCY,
+    "distress_now": Kind.URGENCY,
+    "unsafe_now": Kind.URGENCY,
+    "stalked_now": Kind.URGENCY,
+    "lost_now": Kind.URGENCY,
+    # self-harm and suicide
+    "suicidal": Kind.SELF_HARM,
+    "suicidal_thoughts": Kind.SELF_HARM,
+    "self_harm": Kind.SELF_HARM,
+    "overdose": Kind.SELF_HARM,
+    # who it is about
+    "about_self": Kind.SUBJECT,
+    "about_friend": Kind.SUBJECT,
+    "about_own_child": Kind.SUBJECT,
+    "about_child_in_care": Kind.SUBJECT,
+    "about_child_at_work": Kind.SUBJECT,
+    "about_other_child": Kind.SUBJECT,
+    # who is writing
+    "writer_young": Kind.WRITER,
+    "writer_parent": Kind.WRITER,
+    "writer_carer": Kind.WRITER,
+    "writer_professional": Kind.WRITER,
+    "writer_business": Kind.WRITER,
+    # ages (the pattern captures ``age``, or ``school_year`` for "in year 9")
+    "writer_age": Kind.AGE,
+    "child_age": Kind.AGE,
+    "other_age": Kind.AGE,
+    # modifiers
+    "figurative": Kind.MODIFIER,
+    "fiction": Kind.MODIFIER,
+    "hypothetical": Kind.MODIFIER,
+    "just_asking": Kind.MODIFIER,
+    "safe_now": Kind.MODIFIER,
+    "past": Kind.MODIFIER,
+    "same_age": Kind.MODIFIER,
+    "told_at": Kind.MODIFIER,
+    "not_now": Kind.MODIFIER,
+    "habitual": Kind.MODIFIER,
+    "confirms_self": Kind.MODIFIER,
+}
+
+
+# Only what happens can be negated ("he never touched me"); how a message is framed cannot.
+NEGATABLE = frozenset({Kind.HARM, Kind.RISK, Kind.URGENCY, Kind.SELF_HARM})
+
+
+def kind_of(indicator: str) -> Kind:
+    """Return the kind of an indicator (``KeyError`` for an unknown name)."""
+    return INDICATORS[indicator]
+
+
+def of_kind(indicators: set[str] | frozenset[str], kind: Kind) -> set[str]:
+    """Return the indicators of one kind among ``indicators``."""
+    return {name for name in indicators if INDICATORS.get(name) is kind}

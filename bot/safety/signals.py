@@ -1,0 +1,253 @@
+"""Read one message: the indicators, ages and victims its words show, and the classifier's view.
+
+This is the per-message half of the safety net. It decides nothing: the conversation-level
+decision (``bot/safety/assessment.py``) weighs these signals across turns. What it does here:
+
+- match the reviewed patterns (``bot/safety/patterns.py``);
+- drop harm and self-harm read inside a figure of speech ("my mum will kill me if I'm late"),
+  unless the pattern is marked literal, and drop third-person harm inside a story ("in the film
+  he kidnaps her");
+- read ages (the writer's, a child's, another person's), ignoring numbers of minutes or pounds;
+- read who each harm was done to (the pattern's ``victim`` group);
+- note whether the message is a general question (no first person) or hypothetical.
+
+Signals are stored in the message's parse data, so every later turn, the console and the
+evaluation can see exactly what each message contributed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.safety.indicators import Kind, kind_of
+from bot.safety.patterns import Match
+from bot.safety.routes import Subject
+
+GENERAL_QUESTION = re.compile(
+    r"^(what|whats|how|can|could|is|are|does|do|why|where|who|when|should|which|would|will)\b"
+)
+FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our)\b")
+# "can you tell me what grooming is": the asker, not a situation of theirs.
+ASKING_PHRASES = re.compile(
+    r"\b(tell me|explain to me|explain|show me|help me understand|give me|teach me|let me know|"
+    r"i want to know|i wanted to know|i would like to know|i need to know|do you know|can i ask|"
+    r"i have a question|my question is|i was wondering|im wondering|i am wondering)\b"
+)
+NUMBER_UNITS = frozenset(
+    [
+        "pounds",
+        "minutes",
+        "minute",
+        "hours",
+        "hour",
+        "times",
+        "percent",
+        "quid",
+        "pm",
+        "am",
+        "oclock",
+        "miles",
+        "days",
+        "weeks",
+        "months",
+        "followers",
+        "likes",
+        "messages",
+        "texts",
+        "snaps",
+        "pictures",
+        "photos",
+        "pence",
+        "mins",
+        "hrs",
+        "seconds",
+    ]
+)
+SUPPRESSED_BY_FIGURE_OF_SPEECH = frozenset({Kind.HARM, Kind.SELF_HARM, Kind.URGENCY})
+VICTIM_CUES = {
+    "me": Subject.SELF,
+    "my": Subject.SELF,
+    "us": Subject.SELF,
+    "friend": Subject.FRIEND,
+    "mate": Subject.FRIEND,
+    "bestie": Subject.FRIEND,
+    "daughter": Subject.OWN_CHILD,
+    "son": Subject.OWN_CHILD,
+    "child": Subject.OWN_CHILD,
+    "kid": Subject.OWN_CHILD,
+    "stepdaughter": Subject.OWN_CHILD,
+    "stepson": Subject.OWN_CHILD,
+    "sister": Subject.OTHER_CHILD,
+    "brother": Subject.OTHER_CHILD,
+    "cousin": Subject.OTHER_CHILD,
+    "niece": Subject.OTHER_CHILD,
+    "nephew": Subject.OTHER_CHILD,
+    "pupil": Subject.CHILD_AT_WORK,
+    "student": Subject.CHILD_AT_WORK,
+    "foster": Subject.CHILD_IN_CARE,
+}
+SUBJECT_INDICATORS = {
+    "about_self": Subject.SELF,
+    "about_friend": Subject.FRIEND,
+    "about_own_child": Subject.OWN_CHILD,
+    "about_child_in_care": Subject.CHILD_IN_CARE,
+    "about_child_at_work": Subject.CHILD_AT_WORK,
+    "about_other_child": Subject.OTHER_CHILD,
+}
+THIRD_PERSON = "third_person"
+SCHOOL_YEAR_TO_AGE = 4  # year 7 is the year a child turns 12; "in year 7" reads as 11 or more
+
+
+@dataclass(frozen=True)
+class MessageSignals:
+    """What one message shows, kept in its parse data as ``safety.signals``."""
+
+    indicators: dict[str, str] = field(default_factory=dict)  # indicator -> pattern id
+    victims: dict[str, str] = field(default_factory=dict)  # indicator -> subject or third_person
+    writer_age: int | None = None
+    child_ages: tuple[int, ...] = ()
+    other_ages: tuple[int, ...] = ()
+    scores: dict[str, float] = field(default_factory=dict)  # route classifier probabilities
+    question: bool = False  # a general question with no first person
+    language: str = "en"
+    subjects: tuple[str, ...] = ()  # subject cues, in the order they appear
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the signals as JSON-ready data (what the tracker stores)."""
+        return {
+            "indicators": self.indicators,
+            "victims": self.victims,
+            "writer_age": self.writer_age,
+            "child_ages": list(self.child_ages),
+            "other_ages": list(self.other_ages),
+            "scores": {k: round(v, 3) for k, v in self.scores.items()},
+            "question": self.question,
+            "language": self.language,
+            "subjects": list(self.subjects),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> MessageSignals:
+        """Rebuild signals from stored data (empty signals for messages stored before them)."""
+        if not isinstance(data, dict):
+            return cls()
+        return cls(
+            indicators=dict(data.get("indicators") or {}),
+            victims=dict(data.get("victims") or {}),
+            writer_age=data.get("writer_age"),
+            child_ages=tuple(data.get("child_ages") or ()),
+            other_ages=tuple(data.get("other_ages") or ()),
+            scores={k: float(v) for k, v in (data.get("scores") or {}).items()},
+            question=bool(data.get("question")),
+            language=str(data.get("language") or "en"),
+            subjects=tuple(data.get("subjects") or ()),
+        )
+
+    def of_kind(self, kind: Kind) -> set[str]:
+        """Return this message's indicators of one kind."""
+        return {name for name in self.indicators if kind_of(name) is kind}
+
+
+def _overlaps(match: Match, spans: list[tuple[int, int]]) -> bool:
+    return any(match.start < end and start < match.end for start, end in spans)
+
+
+def _kept(matches: list[Match]) -> list[Match]:
+    """Drop harm read inside a figure of speech, or third-person harm inside a story.
+
+    A time that says when something was told ("tonight she told me") is not urgency.
+    """
+    figures = [(m.start, m.end) for m in matches if m.indicator == "figurative"]
+    told_at = [(m.start, m.end) for m in matches if m.indicator == "told_at"]
+    story = any(m.indicator == "fiction" for m in matches)
+    kept = []
+    for match in matches:
+        kind = kind_of(match.indicator)
+        suppressible = kind in SUPPRESSED_BY_FIGURE_OF_SPEECH
+        if suppressible and not match.literal and _overlaps(match, figures):
+            continue
+        if kind is Kind.URGENCY and _overlaps(match, told_at):
+            continue
+        victim = next((v for k, v in match.groups.items() if k.startswith("victim")), None)
+        if suppressible and story and (victim is None or victim_subject(victim) != "self"):
+            continue
+        kept.append(match)
+    return kept
+
+
+def _age(value: str, text: str, end: int) -> int | None:
+    """Return a captured age, unless the number is of something else ("13 minutes")."""
+    following = text[end:].split()[:1]
+    if following and following[0] in NUMBER_UNITS:
+        return None
+    return int(value)
+
+
+def _ages(matches: list[Match], text: str) -> tuple[int | None, list[int], list[int]]:
+    writer: int | None = None
+    children: list[int] = []
+    others: list[int] = []
+    for match in matches:
+        for name, value in match.groups.items():
+            if name.startswith("school_year"):
+                writer = int(value) + SCHOOL_YEAR_TO_AGE
+            elif name.startswith("age"):
+                age = _age(value, text, match.end)
+                if age is None:
+                    continue
+                if match.indicator == "writer_age":
+                    writer = age
+                elif match.indicator == "child_age":
+                    children.append(age)
+                elif match.indicator == "other_age":
+                    others.append(age)
+    return writer, children, others
+
+
+def victim_subject(victim: str) -> str:
+    """Return who a captured victim phrase points to (a subject, or ``third_person``)."""
+    words = victim.split()
+    if words == ["my"] or words[:1] in (["me"], ["us"]):
+        return Subject.SELF.value
+    for word in words:
+        if word in VICTIM_CUES and word not in ("me", "my", "us"):
+            return VICTIM_CUES[word].value
+    return THIRD_PERSON
+
+
+def read_signals(
+    text: str,
+    matches: list[Match],
+    scores: dict[str, float],
+    language: str,
+) -> MessageSignals:
+    """Return the signals of one normalised message from its pattern matches and scores."""
+    first_person = bool(FIRST_PERSON.search(ASKING_PHRASES.sub(" ", text)))
+    kept = _kept(matches)
+    writer, children, others = _ages(kept, text)
+    indicators: dict[str, str] = {}
+    victims: dict[str, str] = {}
+    for match in kept:
+        indicators.setdefault(match.indicator, match.pattern_id)
+        victim = next((v for k, v in match.groups.items() if k.startswith("victim")), None)
+        if victim is not None and match.indicator not in victims:
+            victims[match.indicator] = victim_subject(victim)
+    subjects = tuple(
+        SUBJECT_INDICATORS[m.indicator].value
+        for m in sorted(kept, key=lambda m: m.start)
+        if m.indicator in SUBJECT_INDICATORS
+    )
+    question = bool(GENERAL_QUESTION.match(text)) and not first_person
+    return MessageSignals(
+        indicators=indicators,
+        victims=victims,
+        writer_age=writer,
+        child_ages=tuple(children),
+        other_ages=tuple(others),
+        scores=scores,
+        question=question,
+        language=language,
+        subjects=subjects,
+    )
