@@ -96,7 +96,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Measure the safety net on labelled CSV files (pooled) through the live stack."""
+    """Measure the safety net on labelled sets (messages, conversations) through the live stack."""
     from pathlib import Path
 
     from bot.evaluation import evaluate_files
@@ -203,7 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluation = sub.add_parser("eval", help="measure the safety net on labelled messages")
     evaluation.add_argument(
-        "files", nargs="+", metavar="FILE", help="CSV with header text,route (several: pooled)"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="CSV (text,route[,about]) or JSONL conversations (turns, expected, key_turn, about)",
     )
     evaluation.add_argument("--check", action="store_true", help="exit 1 below the targets")
     evaluation.add_argument(

@@ -43,7 +43,9 @@ from bot.console.sessions import ConsoleSession, ConsoleSessions
 from bot.content.catalogue import cached_catalogue
 from bot.content.checks import CANNED_REPLY_PREFIX
 from bot.paths import content_dir
+from bot.safety.routes import subject_label
 from bot.storage.escalations import (
+    FALSE_ALARM,
     OUTCOMES,
     Escalation,
     EscalationError,
@@ -63,6 +65,7 @@ STREAM_POLL_SECONDS = 0.5
 DEFAULT_QUIET_SECONDS = 180
 MAX_REPLY_CHARS = 1600
 MAX_NOTE_CHARS = 4000
+FALSE_ALARM_PERIOD = timedelta(days=30)
 SUPERVISOR_ROLES = ("supervisor", "admin")
 SYSTEM_ACTOR = "(console)"
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -167,8 +170,9 @@ def line_json(line: TranscriptLine) -> dict[str, Any]:
         "text": line.text,
         "at": line.at.isoformat(),
         "worker": line.worker,
-        "route": line.route,
         "delivery": line.delivery,
+        "indicators": list(line.indicators),
+        "message_id": line.message_id,
     }
 
 
@@ -280,6 +284,9 @@ class ConsoleInput(InputChannel):
             "reference": escalation.reference,
             "priority": escalation.priority,
             "route": escalation.route,
+            "subject": subject_label(escalation.subject),
+            "indicators": list(escalation.indicators),
+            "evidence_message_ids": list(escalation.evidence_message_ids),
             "channel": escalation.channel,
             "age_seconds": age_seconds(escalation.created_at),
             "created_at": escalation.created_at.isoformat(),
@@ -290,6 +297,18 @@ class ConsoleInput(InputChannel):
             "identifier": self._identifier(escalation, contact, role),
             **self._connection(escalation, contact),
         }
+
+    def false_alarm_share(self) -> str:
+        """Return how many escalations closed in the last 30 days were false alarms."""
+        since = datetime.now(timezone.utc) - FALSE_ALARM_PERIOD
+        counts = self.escalations.outcome_counts(since)
+        closed, false = sum(counts.values()), counts.get(FALSE_ALARM, 0)
+        if not closed:
+            return "No escalations closed in the last 30 days."
+        return (
+            f"False alarms in the last 30 days: {false} of {closed} closed escalations "
+            f"({round(100 * false / closed)}%)."
+        )
 
     def queue_json(self, role: str) -> list[dict[str, Any]]:
         """Return the queue, most urgent first, then longest waiting."""
@@ -523,6 +542,7 @@ def console_blueprint(console: ConsoleInput) -> Blueprint:
             "queue.html",
             session,
             available="true" if session.available else "false",
+            false_alarms=await asyncio.to_thread(console.false_alarm_share),
         )
 
     @bp.route("/api/queue", methods=["GET"])

@@ -36,6 +36,8 @@ from rasa.shared.core.events import (
 from bot.content.catalogue import cached_catalogue
 from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
 from bot.paths import content_dir
+from bot.safety.conversation import signals_of
+from bot.safety.indicators import Kind, kind_of
 from bot.storage.escalations import Escalation
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,11 @@ def wording(item_id: str, channel: str) -> str:
     return catalogue.text(item_id, "en", None, SMS if channel == SMS else "web")
 
 
+# What a duty worker is shown of the safety net's reading of each message: what happened and
+# how it was read (a figure of speech, a question), not who is writing or ages.
+SHOWN_KINDS = frozenset({Kind.HARM, Kind.RISK, Kind.URGENCY, Kind.SELF_HARM, Kind.MODIFIER})
+
+
 @dataclass(frozen=True)
 class TranscriptLine:
     """One line of a conversation as the console shows it."""
@@ -68,15 +75,19 @@ class TranscriptLine:
     text: str
     at: datetime
     worker: str | None = None
-    route: str | None = None  # the safety net's route for a person's message
     delivery: str | None = None  # for a worker's message: sent, or why not
+    indicators: tuple[str, ...] = ()  # what the safety net read in a person's message
+    message_id: str | None = None
 
 
 def _line(event: Event) -> TranscriptLine | None:
     at = datetime.fromtimestamp(event.timestamp, timezone.utc)
     if isinstance(event, UserUttered):
-        safety = (event.parse_data or {}).get("safety") or {}
-        return TranscriptLine("person", event.text or "", at, route=safety.get("route"))
+        read = signals_of(event.parse_data).indicators
+        shown = tuple(name for name in read if kind_of(name) in SHOWN_KINDS)
+        return TranscriptLine(
+            "person", event.text or "", at, indicators=shown, message_id=event.message_id
+        )
     if isinstance(event, BotUttered):
         handoff = event.metadata.get("handoff") or {}
         if handoff.get("kind") == "worker":

@@ -42,9 +42,12 @@ from bot.safety.signals import THIRD_PERSON, MessageSignals
 CLASSIFIER_HARM = 0.55  # sure enough of harm to count it, given a pattern cue in the message
 CLASSIFIER_HARM_ALONE = 0.80  # sure enough to count harm with no pattern cue at all
 CLASSIFIER_UNSURE = 0.30  # leaning towards harm: a weak signal (the gentle check)
-CLASSIFIER_DANGER = 0.65  # sure enough that a harmful message is happening now
+CLASSIFIER_DANGER = 0.50  # sure enough that a harmful message is happening now
+CLASSIFIER_DANGER_ALONE = 0.75  # ... when only the content model shows the harm
 CLASSIFIER_SELF_HARM = 0.50
 CLASSIFIER_CONCERN = 0.50
+CLASSIFIER_CHECK = 0.50
+MIN_WORDS_ALONE = 6  # a shorter message is a fragment: the content model alone cannot judge it  # "is it my fault if I said yes": might be a disclosure, so ask
 RECENT_TURNS = 2
 ADULT_AGE = 18
 CHILD_AGE_LIMIT = 17
@@ -66,6 +69,8 @@ SALIENT_RISKS = frozenset(
         "unease",
         "child_with_adult",
         "taken_somewhere",
+        "private_contact",
+        "affection",
     }
 )
 GROOMING_SIGNS = frozenset(
@@ -93,9 +98,8 @@ GROOMING_SIGNS = frozenset(
 # Someone older, said vaguely ("an older guy", "a man", "he is 27" with no child's age given).
 VAGUE_OLDER = frozenset({"older_person", "adult_mention", "child_with_adult", "trusted_adult"})
 # Any one of these with an adult in a position of trust (a teacher, a step-parent) is harm.
-TRUST_BREACHES = frozenset(
-    {"unease", "sexual_talk", "secrecy", "image_request", "affection", "private_contact"}
-) | {"sexual_contact"}
+TRUST_BREACHES = frozenset({"unease", "sexual_talk", "secrecy", "image_request", "sexual_contact"})
+YOUNGEST_TO_ASK_ABOUT = 13
 # On their own these are danger now: held, followed, lost, "I am not safe".
 SEVERE_URGENCY = frozenset({"held", "stalked_now", "lost_now", "unsafe_now"})
 # These are danger with harm, a salient warning sign or someone older involved.
@@ -106,7 +110,9 @@ IMMEDIATE = frozenset(
 )
 # Words of time: a later "I am safe now" cancels them (a place or a person outside it does not).
 TIME_WORDS = frozenset({"now", "imminent", "classifier_danger", "help_now"})
-QUESTIONS = frozenset({"hypothetical", "just_asking"})
+QUESTIONS = frozenset({"hypothetical", "just_asking", "hearsay"})
+# Being taken somewhere or picked up by family is ordinary life, not a warning sign.
+FAMILY_ORDINARY = frozenset({"taken_somewhere", "picked_up"})
 CARER_SUBJECTS = frozenset({Subject.OWN_CHILD, Subject.CHILD_IN_CARE})
 WRITER_DEFAULT_SUBJECT = {
     "parent": Subject.OWN_CHILD,
@@ -244,25 +250,42 @@ def _gather(turns: Sequence[Turn], audience: str | None) -> _Evidence:
 
 def _gather_real_turn(evidence: _Evidence, index: int, signals: MessageSignals) -> None:
     figurative = "figurative" in signals.indicators
+    family = "family_care" in signals.indicators
     for name in signals.of_kind(Kind.HARM):
         evidence.add(evidence.harm, name, index)
     for name in signals.of_kind(Kind.RISK):
-        evidence.add(evidence.risk, name, index)
+        if not (family and name in FAMILY_ORDINARY):
+            evidence.add(evidence.risk, name, index)
     for name in signals.of_kind(Kind.SELF_HARM):
         evidence.add(evidence.self_harm, name, index)
     for name in signals.of_kind(Kind.URGENCY):
         evidence.add(evidence.urgency, name, index)
     evidence.victims += [(index, v) for v in signals.victims.values()]
-    if figurative:
-        return  # the classifier reads idioms as harm: trust the patterns alone here
+    if figurative or family:
+        return  # the classifier reads idioms and family outings as harm: patterns alone here
     scores = signals.scores
-    harm_score = max(scores.get("danger", 0.0), scores.get("disclosure", 0.0))
-    # a classifier's guess needs a cue of what happened: a word of time is none
-    cued = any(signals.of_kind(kind) for kind in (Kind.HARM, Kind.RISK, Kind.SELF_HARM))
-    harmful = harm_score >= CLASSIFIER_HARM_ALONE or (harm_score >= CLASSIFIER_HARM and cued)
+    # the content model often splits a harm between danger and disclosure: together they count
+    harm_score = scores.get("danger", 0.0) + scores.get("disclosure", 0.0)
+    # a classifier's guess needs a cue of what happened: a pattern's harm, a situation (someone
+    # outside, being held) or a salient sign; not a word of time, nor context such as "a man",
+    # money or a family member
+    cued = bool(
+        signals.of_kind(Kind.HARM)
+        or signals.of_kind(Kind.SELF_HARM)
+        or signals.of_kind(Kind.URGENCY) - TIME_WORDS
+        or (signals.of_kind(Kind.RISK) & SALIENT_RISKS and not family)
+    )
+    # on its own the content model needs a whole sentence, not a fragment ("hes 16 and im 15"),
+    # and an adult describing a child needs a cue (their signs read like a disclosure)
+    alone = signals.words >= MIN_WORDS_ALONE
+    harmful = (harm_score >= CLASSIFIER_HARM_ALONE and alone) or (
+        harm_score >= CLASSIFIER_HARM and cued
+    )
     if harmful:
         evidence.add(evidence.harm, "classifier", index)
-    if not harmful and harm_score >= CLASSIFIER_UNSURE:
+    if not harmful and (
+        harm_score >= CLASSIFIER_UNSURE or scores.get("check", 0.0) >= CLASSIFIER_CHECK
+    ):
         evidence.weak.append(index)
     self_harm_score = scores.get("self_harm", 0.0)
     hurting = self_harm_score >= CLASSIFIER_HARM_ALONE or (
@@ -270,8 +293,11 @@ def _gather_real_turn(evidence: _Evidence, index: int, signals: MessageSignals) 
     )
     if hurting:
         evidence.add(evidence.self_harm, "classifier_self_harm", index)
-    shown = harmful or hurting or signals.of_kind(Kind.HARM) or signals.of_kind(Kind.SELF_HARM)
-    if shown and scores.get("now", 0.0) >= CLASSIFIER_DANGER:
+    shown_by_pattern = bool(signals.of_kind(Kind.HARM) or signals.of_kind(Kind.SELF_HARM))
+    now = scores.get("now", 0.0)
+    if (shown_by_pattern and now >= CLASSIFIER_DANGER) or (
+        (harmful or hurting) and now >= CLASSIFIER_DANGER_ALONE
+    ):
         # the timing model judges only what is already shown to be harm
         evidence.add(evidence.urgency, "classifier_danger", index)
     if scores.get("concern", 0.0) >= CLASSIFIER_CONCERN:
@@ -341,7 +367,9 @@ def _combined_harm(evidence: _Evidence) -> list[str]:
         found.append("taken_somewhere")
     if "trusted_adult" in risk and risk & TRUST_BREACHES:
         found.append("trusted_adult+" + "+".join(sorted(risk & TRUST_BREACHES)))
-    if adult and "relationship" in risk:
+    young = _young_age(evidence)
+    if adult and "relationship" in risk and young is not None and young <= YOUNGEST_TO_ASK_ABOUT:
+        # a relationship with an adult at 13 or under is abuse; older, it is first a question
         found.append("adult_with_child+relationship")
     if "images_spread" in risk and risk & {
         "images_sent",
@@ -380,8 +408,9 @@ def _danger_reasons(evidence: _Evidence, harmed: bool, last: int) -> list[str]:
     reasons = sorted(urgent & SEVERE_URGENCY)
     # a word of time makes danger only with harm: a pattern's, or the classifier sure of both
     shown_harm = bool(harm - {"classifier"}) or bool(_combined_harm(evidence))
-    if harmed and urgent & IMMEDIATE and (shown_harm or "classifier_danger" in urgent):
-        reasons.append("harm+" + "+".join(sorted(urgent & IMMEDIATE)))
+    timing = urgent & (IMMEDIATE | {"classifier_danger"})
+    if harmed and timing and (shown_harm or "classifier_danger" in urgent):
+        reasons.append("harm+" + "+".join(sorted(timing)))
     if context and urgent & SITUATIONAL_URGENCY:
         reasons.append("situation+" + "+".join(sorted(urgent & SITUATIONAL_URGENCY)))
     if "distress_now" in urgent and _young_age(evidence) is not None:

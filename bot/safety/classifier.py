@@ -7,11 +7,11 @@ letters read as plain words. Its probabilities are one source of evidence for th
 conversation-level decision, never the decision itself.
 
 There are two models, trained on the same messages. The *content* model never sees words of
-time ("tonight", "right now", "in an hour"): they are removed before it trains and before it
-reads a message, so a word of time can never make a message look harmful (trained with them,
-"my mates are coming round tonight" scored 0.77 for danger). The *timing* model sees everything
-and says how likely a message is danger now; the decision uses it only for messages the content
-model or the patterns already show to be harmful.
+time ("tonight", "right now", "in an hour") or numbers: they are removed before it trains and
+before it reads a message, so a word of time can never make a message look harmful (trained
+with them, "my mates are coming round tonight" scored 0.77 for danger). The *timing* model sees
+everything and says how likely a message is danger now; the decision uses it only for messages
+the content model or the patterns already show to be harmful.
 """
 
 from __future__ import annotations
@@ -41,9 +41,16 @@ WORDS_OF_TIME = re.compile(
 )
 
 
-def without_time(normalised: str) -> str:
-    """Return the normalised text with its words of time removed (what the classifier reads)."""
-    return " ".join(WORDS_OF_TIME.sub(" ", normalised).split())
+NUMBER = re.compile(r"\b\d+\b")
+
+
+def content_text(normalised: str) -> str:
+    """Return what the content model reads: no words of time, and every number as ``num``.
+
+    Ages are weighed by the reviewed rules (an adult and a child of 13 is not "16 and 15"), so
+    the content model is not left to guess from the digits.
+    """
+    return " ".join(NUMBER.sub("num", WORDS_OF_TIME.sub(" ", normalised)).split())
 
 
 def read_labelled_messages(folder: Path) -> list[tuple[str, str]]:
@@ -80,22 +87,22 @@ def _fitted(texts: list[str], routes: list[str]) -> Pipeline:
 def train_route_classifier(normalised_texts: list[str], routes: list[str]) -> RouteClassifier:
     """Return both models fitted to ``routes`` (one per text; ``none`` for non-safety)."""
     return RouteClassifier(
-        content=_fitted([without_time(text) for text in normalised_texts], routes),
+        content=_fitted([content_text(text) for text in normalised_texts], routes),
         timing=_fitted(normalised_texts, routes),
     )
 
 
 def route_scores(classifier: RouteClassifier, normalised: str) -> dict[str, float]:
-    """Return the content model's probability of each safety route, and ``now``.
-
-    ``now`` is the timing model's probability that the message is danger happening now.
-    """
-    content = classifier.content.predict_proba([without_time(normalised)])[0]
-    scores = {
+    """Return the content model's probability of each safety route (``none`` left out)."""
+    content = classifier.content.predict_proba([content_text(normalised)])[0]
+    return {
         str(route): float(p)
         for route, p in zip(classifier.content.classes_, content, strict=True)
         if route != NO_ROUTE
     }
+
+
+def danger_now_score(classifier: RouteClassifier, normalised: str) -> float:
+    """Return the timing model's probability that the message is danger happening now."""
     timing = classifier.timing.predict_proba([normalised])[0]
-    scores["now"] = float(timing[list(classifier.timing.classes_).index("danger")])
-    return scores
+    return float(timing[list(classifier.timing.classes_).index("danger")])

@@ -28,14 +28,16 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.content.catalogue import load_catalogue
 from bot.nlu.learned_data import LearnedDataComponent
 from bot.paths import safety_data_dir
+from bot.safety.assessment import CLASSIFIER_UNSURE
 from bot.safety.classifier import (
     NO_ROUTE,
+    danger_now_score,
     read_labelled_messages,
     route_scores,
     train_route_classifier,
 )
 from bot.safety.conversation import SAFETY_KEY
-from bot.safety.indicators import Kind
+from bot.safety.indicators import INDICATORS, Kind
 from bot.safety.language import english_vocabulary, message_language
 from bot.safety.normalise import normalise
 from bot.safety.patterns import PatternSet, SafetyPattern
@@ -44,15 +46,25 @@ from bot.storage.references import parse_reference
 
 QUOTE_REFERENCE_INTENT = "quote_reference"
 SAFETY_KINDS = (Kind.HARM, Kind.SELF_HARM, Kind.URGENCY)
+HARMFUL_ROUTES = ("danger", "disclosure", "self_harm")
+HARM_NAMES = frozenset(n for n, k in INDICATORS.items() if k in (Kind.HARM, Kind.SELF_HARM))
 
 
 def read_message(
     raw: str, normalised: str, patterns: PatternSet, classifier: Any, vocabulary: frozenset[str]
 ) -> MessageSignals:
-    """Return the safety signals of one message (as typed, and normalised)."""
+    """Return the safety signals of one message (as typed, and normalised).
+
+    The timing model (is it happening now?) is asked only about a message that a pattern or the
+    content model shows might be harm: for every other message its answer would not be used.
+    """
+    matches = patterns.matches(normalised)
     scores = route_scores(classifier, normalised) if classifier and normalised else {}
+    harm = sum(scores.get(route, 0.0) for route in HARMFUL_ROUTES)
+    if scores and (harm >= CLASSIFIER_UNSURE or any(m.indicator in HARM_NAMES for m in matches)):
+        scores["now"] = danger_now_score(classifier, normalised)
     language = message_language(raw, normalised, vocabulary)
-    return read_signals(normalised, patterns.matches(normalised), scores, language)
+    return read_signals(normalised, matches, scores, language)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)

@@ -37,7 +37,6 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     done: DoneSoFar = field(default_factory=DoneSoFar)
     since_latest: list[str] = field(default_factory=list)
-    decided_this_turn: bool = False  # the safety slot was already set after the latest message
 
     @property
     def message_ids(self) -> list[str | None]:
@@ -55,6 +54,26 @@ def signals_of(parse_data: dict[str, Any] | None) -> MessageSignals:
     return MessageSignals.from_dict(safety.get("signals"))
 
 
+def latest_turn(events: list[Event]) -> tuple[int | None, list[str], bool]:
+    """Return where the latest user message is, the actions since, and if it was decided.
+
+    Reads backwards from the end, so it costs the length of the current turn only.
+    """
+    since: list[str] = []
+    decided = False
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if isinstance(event, UserUttered):
+            return index, since[::-1], decided
+        if isinstance(event, (SessionStarted, Restarted)):
+            break
+        if isinstance(event, SlotSet) and event.key == SAFETY_SLOT:
+            decided = True
+        elif isinstance(event, ActionExecuted) and event.action_name not in BOOKKEEPING:
+            since.append(event.action_name or "")
+    return None, [], decided
+
+
 def read_conversation(events: Iterable[Event]) -> Conversation:
     """Return the current session's turns and safety history from tracker events."""
     conversation = Conversation()
@@ -69,7 +88,6 @@ def read_conversation(events: Iterable[Event]) -> Conversation:
         elif isinstance(event, UserUttered):
             conversation.done = DoneSoFar(escalated, checked, concern_given)
             conversation.since_latest = []
-            conversation.decided_this_turn = False
             conversation.turns.append(
                 Turn(
                     signals_of(event.parse_data),
@@ -79,7 +97,6 @@ def read_conversation(events: Iterable[Event]) -> Conversation:
                 )
             )
         elif isinstance(event, SlotSet) and event.key == SAFETY_SLOT:
-            conversation.decided_this_turn = True
             priority_now = (event.value or {}).get("priority") if event.value else None
         elif isinstance(event, ActionExecuted) and event.action_name not in BOOKKEEPING:
             name = event.action_name or ""

@@ -115,6 +115,8 @@ INDICATORS: dict[str, Kind] = {
     "not_now": Kind.MODIFIER,
     "habitual": Kind.MODIFIER,
     "confirms_self": Kind.MODIFIER,
+    "family_care": Kind.MODIFIER,
+    "hearsay": Kind.MODIFIER,
 }
 
 

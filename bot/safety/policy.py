@@ -12,6 +12,7 @@ nothing, and the rules and stories answer as usual.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
@@ -26,11 +27,13 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.safety.conversation import SAFETY_SLOT, read_conversation
+from bot.safety.conversation import SAFETY_SLOT, latest_turn, read_conversation
 from bot.safety.responses import DEACTIVATE_FORM, response_plan
 
 SAFETY_POLICY_PRIORITY = RULE_POLICY_PRIORITY + 1
 AUDIENCE_SLOT = "audience"
+# A turn's decision is taken at its first prediction and reused for the rest of that turn.
+TURNS_REMEMBERED = 1024
 
 
 @DefaultV1Recipe.register(
@@ -60,6 +63,7 @@ class SafetyPolicy(Policy):
             execution_context,
             featurizer,
         )
+        self._turns: OrderedDict[tuple[Any, ...], tuple[Any, list[str]]] = OrderedDict()
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
@@ -75,24 +79,51 @@ class SafetyPolicy(Policy):
         **kwargs: Any,
     ) -> PolicyPrediction:
         """Record the decision after a user message, then predict its next response."""
-        conversation = read_conversation(tracker.events)
+        events = list(tracker.events)
+        latest, since_latest, decided = latest_turn(events)
         probabilities = self._default_predictions(domain)
-        if not conversation.turns:
+        if latest is None:
             return self._prediction(probabilities)
         audience = tracker.get_slot(AUDIENCE_SLOT)
-        assessment = conversation.assessment(audience)
-        events = []
-        if not conversation.since_latest and not conversation.decided_this_turn:
-            events.append(SlotSet(SAFETY_SLOT, assessment.as_slot(conversation.message_ids)))
-        plan = response_plan(assessment, conversation.done, len(conversation.turns) - 1, audience)
+        slot, plan = self._decided(tracker.sender_id, latest, events, audience)
+        recorded = []
+        if not since_latest and not decided and changed(tracker.get_slot(SAFETY_SLOT), slot):
+            recorded.append(SlotSet(SAFETY_SLOT, slot))
         if not plan:
-            return self._prediction(probabilities, events=events)
-        probabilities[
-            domain.index_for_action(
-                next_action(plan, conversation.since_latest, tracker.active_loop_name)
+            return self._prediction(probabilities, events=recorded)
+        action = next_action(plan, since_latest, tracker.active_loop_name)
+        probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities, events=recorded, is_no_user_prediction=True)
+
+    def _decided(
+        self, sender_id: str, latest: int, events: list[Any], audience: str | None
+    ) -> tuple[dict[str, Any], list[str]]:
+        """Return the decision and plan for a turn, taken once and reused for its later steps.
+
+        A turn is known by its message's id (unique per message on every channel); a message
+        without one is decided afresh at every step.
+        """
+        key = (sender_id, events[latest].message_id, latest, audience)
+        if key not in self._turns:
+            conversation = read_conversation(events)
+            assessment = conversation.assessment(audience)
+            plan = response_plan(
+                assessment, conversation.done, len(conversation.turns) - 1, audience
             )
-        ] = 1.0
-        return self._prediction(probabilities, events=events, is_no_user_prediction=True)
+            decided = (assessment.as_slot(conversation.message_ids), plan)
+            if key[1] is None:
+                return decided
+            self._turns[key] = decided
+            while len(self._turns) > TURNS_REMEMBERED:
+                self._turns.popitem(last=False)
+        return self._turns[key]
+
+
+def changed(before: dict[str, Any] | None, decision: dict[str, Any]) -> bool:
+    """Return whether a decision needs recording (nothing is recorded while there is nothing)."""
+    if before is None:
+        return decision["route"] != "none" or bool(decision["indicators"])
+    return before != decision
 
 
 def next_action(plan: list[str], since_latest: list[str], active_form: str | None) -> str:

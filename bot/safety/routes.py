@@ -47,6 +47,14 @@ SUBJECT_LABELS = {
 }
 
 
+def subject_label(value: str) -> str:
+    """Return how the console says who an escalation is about."""
+    try:
+        return SUBJECT_LABELS[Subject(value)]
+    except ValueError:
+        return SUBJECT_LABELS[Subject.UNKNOWN]
+
+
 class Priority(int, Enum):
     """How urgent an escalation is: 1 is the most urgent."""
 

@@ -98,6 +98,7 @@ SUBJECT_INDICATORS = {
 }
 THIRD_PERSON = "third_person"
 SCHOOL_YEAR_TO_AGE = 4  # year 7 is the year a child turns 12; "in year 7" reads as 11 or more
+SCORE_KEPT = 0.01  # smaller classifier probabilities are not kept with the message
 
 
 @dataclass(frozen=True)
@@ -113,20 +114,27 @@ class MessageSignals:
     question: bool = False  # a general question with no first person
     language: str = "en"
     subjects: tuple[str, ...] = ()  # subject cues, in the order they appear
+    words: int = 0  # how many words the message has (normalised)
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the signals as JSON-ready data (what the tracker stores)."""
-        return {
+        """Return the signals as JSON-ready data (what the tracker stores), without empties.
+
+        Every message's signals are kept in the conversation, which Rasa reads back each turn:
+        what is empty or zero is left out (``from_dict`` reads it back as the default).
+        """
+        data = {
             "indicators": self.indicators,
             "victims": self.victims,
             "writer_age": self.writer_age,
             "child_ages": list(self.child_ages),
             "other_ages": list(self.other_ages),
-            "scores": {k: round(v, 3) for k, v in self.scores.items()},
+            "scores": {k: round(v, 3) for k, v in self.scores.items() if v >= SCORE_KEPT},
             "question": self.question,
-            "language": self.language,
+            "language": self.language if self.language != "en" else None,
             "subjects": list(self.subjects),
+            "words": self.words,
         }
+        return {key: value for key, value in data.items() if value}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> MessageSignals:
@@ -143,6 +151,7 @@ class MessageSignals:
             question=bool(data.get("question")),
             language=str(data.get("language") or "en"),
             subjects=tuple(data.get("subjects") or ()),
+            words=int(data.get("words") or 0),
         )
 
     def of_kind(self, kind: Kind) -> set[str]:
@@ -250,4 +259,5 @@ def read_signals(
         question=question,
         language=language,
         subjects=subjects,
+        words=len(text.split()),
     )

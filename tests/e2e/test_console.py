@@ -208,8 +208,38 @@ def test_a_new_danger_while_held_raises_the_priority_without_the_bot_speaking(wo
     assert conversation.say("he is outside my house right now and says he will hurt me") == []
     entry = next(e for e in worker.queue() if e["reference"] == reference)
     assert entry["priority"] == 1 and entry["status"] == "claimed"
-    lines = worker.conversation(reference)["lines"]
-    assert lines[-1]["speaker"] == "person" and lines[-1]["route"] == "danger"
+    shown = worker.conversation(reference)
+    latest = shown["lines"][-1]
+    assert latest["speaker"] == "person" and "present_threat" in latest["indicators"]
+    # the console marks the message that raised the escalation and says why
+    assert latest["message_id"] in shown["escalation"]["evidence_message_ids"]
+    assert "present_threat" in shown["escalation"]["indicators"]
+
+
+def test_the_console_says_why_and_about_whom_and_a_false_alarm_is_counted(worker, conversation):
+    reference = disclose(conversation)
+    shown = worker.conversation(reference)
+    escalation = shown["escalation"]
+    assert escalation["subject"] == "the person writing"
+    assert "sexual_exploitation" in escalation["indicators"]
+    [said] = [line for line in shown["lines"] if line["speaker"] == "person"]
+    assert said["message_id"] in escalation["evidence_message_ids"]
+    assert "sexual_exploitation" in said["indicators"]
+    assert "not a safeguarding concern" in worker.get(f"/conversations/{reference}").text.lower()
+    before = worker.get("/queue").text
+    closed = worker.post(f"/api/conversations/{reference}/close", {"outcome": "false_alarm"})
+    assert closed.json()["outcome"] == "false_alarm"
+    after = worker.get("/queue").text
+    assert re.search(r"False alarms in the last 30 days: \d+ of \d+", after)
+    counts = [
+        re.search(r"False alarms in the last 30 days: (\d+) of (\d+)", page)
+        for page in (before, after)
+    ]
+    if counts[0]:  # other tests may have closed escalations before this one
+        assert int(counts[1][1]) == int(counts[0][1]) + 1
+        assert int(counts[1][2]) == int(counts[0][2]) + 1
+    else:
+        assert counts[1][1] == "1"
 
 
 def test_being_available_or_away_changes_what_the_bot_tells_people(worker, assistant, catalogue):

@@ -39,6 +39,7 @@ def test_the_issue_sentence_gets_999_and_a_stored_reference_in_the_first_answer(
     reference = shown_reference(reply)
     [stored] = escalations.all_for(conversation.sender)
     assert (stored.reference, stored.priority, stored.route) == (reference, 1, "danger")
+    assert stored.subject == "self" and "sexual_abuse" in stored.indicators
     assert reply.endswith(web(catalogue, "utter_ask_talk_to_duty_worker"))
 
 
@@ -65,7 +66,7 @@ def test_a_worried_adult_gets_the_route_and_no_escalation_unless_they_ask(
     assert escalations.all_for(parent.sender) == []
     parent.say("yes please")
     [stored] = escalations.all_for(parent.sender)
-    assert stored.priority == 3
+    assert (stored.priority, stored.route, stored.subject) == (3, "concern", "own_child")
 
 
 def test_questions_never_open_escalations(assistant, escalations):
@@ -73,6 +74,113 @@ def test_questions_never_open_escalations(assistant, escalations):
         asker = Conversation(assistant.rest_webhook)
         asker.say(text)
         assert escalations.all_for(asker.sender) == [], text
+
+
+# The issue's examples of crying wolf: ordinary life must open nothing and never say "call 999,
+# go to a shop" as if the person were in danger.
+EVERYDAY = [
+    "im going cinema tonight with my bf",
+    "my dad will kill me if i miss the bus again",
+    "im crying laughing cant breathe",
+    "this essay is abusing me",
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_life_opens_no_escalation_and_no_danger_answer(
+    assistant, escalations, catalogue, text
+):
+    person = Conversation(assistant.rest_webhook)
+    reply = person.reply_text(text)
+    assert escalations.all_for(person.sender) == []
+    assert web(catalogue, "utter_danger_now") not in reply
+    assert web(catalogue, "utter_disclosure_believe") not in reply
+    assert web(catalogue, "utter_check_gentle") not in reply
+
+
+def test_asking_for_help_right_now_gets_the_help_listing_with_999_first(
+    assistant, escalations, catalogue
+):
+    person = Conversation(assistant.rest_webhook)
+    reply = person.reply_text("where can i get help right now")
+    assert escalations.all_for(person.sender) == []
+    assert web(catalogue, "utter_danger_now") not in reply
+    listing = reply.split(web(catalogue, "utter_help_intro").split("\n")[0], 1)[1]
+    assert listing.index("Call 999") < listing.index("Childline")
+
+
+def test_a_message_in_welsh_gets_an_honest_answer_and_no_escalation(
+    assistant, escalations, catalogue
+):
+    person = Conversation(assistant.rest_webhook)
+    reply = person.reply_text("sut mae, dw i eisiau siarad yn gymraeg")
+    assert reply.endswith(web(catalogue, "utter_language_not_supported"))
+    assert "999" in reply
+    assert escalations.all_for(person.sender) == []
+
+
+def test_self_harm_not_now_is_taken_seriously_and_never_sent_to_the_police_or_a_shop(
+    conversation, escalations, catalogue
+):
+    reply = conversation.reply_text("i feel like hurting myself")
+    assert web(catalogue, "utter_self_harm") in reply
+    assert "116 123" in reply and "0800 068 4141" in reply and "85258" in reply
+    assert "shop" not in reply and "Ask for the police" not in reply
+    [stored] = escalations.all_for(conversation.sender)
+    assert (stored.route, stored.priority, stored.subject) == ("self_harm", 2, "self")
+
+
+def test_self_harm_happening_now_is_priority_1_with_999_or_a_and_e(
+    conversation, escalations, catalogue
+):
+    reply = conversation.reply_text("ive just taken a load of pills")
+    assert web(catalogue, "utter_self_harm_now") in reply
+    assert "999 or go to A&E" in reply and "shop" not in reply
+    [stored] = escalations.all_for(conversation.sender)
+    assert (stored.route, stored.priority) == ("self_harm", 1)
+
+
+def test_a_friend_who_wants_to_die_gets_the_friend_wording_not_the_police_and_a_shop(
+    conversation, escalations, catalogue
+):
+    reply = conversation.reply_text("my friend wants to kill herself")
+    assert (
+        web(catalogue, "utter_self_harm_other_now", "young_person") in reply
+        or web(catalogue, "utter_self_harm_other_now") in reply
+    )
+    assert "shop" not in reply and "Ask for the police" not in reply
+    [stored] = escalations.all_for(conversation.sender)
+    assert (stored.route, stored.subject) == ("self_harm", "friend")
+
+
+def test_a_friends_disclosure_thanks_the_writer_and_is_not_believed_as_their_own(
+    conversation, escalations, catalogue
+):
+    reply = conversation.reply_text("my mate sent nudes to a guy and now hes asking for £200")
+    assert web(catalogue, "utter_disclosure_friend") in reply
+    assert web(catalogue, "utter_disclosure_believe") not in reply
+    assert (
+        web(catalogue, "utter_confidentiality_other", "young_person") in reply
+        or web(catalogue, "utter_confidentiality_other") in reply
+    )
+    [stored] = escalations.all_for(conversation.sender)
+    assert (stored.route, stored.priority, stored.subject) == ("disclosure", 2, "friend")
+
+
+def test_facts_that_arrive_over_several_messages_are_read_together(
+    conversation, escalations, catalogue
+):
+    turns = ["hi", "im 13", "i met someone online hes 19"]
+    replies = [conversation.reply_text(turn) for turn in turns]
+    assert escalations.all_for(conversation.sender) == []
+    last = conversation.reply_text("he wants to meet up and says not to tell my mum")
+    assert web(catalogue, "utter_disclosure_believe") in last
+    [stored] = escalations.all_for(conversation.sender)
+    assert (stored.route, stored.priority, stored.subject) == ("disclosure", 2, "self")
+    assert {"meet_up", "secrecy"} <= set(stored.indicators)
+    # the gentle check is never asked twice in one conversation
+    check = web(catalogue, "utter_check_gentle")
+    assert sum(reply.count(check) for reply in [*replies, last]) <= 1
 
 
 def test_the_same_message_twice_opens_one_escalation(conversation, escalations):

@@ -5,7 +5,12 @@
 
   var csrf = document.querySelector('meta[name="csrf"]').content;
   var page = document.body.dataset.page;
-  var ROUTES = { danger: "Danger", disclosure: "Disclosure", concern: "Concern", check: "Check" };
+  var ROUTES = {
+    danger: "Danger",
+    self_harm: "Self-harm or suicide",
+    disclosure: "Disclosure",
+    concern: "Concern"
+  };
   var CHANNELS = { webchat: "Web chat", sms: "SMS", rest: "Test (REST)" };
   var DELIVERY = {
     sent: "",
@@ -148,6 +153,7 @@
         tr.appendChild(first);
         tr.appendChild(element("td", "P" + row.priority));
         tr.appendChild(element("td", ROUTES[row.route] || row.route));
+        tr.appendChild(element("td", row.subject));
         tr.appendChild(element("td", CHANNELS[row.channel] || row.channel));
         var age = element("td", waited(row.age_seconds), "age");
         age.dataset.seconds = row.age_seconds;
@@ -197,6 +203,8 @@
       var e = data.escalation;
       var facts = [
         ["Priority", "P" + e.priority + " (" + (ROUTES[e.route] || e.route) + ")"],
+        ["About", e.subject],
+        ["Why", e.indicators.length ? e.indicators.map(readable).join(", ") : "not recorded"],
         ["Channel", CHANNELS[e.channel] || e.channel],
         ["Person", e.identifier],
         ["Opened", new Date(e.created_at).toLocaleString()],
@@ -222,8 +230,13 @@
       document.getElementById("close-form").hidden = e.status === "closed" || (e.status === "claimed" && !holding);
     }
 
-    function line(item) {
-      var li = element("li", null, item.speaker);
+    function readable(name) {
+      return name.replace(/_/g, " ");
+    }
+
+    function line(item, evidence) {
+      var raised = item.message_id && evidence.indexOf(item.message_id) !== -1;
+      var li = element("li", null, item.speaker + (raised ? " evidence" : ""));
       var who = {
         person: "Person",
         bot: "Bot",
@@ -231,7 +244,10 @@
         system: "System"
       }[item.speaker];
       var label = who + " · " + new Date(item.at).toLocaleTimeString();
-      if (item.route && ROUTES[item.route]) label += " · safety net: " + ROUTES[item.route];
+      if (raised) label += " · raised this escalation";
+      if (item.indicators && item.indicators.length) {
+        label += " · safety net read: " + item.indicators.map(readable).join(", ");
+      }
       if (item.delivery && DELIVERY[item.delivery]) label += " · " + DELIVERY[item.delivery];
       li.appendChild(element("span", label, "speaker"));
       var text = item.speaker === "system"
@@ -246,7 +262,7 @@
       if (data.lines.length !== shownLines) {
         transcript.textContent = "";
         data.lines.forEach(function (item) {
-          transcript.appendChild(line(item));
+          transcript.appendChild(line(item, data.escalation.evidence_message_ids));
         });
         shownLines = data.lines.length;
         transcript.scrollTop = transcript.scrollHeight;

@@ -20,6 +20,24 @@ from bot.safety.normalise import normalise
         ("I’m 13", "i am 13"),
         ("🙂🙂", ""),
         ("", ""),
+        # contractions are read before apostrophes go, so "he'll" is never "hell"
+        ("he'll kill me", "he will kill me"),
+        ("they're outside, I can't get out", "they are outside i cannot get out"),
+        # ... and without the apostrophe, before a verb only
+        ("says hell leak my pics", "says he will leak my pictures"),
+        ("what the hell", "what the hell"),
+        # ages and times written as one word are numbers with a unit, not leetspeak
+        ("hes 19 n im 13yo", "he is 19 and i am 13 years old"),
+        ("she is 14 y/o", "she is 14 years old"),
+        ("b4 10pm", "before 10 pm"),
+        ("sent £200", "sent pounds 200"),
+        # text-speak with the g dropped, and words spelt out letter by letter
+        ("m8 of mine is doin stuff 4 a guy", "mate of mine is doing stuff for a guy"),
+        ("H E L P", "help"),
+        # "2" and "4" are words only between words
+        ("sent nudez 2 sum1", "sent nudes to someone"),
+        ("its 2:50 now", "it is 2 50 now"),
+        ("2 men", "2 men"),
     ],
 )
 def test_normalise(raw, expected):

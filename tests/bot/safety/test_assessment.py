@@ -1,0 +1,131 @@
+"""The conversation-level decision, from signals (the reviewed patterns, no classifier)."""
+
+from bot.content.catalogue import load_catalogue
+from bot.safety.assessment import Turn, assess
+from bot.safety.normalise import normalise
+from bot.safety.patterns import PatternSet
+from bot.safety.routes import Route, Subject
+from bot.safety.signals import read_signals
+
+PATTERNS = PatternSet(load_catalogue().safety_patterns)
+
+
+def turn(text, scores=None, intent=None, after=None, language="en"):
+    normalised = normalise(text)
+    signals = read_signals(normalised, PATTERNS.matches(normalised), scores or {}, language)
+    return Turn(signals, f"m{abs(hash(text))}", intent, after)
+
+
+def decide(*texts, audience=None):
+    return assess([turn(t) for t in texts], audience)
+
+
+def test_a_word_of_time_alone_is_never_danger():
+    for text in ("im going cinema tonight with my bf", "where can i get help right now"):
+        assert decide(text).route is Route.NONE, text
+
+
+def test_harm_happening_now_is_danger_and_harm_not_now_is_a_disclosure():
+    now = decide("they make me sleep with men for weed and theyre outside my house right now")
+    assert (now.route, now.priority) == (Route.DANGER, 1)
+    told = decide("they make me sleep with men for weed")
+    assert (told.route, told.priority) == (Route.DISCLOSURE, 2)
+
+
+def test_being_held_or_followed_home_is_danger_on_its_own():
+    assert decide("im locked in his flat and cant get out").priority == 1
+    assert decide("a man is following me home").priority == 1
+
+
+def test_facts_told_across_turns_add_up():
+    turns = ["hi", "im 13", "i met someone online hes 19"]
+    assert decide(*turns).route is not Route.DISCLOSURE
+    later = decide(*turns, "he wants to meet up and says not to tell my mum")
+    assert (later.route, later.priority, later.subject) == (Route.DISCLOSURE, 2, Subject.SELF)
+    assert {"meet_up", "secrecy"} <= set(later.indicators)
+    assert later.evidence_turns[-1] == 3
+
+
+def test_the_same_age_is_not_an_adult_with_a_child():
+    assert decide("im 15", "my boyfriend is 16 and he bought me a necklace").route is not (
+        Route.DISCLOSURE
+    )
+
+
+def test_one_weak_sign_gets_the_gentle_check():
+    assert decide("my bf is way older than me").route is Route.CHECK
+    assert decide("help").route is Route.CHECK_SAFE
+
+
+def test_after_just_asking_the_weak_signs_stop_counting():
+    asked = [
+        turn("my bf is way older than me"),
+        turn("no", intent="deny", after="utter_check_gentle"),
+    ]
+    assert assess(asked).route is Route.NONE
+
+
+def test_yes_after_the_check_is_a_disclosure_or_for_an_adult_a_concern():
+    young = [
+        turn("my bf is way older than me"),
+        turn("yes", intent="affirm", after="utter_check_gentle"),
+    ]
+    assert assess(young).route is Route.DISCLOSURE
+    adult = [
+        turn("my bf is way older than me"),
+        turn("yes", intent="affirm", after="utter_check_gentle"),
+    ]
+    assert assess(adult, "parent").route is Route.CONCERN
+
+
+def test_not_safe_after_are_you_safe_is_danger():
+    turns = [turn("help"), turn("no", intent="deny", after="utter_check_safe_now")]
+    assert assess(turns).priority == 1
+
+
+def test_self_harm_is_its_own_route_now_or_not_now():
+    urge = decide("i feel like hurting myself")
+    assert (urge.route, urge.priority) == (Route.SELF_HARM, 2)
+    now = decide("ive just taken a load of pills")
+    assert (now.route, now.priority) == (Route.SELF_HARM, 1)
+    thoughts = decide("sometimes i think everyone would be better off without me")
+    assert (thoughts.route, thoughts.priority) == (Route.SELF_HARM, 2)
+    friend = decide("my friend wants to kill herself")
+    assert (friend.route, friend.subject) == (Route.SELF_HARM, Subject.FRIEND)
+
+
+def test_who_it_is_about_follows_the_victim_the_people_named_or_the_writer():
+    assert decide("my mate sent nudes to a guy and now hes asking for £200").subject is (
+        Subject.FRIEND
+    )
+    assert decide("my daughter told me her coach touched her").subject is Subject.OWN_CHILD
+    pupil = decide("a pupil told me her stepdad touches her", audience="professional")
+    assert pupil.subject is Subject.CHILD_AT_WORK
+
+
+def test_signs_about_a_child_from_an_adult_are_a_concern():
+    concern = decide("my 14 year old daughter has a new phone and keeps going missing overnight")
+    assert (concern.route, concern.priority) == (Route.CONCERN, None)
+
+
+def test_a_language_the_bot_does_not_speak_gets_an_honest_answer():
+    welsh = assess([turn("sut mae, dw i eisiau siarad yn gymraeg", language="cy")])
+    assert welsh.route is Route.LANGUAGE
+
+
+def test_the_classifier_counts_only_with_a_cue_unless_it_is_sure():
+    cue = turn("my bf is way older than me", {"disclosure": 0.6})
+    assert assess([cue]).route is Route.DISCLOSURE
+    no_cue = turn("something happened to me at the weekend", {"disclosure": 0.6})
+    assert assess([no_cue]).route is Route.CHECK
+    sure = turn("something happened to me at the weekend", {"disclosure": 0.95})
+    assert assess([sure]).route is Route.DISCLOSURE
+    fragment = turn("hes 16 and im 15", {"disclosure": 0.95})  # too short to judge alone
+    assert assess([fragment]).route is not Route.DISCLOSURE
+
+
+def test_the_timing_model_makes_danger_only_of_what_is_already_harm():
+    ordinary = turn("my mates are coming round tonight", {"now": 0.99})
+    assert assess([ordinary]).route is Route.NONE
+    harmful = turn("they make me sleep with men for weed", {"now": 0.99})
+    assert assess([harmful]).priority == 1

@@ -1,0 +1,32 @@
+from bot.safety.classifier import (
+    content_text,
+    danger_now_score,
+    route_scores,
+    train_route_classifier,
+)
+
+TEXTS = [
+    ("he is outside my house now and says he will hurt me", "danger"),
+    ("they are outside now with a knife", "danger"),
+    ("my uncle touched me when i was little", "disclosure"),
+    ("he made me send pictures last year", "disclosure"),
+    ("i am going to the cinema tonight", "none"),
+    ("what is grooming", "none"),
+    ("can you help me with homework now", "none"),
+    ("my mum is outside picking me up", "none"),
+]
+
+
+def test_the_content_model_reads_no_words_of_time_and_no_numbers():
+    assert content_text("he is 19 and coming tonight right now") == "he is num and coming"
+
+
+def test_both_models_score_every_route_and_now():
+    classifier = train_route_classifier([t for t, _ in TEXTS], [r for _, r in TEXTS])
+    scores = route_scores(classifier, "he is outside now")
+    assert set(scores) == {"danger", "disclosure"}
+    assert 0 <= danger_now_score(classifier, "he is outside now") <= 1
+    # a word of time changes what the timing model says, never the content model
+    with_time = route_scores(classifier, "i am going to the cinema tonight")
+    without = route_scores(classifier, "i am going to the cinema")
+    assert with_time["danger"] == without["danger"]

@@ -1,0 +1,35 @@
+from bot.safety.language import ENGLISH, OTHER, WELSH, english_vocabulary, message_language
+from bot.safety.normalise import normalise
+
+VOCABULARY = frozenset(
+    english_vocabulary(
+        [
+            "hiya mate what you up to",
+            "sut mae, dw i eisiau siarad yn gymraeg",
+            "i am really scared of my exams",
+        ]
+    )
+)
+
+
+def language(text):
+    return message_language(text, normalise(text), VOCABULARY)
+
+
+def test_english_as_young_people_write_it_is_english():
+    assert language("hiya m8 wat u up 2") == ENGLISH
+    assert language("im scared") == ENGLISH  # too short to judge: English
+
+
+def test_welsh_and_other_languages_are_recognised():
+    assert language("sut mae, dw i eisiau siarad yn gymraeg") == WELSH
+    assert language("cześć, jak się masz dzisiaj") == OTHER
+    assert language("Привет, как дела?") == OTHER  # another script, whatever the words
+
+
+def test_training_messages_in_other_languages_do_not_teach_their_words_as_english():
+    assert "siarad" not in VOCABULARY and "mate" in VOCABULARY
+
+
+def test_gibberish_is_not_a_language():
+    assert language("asdkjh qwe zzz") == ENGLISH  # identified as Japanese: not in Latin letters

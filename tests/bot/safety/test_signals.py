@@ -1,0 +1,91 @@
+"""Reading one message: indicators, figures of speech, stories, ages, victims, questions."""
+
+import pytest
+
+from bot.content.catalogue import load_catalogue
+from bot.safety.normalise import normalise
+from bot.safety.patterns import PatternSet
+from bot.safety.signals import MessageSignals, read_signals, victim_subject
+
+PATTERNS = PatternSet(load_catalogue().safety_patterns)
+
+
+def read(text, scores=None):
+    normalised = normalise(text)
+    return read_signals(normalised, PATTERNS.matches(normalised), scores or {}, "en")
+
+
+def test_real_harm_is_read_with_who_it_was_done_to():
+    signals = read("my uncle touches me when mum is at work")
+    assert "sexual_abuse" in signals.indicators
+    assert signals.victims["sexual_abuse"] == "self"
+    friend = read("my friend said he touched her")
+    assert friend.victims["sexual_abuse"] == "third_person"
+    assert "friend" in friend.subjects
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad will kill me if i miss the bus again",
+        "this essay is abusing me",
+        "im crying laughing cant breathe",
+        "literally want to die this is so embarrassing",
+        "we got battered 5-0 on saturday",
+    ],
+)
+def test_figures_of_speech_are_not_harm(text):
+    signals = read(text)
+    assert "figurative" in signals.indicators
+    assert not {"threat_to_life", "sexual_abuse", "violence", "suicidal"} & set(signals.indicators)
+
+
+def test_a_threat_to_stop_someone_telling_is_never_a_figure_of_speech():
+    assert "threat_to_life" in read("he said hell kill me if i tell anyone").indicators
+
+
+def test_harm_in_a_story_is_not_harm_unless_it_happened_to_the_writer():
+    assert "held" not in read("just finished a book where the girl gets kidnapped").indicators
+    assert "sexual_abuse" in read("in the film i realised my coach touched me").indicators
+
+
+def test_ages_are_read_and_numbers_of_something_else_are_not():
+    signals = read("im 13 and hes 19")
+    assert (signals.writer_age, signals.other_ages) == (13, (19,))
+    assert read("i am 15 minutes away").writer_age is None
+    assert read("im in year 9").writer_age == 13
+    assert read("my daughter is 14").child_ages == (14,)
+
+
+def test_a_general_question_is_told_apart_from_a_situation():
+    assert read("what is grooming").question
+    assert read("can you tell me what county lines is").question
+    assert not read("what do i do he has my pics").question
+
+
+def test_when_something_was_told_is_not_urgency():
+    signals = read("tonight she told me they have sex")
+    assert "imminent" not in signals.indicators and "sexual_contact" in signals.indicators
+
+
+@pytest.mark.parametrize(
+    "victim, subject",
+    [
+        ("me", "self"),
+        ("my", "self"),
+        ("her", "third_person"),
+        ("my best friend", "friend"),
+        ("my daughter", "own_child"),
+        ("my little sister", "other_child"),
+    ],
+)
+def test_who_a_victim_phrase_points_to(victim, subject):
+    assert victim_subject(victim) == subject
+
+
+def test_signals_survive_the_trip_through_the_tracker():
+    signals = read("im 13 and hes 19 and he wants pics", {"danger": 0.1234, "now": 0.5})
+    again = MessageSignals.from_dict(signals.as_dict())
+    assert again.indicators == signals.indicators and again.writer_age == 13
+    assert again.scores == {"danger": 0.123, "now": 0.5}
+    assert MessageSignals.from_dict(None) == MessageSignals()  # a message stored before signals
