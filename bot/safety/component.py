@@ -64,7 +64,7 @@ def read_message(
     if scores and (harm >= CLASSIFIER_UNSURE or any(m.indicator in HARM_NAMES for m in matches)):
         scores["now"] = danger_now_score(classifier, normalised)
     language = message_language(raw, normalised, vocabulary)
-    return read_signals(normalised, matches, scores, language)
+    return read_signals(normalised, matches, scores, language, len(raw.split()))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)

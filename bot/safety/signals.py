@@ -114,7 +114,7 @@ class MessageSignals:
     question: bool = False  # a general question with no first person
     language: str = "en"
     subjects: tuple[str, ...] = ()  # subject cues, in the order they appear
-    words: int = 0  # how many words the message has (normalised)
+    words: int = 0  # how many words the person typed
 
     def as_dict(self) -> dict[str, Any]:
         """Return the signals as JSON-ready data (what the tracker stores), without empties.
@@ -231,8 +231,12 @@ def read_signals(
     matches: list[Match],
     scores: dict[str, float],
     language: str,
+    words: int | None = None,
 ) -> MessageSignals:
-    """Return the signals of one normalised message from its pattern matches and scores."""
+    """Return the signals of one normalised message from its pattern matches and scores.
+
+    ``words`` is how many words the person typed (by default, of the normalised text).
+    """
     first_person = bool(FIRST_PERSON.search(ASKING_PHRASES.sub(" ", text)))
     kept = _kept(matches)
     writer, children, others = _ages(kept, text)
@@ -259,5 +263,5 @@ def read_signals(
         question=question,
         language=language,
         subjects=subjects,
-        words=len(text.split()),
+        words=len(text.split()) if words is None else words,
     )

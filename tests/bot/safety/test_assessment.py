@@ -12,7 +12,8 @@ PATTERNS = PatternSet(load_catalogue().safety_patterns)
 
 def turn(text, scores=None, intent=None, after=None, language="en"):
     normalised = normalise(text)
-    signals = read_signals(normalised, PATTERNS.matches(normalised), scores or {}, language)
+    matches = PATTERNS.matches(normalised)
+    signals = read_signals(normalised, matches, scores or {}, language, len(text.split()))
     return Turn(signals, f"m{abs(hash(text))}", intent, after)
 
 
