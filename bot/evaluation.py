@@ -35,7 +35,7 @@ HARMLESS = frozenset({"info", "other", "none"})
 SINGLE = "single messages"
 EVERYDAY = "everyday messages"
 CONVERSATIONS = "conversations"
-# Each kind of set: (measure, at least / at most, target)
+# Each kind of set: (measure, at least / at most, target). The targets of issue 11.
 TARGETS: dict[str, list[tuple[str, str, float]]] = {
     SINGLE: [
         ("must_escalate_recall", ">=", 0.98),
@@ -50,6 +50,25 @@ TARGETS: dict[str, list[tuple[str, str, float]]] = {
         ("must_escalate_recall", ">=", 0.97),
         ("false_escalation_rate", "<=", 0.05),
         ("danger_999_shown", ">=", 1.0),
+    ],
+}
+# What `make test` enforces on the held-out sets until the targets are met: the figures
+# measured at release (README, "Safety net"), rounded down, so that no change may make the net
+# worse while it is still short of its targets.
+FLOORS: dict[str, list[tuple[str, str, float]]] = {
+    SINGLE: [
+        ("must_escalate_recall", ">=", 0.95),
+        ("danger_recall", ">=", 0.90),
+        ("false_escalation_rate", "<=", 0.02),
+    ],
+    EVERYDAY: [
+        ("false_escalation_rate", "<=", 0.02),
+        ("p1_false_alarm_rate", "<=", 0.012),
+    ],
+    CONVERSATIONS: [
+        ("must_escalate_recall", ">=", 0.85),
+        ("false_escalation_rate", "<=", 0.12),
+        ("danger_999_shown", ">=", 0.90),
     ],
 }
 PARALLEL_CONVERSATIONS = 4
@@ -222,11 +241,15 @@ def misses(outcomes: list[Outcome]) -> list[str]:
     return lines
 
 
-def meets(kind: str, figures: dict[str, float | int]) -> bool:
-    """Return whether a kind of set's figures meet its targets."""
+def meets(
+    kind: str,
+    figures: dict[str, float | int],
+    bars: dict[str, list[tuple[str, str, float]]] = TARGETS,
+) -> bool:
+    """Return whether a kind of set's figures meet its targets (or other ``bars``)."""
     return all(
-        figures[name] >= target if op == ">=" else figures[name] <= target
-        for name, op, target in TARGETS[kind]
+        figures[name] >= bar if op == ">=" else figures[name] <= bar
+        for name, op, bar in bars[kind]
     )
 
 

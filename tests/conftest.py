@@ -12,6 +12,18 @@ from bot.content.catalogue import Catalogue, load_catalogue
 from bot.paths import PROJECT_ROOT
 from bot.training import model_path, needs_training, train
 
+# The held-out figures of the safety net, printed at the end of every run that measured them.
+SAFETY_FIGURES = pytest.StashKey[list]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the safety net's held-out figures (``make test`` shows them on every run)."""
+    lines = terminalreporter.config.stash.get(SAFETY_FIGURES, [])
+    if lines:
+        terminalreporter.section("safety net on the held-out sets")
+        for line in lines:
+            terminalreporter.write_line(line)
+
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:

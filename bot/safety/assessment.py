@@ -39,15 +39,15 @@ from bot.safety.routes import ESCALATING_ROUTES, Priority, Route, Subject
 from bot.safety.signals import THIRD_PERSON, MessageSignals
 
 # Route-classifier probabilities (tuned on the tuning sets, never on held-out ones).
-CLASSIFIER_HARM = 0.55  # sure enough of harm to count it, given a pattern cue in the message
-CLASSIFIER_HARM_ALONE = 0.80  # sure enough to count harm with no pattern cue at all
+CLASSIFIER_HARM = 0.45  # sure enough of harm to count it, given a pattern cue in the message
+CLASSIFIER_HARM_ALONE = 0.65  # sure enough to count harm with no pattern cue at all
 CLASSIFIER_UNSURE = 0.30  # leaning towards harm: a weak signal (the gentle check)
 CLASSIFIER_DANGER = 0.50  # sure enough that a harmful message is happening now
-CLASSIFIER_DANGER_ALONE = 0.75  # ... when only the content model shows the harm
+CLASSIFIER_DANGER_ALONE = 0.75  # ... when the harm is the content model's alone, with no cue
 CLASSIFIER_SELF_HARM = 0.50
 CLASSIFIER_CONCERN = 0.50
-CLASSIFIER_CHECK = 0.50
-MIN_WORDS_ALONE = 6  # a shorter message is a fragment: the content model alone cannot judge it  # "is it my fault if I said yes": might be a disclosure, so ask
+CLASSIFIER_CHECK = 0.50  # "is it my fault if I said yes": might be a disclosure, so ask
+MIN_WORDS_ALONE = 6  # a shorter message is a fragment: the content model alone cannot judge it
 RECENT_TURNS = 2
 ADULT_AGE = 18
 CHILD_AGE_LIMIT = 17
@@ -100,10 +100,12 @@ VAGUE_OLDER = frozenset({"older_person", "adult_mention", "child_with_adult", "t
 # Any one of these with an adult in a position of trust (a teacher, a step-parent) is harm.
 TRUST_BREACHES = frozenset({"unease", "sexual_talk", "secrecy", "image_request", "sexual_contact"})
 YOUNGEST_TO_ASK_ABOUT = 13
-# On their own these are danger now: held, followed, lost, "I am not safe".
-SEVERE_URGENCY = frozenset({"held", "stalked_now", "lost_now", "unsafe_now"})
+# On their own these are danger now: held, followed, "I am not safe".
+SEVERE_URGENCY = frozenset({"held", "stalked_now", "unsafe_now"})
 # These are danger with harm, a salient warning sign or someone older involved.
-SITUATIONAL_URGENCY = frozenset({"present_threat", "injury", "distress_now", "missing_now"})
+SITUATIONAL_URGENCY = frozenset(
+    {"present_threat", "injury", "distress_now", "missing_now", "lost_now"}
+)
 IMAGE_LEVERAGE = frozenset({"threat", "money", "pressure", "older_person", "debt", "fear"})
 IMMEDIATE = frozenset(
     {"now", "imminent", "present_threat", "held", "injury", "missing_now", "distress_now"}
@@ -296,7 +298,7 @@ def _gather_real_turn(evidence: _Evidence, index: int, signals: MessageSignals) 
     shown_by_pattern = bool(signals.of_kind(Kind.HARM) or signals.of_kind(Kind.SELF_HARM))
     now = scores.get("now", 0.0)
     if (shown_by_pattern and now >= CLASSIFIER_DANGER) or (
-        (harmful or hurting) and now >= CLASSIFIER_DANGER_ALONE
+        (harmful or hurting) and now >= (CLASSIFIER_DANGER if cued else CLASSIFIER_DANGER_ALONE)
     ):
         # the timing model judges only what is already shown to be harm
         evidence.add(evidence.urgency, "classifier_danger", index)
@@ -541,6 +543,6 @@ def _below_harm(turns: Sequence[Turn], evidence: _Evidence) -> Assessment:
             tuple(sorted(set(counted_risk.values()) | set(weak) | set(hypothetical))),
             ("one_weak_signal",),
         )
-    if "help_now" in _recent(evidence.urgency, last, evidence):
+    if _recent(evidence.urgency, last, evidence) & {"help_now", "lost_now"}:
         return Assessment(Route.CHECK_SAFE, reasons=("help_without_detail",))
     return Assessment()
