@@ -248,8 +248,7 @@ def meets(
 ) -> bool:
     """Return whether a kind of set's figures meet its targets (or other ``bars``)."""
     return all(
-        figures[name] >= bar if op == ">=" else figures[name] <= bar
-        for name, op, bar in bars[kind]
+        figures[name] >= bar if op == ">=" else figures[name] <= bar for name, op, bar in bars[kind]
     )
 
 

@@ -48,8 +48,8 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.safety.assessment import Assessment
-from bot.safety.conversation import read_conversation
+from bot.safety.assessment import CLASSIFIER_UNSURE, Assessment
+from bot.safety.conversation import read_conversation, signals_of
 from bot.safety.policy import AUDIENCE_SLOT
 from bot.safety.responses import ESCALATE, response_plan
 from bot.safety.routes import Priority
@@ -85,6 +85,7 @@ FULLWIDTH_SOLIDUS = "\uff0f"
 _rasa_handle_message = MessageProcessor.handle_message
 _rasa_save_tracker = MessageProcessor.save_tracker
 _current_message: ContextVar[UserMessage | None] = ContextVar("current_message", default=None)
+ANSWERS = frozenset({"affirm", "deny"})  # a yes or no to the gentle check can escalate
 
 
 def neutralise_intent_prefix(text: str | None) -> str | None:
@@ -144,7 +145,18 @@ def escalation_store() -> EscalationStore:
 
 
 def escalation_due(tracker: DialogueStateTracker) -> Assessment | None:
-    """Return the safety decision if it calls for an escalation in this turn."""
+    """Return the safety decision if it calls for an escalation in this turn.
+
+    A message the safety net read nothing in (and that answers no question of the bot's) cannot
+    change the decision, so the conversation is not read again for it.
+    """
+    latest = tracker.latest_message
+    if latest is not None:
+        signals = signals_of(latest.parse_data)
+        answer = (latest.intent or {}).get("name") in ANSWERS
+        read = signals.indicators or max(signals.scores.values(), default=0.0) >= CLASSIFIER_UNSURE
+        if not read and not answer:
+            return None
     conversation = read_conversation(tracker.events)
     if not conversation.turns:
         return None

@@ -97,17 +97,26 @@ def negated(text: str, start: int) -> bool:
 
 
 class PatternSet:
-    """The reviewed patterns, compiled once, matched against normalised messages."""
+    """The reviewed patterns, compiled once, matched against normalised messages.
+
+    An RE2 set finds in one pass which patterns match at all; only those are run again for
+    where they match and what their groups captured.
+    """
 
     def __init__(self, patterns: tuple[SafetyPattern, ...] | list[SafetyPattern]) -> None:
-        """Compile every pattern."""
+        """Compile every pattern, and all of them together as one set."""
         self.patterns = tuple(patterns)
         self._compiled = [(p, compile_pattern(p.regex)) for p in self.patterns]
+        self._together = re2.Set.SearchSet()
+        for pattern in self.patterns:
+            self._together.Add(pattern.regex)
+        self._together.Compile()
 
     def matches(self, text: str) -> list[Match]:
         """Return every un-negated match in ``text`` (the first of each pattern)."""
         found = []
-        for pattern, compiled in self._compiled:
+        for index in sorted(self._together.Match(text) or ()):
+            pattern, compiled = self._compiled[index]
             negatable = (
                 kind_of(pattern.indicator) in NEGATABLE and pattern.indicator not in WORDS_OF_TIME
             )

@@ -30,3 +30,22 @@ def test_both_models_score_every_route_and_now():
     with_time = route_scores(classifier, "i am going to the cinema tonight")
     without = route_scores(classifier, "i am going to the cinema")
     assert with_time["danger"] == without["danger"]
+
+
+def test_the_fast_reading_gives_exactly_what_sklearn_would():
+    from scipy.sparse import hstack
+    from sklearn.linear_model import LogisticRegression
+
+    from bot.safety.classifier import RANDOM_STATE, REGULARISATION_C, fit_text_model
+
+    texts, routes = [t for t, _ in TEXTS], [r for _, r in TEXTS]
+    model = fit_text_model(texts, routes)
+    features = hstack([v.transform(texts) for v in model.vectorizers]).tocsr()
+    reference = LogisticRegression(
+        C=REGULARISATION_C, max_iter=3000, random_state=RANDOM_STATE
+    ).fit(features, routes)
+    for index, text in enumerate(texts):
+        fast = model.probabilities(text)
+        expected = reference.predict_proba(features[index])[0]
+        for route, p in zip(reference.classes_, expected, strict=True):
+            assert abs(fast[route] - p) < 1e-6
