@@ -39,11 +39,11 @@ from bot.safety.routes import ESCALATING_ROUTES, Priority, Route, Subject
 from bot.safety.signals import THIRD_PERSON, MessageSignals
 
 # Route-classifier probabilities (tuned on the tuning sets, never on held-out ones).
-CLASSIFIER_HARM = 0.45  # sure enough of harm to count it, given a pattern cue in the message
-CLASSIFIER_HARM_ALONE = 0.65  # sure enough to count harm with no pattern cue at all
+CLASSIFIER_HARM = 0.40  # sure enough of harm to count it, given a pattern cue in the message
+CLASSIFIER_HARM_ALONE = 0.60  # sure enough to count harm with no pattern cue at all
 CLASSIFIER_UNSURE = 0.30  # leaning towards harm: a weak signal (the gentle check)
-CLASSIFIER_DANGER = 0.50  # sure enough that a harmful message is happening now
-CLASSIFIER_DANGER_ALONE = 0.75  # ... when the harm is the content model's alone, with no cue
+CLASSIFIER_DANGER = 0.35  # sure enough that a harmful message is happening now
+CLASSIFIER_DANGER_ALONE = 0.60  # ... when the harm is the content model's alone, with no cue
 CLASSIFIER_SELF_HARM = 0.50
 CLASSIFIER_CONCERN = 0.50
 CLASSIFIER_CHECK = 0.50  # "is it my fault if I said yes": might be a disclosure, so ask

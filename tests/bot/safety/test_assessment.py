@@ -115,9 +115,9 @@ def test_a_language_the_bot_does_not_speak_gets_an_honest_answer():
 
 
 def test_the_classifier_counts_only_with_a_cue_unless_it_is_sure():
-    cue = turn("my bf is way older than me", {"disclosure": 0.6})
+    cue = turn("my bf is way older than me", {"disclosure": 0.5})
     assert assess([cue]).route is Route.DISCLOSURE
-    no_cue = turn("something happened to me at the weekend", {"disclosure": 0.6})
+    no_cue = turn("something happened to me at the weekend", {"disclosure": 0.5})
     assert assess([no_cue]).route is Route.CHECK
     sure = turn("something happened to me at the weekend", {"disclosure": 0.95})
     assert assess([sure]).route is Route.DISCLOSURE
