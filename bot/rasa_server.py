@@ -48,8 +48,9 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.safety.assessment import CLASSIFIER_UNSURE, Assessment
+from bot.safety.assessment import Assessment
 from bot.safety.conversation import read_conversation, signals_of
+from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.policy import AUDIENCE_SLOT
 from bot.safety.responses import ESCALATE, response_plan
 from bot.safety.routes import Priority

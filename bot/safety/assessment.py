@@ -31,48 +31,23 @@ people the conversation names ("my mate", "my daughter", "a pupil"), else who is
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from bot.safety.indicators import Kind
+from bot.safety.evidence import (
+    SALIENT_RISKS,
+    TIME_WORDS,
+    Evidence,
+    Turn,
+    gather,
+)
 from bot.safety.routes import ESCALATING_ROUTES, Priority, Route, Subject
-from bot.safety.signals import THIRD_PERSON, MessageSignals
+from bot.safety.signals import THIRD_PERSON
 
-# Route-classifier probabilities (tuned on the tuning sets, never on held-out ones).
-CLASSIFIER_HARM = 0.40  # sure enough of harm to count it, given a pattern cue in the message
-CLASSIFIER_HARM_ALONE = 0.60  # sure enough to count harm with no pattern cue at all
-CLASSIFIER_UNSURE = 0.30  # leaning towards harm: a weak signal (the gentle check)
-CLASSIFIER_DANGER = 0.35  # sure enough that a harmful message is happening now
-CLASSIFIER_DANGER_ALONE = 0.60  # ... when the harm is the content model's alone, with no cue
-CLASSIFIER_SELF_HARM = 0.50
-CLASSIFIER_CONCERN = 0.50
-CLASSIFIER_CHECK = 0.50  # "is it my fault if I said yes": might be a disclosure, so ask
-MIN_WORDS_ALONE = 6  # a shorter message is a fragment: the content model alone cannot judge it
 RECENT_TURNS = 2
 ADULT_AGE = 18
 CHILD_AGE_LIMIT = 17
 
-# Warning signs: a salient one alone is worth the gentle check; a context one only adds weight.
-SALIENT_RISKS = frozenset(
-    {
-        "older_person",
-        "secrecy",
-        "image_request",
-        "images_sent",
-        "sexual_talk",
-        "sexual_contact",
-        "pressure",
-        "debt",
-        "control",
-        "fear",
-        "picked_up",
-        "unease",
-        "child_with_adult",
-        "taken_somewhere",
-        "private_contact",
-        "affection",
-    }
-)
 GROOMING_SIGNS = frozenset(
     {
         "secrecy",
@@ -106,16 +81,13 @@ SEVERE_URGENCY = frozenset({"held", "stalked_now", "unsafe_now"})
 SITUATIONAL_URGENCY = frozenset(
     {"present_threat", "injury", "distress_now", "missing_now", "lost_now"}
 )
+# What makes a situation now (someone outside, hiding) danger; not "a man": in "a man is outside
+# my house" the same words say both.
+SITUATION_CONTEXT = (SALIENT_RISKS | VAGUE_OLDER | {"substances"}) - {"adult_mention"}
 IMAGE_LEVERAGE = frozenset({"threat", "money", "pressure", "older_person", "debt", "fear"})
 IMMEDIATE = frozenset(
     {"now", "imminent", "present_threat", "held", "injury", "missing_now", "distress_now"}
 )
-# Words of time: a later "I am safe now" cancels them (a place or a person outside it does not).
-TIME_WORDS = frozenset({"now", "imminent", "classifier_danger", "help_now"})
-QUESTIONS = frozenset({"hypothetical", "just_asking", "hearsay"})
-# Being taken somewhere or picked up by family is ordinary life, not a warning sign.
-FAMILY_ORDINARY = frozenset({"taken_somewhere", "picked_up"})
-CARER_SUBJECTS = frozenset({Subject.OWN_CHILD, Subject.CHILD_IN_CARE})
 WRITER_DEFAULT_SUBJECT = {
     "parent": Subject.OWN_CHILD,
     "carer": Subject.CHILD_IN_CARE,
@@ -123,24 +95,6 @@ WRITER_DEFAULT_SUBJECT = {
     "business": Subject.CHILD_AT_WORK,
 }
 ADULT_WRITERS = frozenset(WRITER_DEFAULT_SUBJECT)
-WRITER_INDICATORS = {
-    "writer_parent": "parent",
-    "writer_carer": "carer",
-    "writer_professional": "professional",
-    "writer_business": "business",
-    "writer_young": "young_person",
-}
-CHECK_ACTIONS = frozenset({"utter_check_gentle", "utter_check_safe_now"})
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One message of the person's, with what the bot had just asked."""
-
-    signals: MessageSignals
-    message_id: str | None = None
-    intent: str | None = None
-    after: str | None = None  # the bot's last response before this message
 
 
 @dataclass(frozen=True)
@@ -172,148 +126,14 @@ class Assessment:
         }
 
 
-@dataclass
-class _Evidence:
-    """What the real (not hypothetical, not general) turns show, gathered turn by turn."""
-
-    harm: dict[str, int] = field(default_factory=dict)  # indicator -> latest turn
-    risk: dict[str, int] = field(default_factory=dict)
-    self_harm: dict[str, int] = field(default_factory=dict)
-    urgency: dict[str, int] = field(default_factory=dict)
-    victims: list[tuple[int, str]] = field(default_factory=list)
-    subjects: list[tuple[int, str]] = field(default_factory=list)
-    writer_age: int | None = None
-    child_ages: list[int] = field(default_factory=list)
-    other_ages: list[int] = field(default_factory=list)
-    writer: str | None = None
-    weak: list[int] = field(default_factory=list)  # turns with one weak signal
-    concern_scores: list[int] = field(default_factory=list)
-    past_turns: set[int] = field(default_factory=set)
-    not_now_turns: set[int] = field(default_factory=set)
-    habitual_turns: set[int] = field(default_factory=set)
-    safe_turn: int = -1
-    just_asking_turn: int = -1
-    confirmed_turn: int = -1
-    not_safe_turn: int = -1
-    hypothetical_harm: list[int] = field(default_factory=list)
-
-    def add(self, bucket: dict[str, int], name: str, turn: int) -> None:
-        bucket[name] = turn
-
-
-def _real(signals: MessageSignals) -> bool:
-    return not signals.question and not (set(signals.indicators) & QUESTIONS)
-
-
-def _gather(turns: Sequence[Turn], audience: str | None) -> _Evidence:
-    evidence = _Evidence(writer=audience)
-    for index, turn in enumerate(turns):
-        signals = turn.signals
-        names = set(signals.indicators)
-        if turn.after in CHECK_ACTIONS and turn.intent in ("affirm", "deny"):
-            confirms = (turn.intent == "affirm") == (turn.after == "utter_check_gentle")
-            if confirms:
-                if turn.after == "utter_check_gentle":
-                    evidence.confirmed_turn = index
-                else:
-                    evidence.not_safe_turn = index
-            elif turn.after == "utter_check_gentle":
-                evidence.just_asking_turn = index
-        for name, role in WRITER_INDICATORS.items():
-            if name in names and (evidence.writer is None or role != "young_person"):
-                evidence.writer = role
-        if signals.writer_age is not None:
-            evidence.writer_age = signals.writer_age
-        evidence.child_ages += signals.child_ages
-        evidence.other_ages += signals.other_ages
-        evidence.subjects += [(index, s) for s in signals.subjects]
-        if "past" in names:
-            evidence.past_turns.add(index)
-        if "not_now" in names:
-            evidence.not_now_turns.add(index)
-        if "habitual" in names:
-            evidence.habitual_turns.add(index)
-        if "safe_now" in names:
-            evidence.safe_turn = index
-        if not _real(signals):
-            if signals.of_kind(Kind.HARM) | signals.of_kind(Kind.SELF_HARM):
-                evidence.hypothetical_harm.append(index)
-            if "just_asking" in names:
-                evidence.just_asking_turn = index
-            continue
-        if "confirms_self" in names:
-            # "i do it", "it's happening to me": an earlier general question was about them
-            for earlier in evidence.hypothetical_harm:
-                _gather_real_turn(evidence, index, turns[earlier].signals)
-            evidence.hypothetical_harm.clear()
-        _gather_real_turn(evidence, index, signals)
-    return evidence
-
-
-def _gather_real_turn(evidence: _Evidence, index: int, signals: MessageSignals) -> None:
-    figurative = "figurative" in signals.indicators
-    family = "family_care" in signals.indicators
-    for name in signals.of_kind(Kind.HARM):
-        evidence.add(evidence.harm, name, index)
-    for name in signals.of_kind(Kind.RISK):
-        if not (family and name in FAMILY_ORDINARY):
-            evidence.add(evidence.risk, name, index)
-    for name in signals.of_kind(Kind.SELF_HARM):
-        evidence.add(evidence.self_harm, name, index)
-    for name in signals.of_kind(Kind.URGENCY):
-        evidence.add(evidence.urgency, name, index)
-    evidence.victims += [(index, v) for v in signals.victims.values()]
-    if figurative or family:
-        return  # the classifier reads idioms and family outings as harm: patterns alone here
-    scores = signals.scores
-    # the content model often splits a harm between danger and disclosure: together they count
-    harm_score = scores.get("danger", 0.0) + scores.get("disclosure", 0.0)
-    # a classifier's guess needs a cue of what happened: a pattern's harm, a situation (someone
-    # outside, being held) or a salient sign; not a word of time, nor context such as "a man",
-    # money or a family member
-    cued = bool(
-        signals.of_kind(Kind.HARM)
-        or signals.of_kind(Kind.SELF_HARM)
-        or signals.of_kind(Kind.URGENCY) - TIME_WORDS
-        or (signals.of_kind(Kind.RISK) & SALIENT_RISKS and not family)
-    )
-    # on its own the content model needs a whole sentence, not a fragment ("hes 16 and im 15"),
-    # and an adult describing a child needs a cue (their signs read like a disclosure)
-    alone = signals.words >= MIN_WORDS_ALONE
-    harmful = (harm_score >= CLASSIFIER_HARM_ALONE and alone) or (
-        harm_score >= CLASSIFIER_HARM and cued
-    )
-    if harmful:
-        evidence.add(evidence.harm, "classifier", index)
-    if not harmful and (
-        harm_score >= CLASSIFIER_UNSURE or scores.get("check", 0.0) >= CLASSIFIER_CHECK
-    ):
-        evidence.weak.append(index)
-    self_harm_score = scores.get("self_harm", 0.0)
-    hurting = self_harm_score >= CLASSIFIER_HARM_ALONE or (
-        self_harm_score >= CLASSIFIER_SELF_HARM and cued
-    )
-    if hurting:
-        evidence.add(evidence.self_harm, "classifier_self_harm", index)
-    shown_by_pattern = bool(signals.of_kind(Kind.HARM) or signals.of_kind(Kind.SELF_HARM))
-    now = scores.get("now", 0.0)
-    if (shown_by_pattern and now >= CLASSIFIER_DANGER) or (
-        (harmful or hurting) and now >= (CLASSIFIER_DANGER if cued else CLASSIFIER_DANGER_ALONE)
-    ):
-        # the timing model judges only what is already shown to be harm
-        evidence.add(evidence.urgency, "classifier_danger", index)
-    if scores.get("concern", 0.0) >= CLASSIFIER_CONCERN:
-        evidence.concern_scores.append(index)
-
-
-def _young_age(evidence: _Evidence) -> int | None:
+def _young_age(evidence: Evidence) -> int | None:
     ages = [a for a in evidence.child_ages if a <= CHILD_AGE_LIMIT]
     if evidence.writer_age is not None and evidence.writer_age <= CHILD_AGE_LIMIT:
         ages.append(evidence.writer_age)
     return min(ages) if ages else None
 
 
-def _adult_with_child(evidence: _Evidence) -> bool:
+def _adult_with_child(evidence: Evidence) -> bool:
     """Return whether an adult is involved with a child, on the conversation's own words.
 
     Ages given for both (a gap the law or guidance would question), an adult with a child seen
@@ -338,7 +158,7 @@ def _adult_with_child(evidence: _Evidence) -> bool:
     )
 
 
-def _combined_harm(evidence: _Evidence) -> list[str]:
+def _combined_harm(evidence: Evidence) -> list[str]:
     """Return the harms that warning signs add up to (the reasons, empty if none)."""
     risk = set(evidence.risk)
     found = []
@@ -385,7 +205,7 @@ def _combined_harm(evidence: _Evidence) -> list[str]:
     return found
 
 
-def _recent(bucket: dict[str, int], last: int, evidence: _Evidence) -> set[str]:
+def _recent(bucket: dict[str, int], last: int, evidence: Evidence) -> set[str]:
     """Return the urgency of the last two real turns.
 
     Not urgency: anything told as past or as "not now", a word of time before "I am safe now",
@@ -402,11 +222,11 @@ def _recent(bucket: dict[str, int], last: int, evidence: _Evidence) -> set[str]:
     }
 
 
-def _danger_reasons(evidence: _Evidence, harmed: bool, last: int) -> list[str]:
+def _danger_reasons(evidence: Evidence, harmed: bool, last: int) -> list[str]:
     """Return why the conversation is danger now (empty: it is not)."""
     urgent = _recent(evidence.urgency, last, evidence)
     risk, harm = set(evidence.risk), set(evidence.harm)
-    context = bool(harm or risk & (SALIENT_RISKS | VAGUE_OLDER | {"substances"}))
+    context = bool(harm or risk & SITUATION_CONTEXT)
     reasons = sorted(urgent & SEVERE_URGENCY)
     # a word of time makes danger only with harm: a pattern's, or the classifier sure of both
     shown_harm = bool(harm - {"classifier"}) or bool(_combined_harm(evidence))
@@ -430,7 +250,7 @@ def _danger_reasons(evidence: _Evidence, harmed: bool, last: int) -> list[str]:
     return reasons
 
 
-def _subject(evidence: _Evidence) -> Subject:
+def _subject(evidence: Evidence) -> Subject:
     """Return who the evidence is about: the latest victim, the people named, or the writer."""
     victim = evidence.victims[-1][1] if evidence.victims else None
     if victim is not None and victim != THIRD_PERSON:
@@ -453,7 +273,7 @@ def assess(turns: Sequence[Turn], audience: str | None = None) -> Assessment:
     if not turns:
         return Assessment()
     last = len(turns) - 1
-    evidence = _gather(turns, audience)
+    evidence = gather(turns, audience)
     combined = _combined_harm(evidence)
     harmed = bool(evidence.harm or combined) or evidence.confirmed_turn >= 0
     if evidence.self_harm:
@@ -488,7 +308,7 @@ def assess(turns: Sequence[Turn], audience: str | None = None) -> Assessment:
     return _below_harm(turns, evidence)
 
 
-def _self_harm(evidence: _Evidence, last: int) -> Assessment:
+def _self_harm(evidence: Evidence, last: int) -> Assessment:
     """Self-harm or suicide: priority 1 for suicidal intent or harm happening now, else 2."""
     calm = evidence.past_turns | evidence.not_now_turns | evidence.habitual_turns
     live = {n for n, t in evidence.self_harm.items() if t not in calm}
@@ -506,7 +326,7 @@ def _self_harm(evidence: _Evidence, last: int) -> Assessment:
     )
 
 
-def _below_harm(turns: Sequence[Turn], evidence: _Evidence) -> Assessment:
+def _below_harm(turns: Sequence[Turn], evidence: Evidence) -> Assessment:
     """Decide when nothing amounts to harm: concern, a check, language or nothing."""
     last = len(turns) - 1
     latest = turns[-1].signals
@@ -532,6 +352,8 @@ def _below_harm(turns: Sequence[Turn], evidence: _Evidence) -> Assessment:
         )
     if latest.language != "en" and not latest.indicators:
         return Assessment(Route.LANGUAGE, reasons=(f"language:{latest.language}",))
+    if evidence.unsure_now and evidence.unsure_now[-1] > last - RECENT_TURNS:
+        return Assessment(Route.CHECK_SAFE, reasons=("situation_without_harm",))
     weak = [t for t in evidence.weak if t > evidence.just_asking_turn]
     hypothetical = [t for t in evidence.hypothetical_harm if t == last]
     if salient or weak or hypothetical:
@@ -545,4 +367,5 @@ def _below_harm(turns: Sequence[Turn], evidence: _Evidence) -> Assessment:
         )
     if _recent(evidence.urgency, last, evidence) & {"help_now", "lost_now"}:
         return Assessment(Route.CHECK_SAFE, reasons=("help_without_detail",))
+
     return Assessment()

@@ -28,7 +28,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.content.catalogue import load_catalogue
 from bot.nlu.learned_data import LearnedDataComponent
 from bot.paths import safety_data_dir
-from bot.safety.assessment import CLASSIFIER_UNSURE
 from bot.safety.classifier import (
     NO_ROUTE,
     danger_now_score,
@@ -37,6 +36,7 @@ from bot.safety.classifier import (
     train_route_classifier,
 )
 from bot.safety.conversation import SAFETY_KEY
+from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.indicators import INDICATORS, Kind
 from bot.safety.language import english_vocabulary, message_language
 from bot.safety.normalise import normalise

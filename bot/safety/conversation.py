@@ -20,7 +20,8 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 
-from bot.safety.assessment import Assessment, Turn, assess
+from bot.safety.assessment import Assessment, assess
+from bot.safety.evidence import Turn
 from bot.safety.responses import CHECK_RESPONSES, CONCERN_RESPONSES, ESCALATE, DoneSoFar
 from bot.safety.routes import Priority
 from bot.safety.signals import MessageSignals

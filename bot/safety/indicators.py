@@ -112,6 +112,7 @@ INDICATORS: dict[str, Kind] = {
     "past": Kind.MODIFIER,
     "same_age": Kind.MODIFIER,
     "told_at": Kind.MODIFIER,
+    "mishap": Kind.MODIFIER,
     "not_now": Kind.MODIFIER,
     "habitual": Kind.MODIFIER,
     "confirms_self": Kind.MODIFIER,

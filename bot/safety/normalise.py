@@ -103,6 +103,11 @@ DROPPED_APOSTROPHE_WILL = re.compile(
     r"take|beat|stab|expose|spread|upload|ruin|give|pick|meet|see|never|not|just|probably|"
     r"literally|go|know|wait|follow|break|smash|burn|shoot|say|keep|sell|leave|hit|rape)\b"
 )
+# "hes been", "shes got": the dropped apostrophe was "has" before a past participle.
+HAS_BEFORE_PARTICIPLE = re.compile(
+    r"\b(he|she|it|there) is (been|got|started|sent|asked|told|said|made|given|taken|kept|"
+    r"stopped|tried|shown|posted|shared|threatened|offered|bought|paid|messaged|added)\b"
+)
 NUMBER_THEN_LETTERS = re.compile(r"^(\d+)([a-z]+)$")
 # Words spelt out letter by letter ("H E L P") are joined back together.
 SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
@@ -376,4 +381,5 @@ def normalise(text: str) -> str:
     text = DROPPED_APOSTROPHE_WILL.sub(r"\1 will \2", text)
     text = SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
     words = [_read_word(token) for token in TOKEN.findall(text)]
-    return " ".join(word for word in _read_number_words(words) if word)
+    text = " ".join(word for word in _read_number_words(words) if word)
+    return HAS_BEFORE_PARTICIPLE.sub(r"\1 has \2", text)

@@ -20,6 +20,7 @@ NEGATION = re.compile(
     r"\b(not|never|no|nobody|none|isnt|arent|wasnt|dont|do not|am not|is not|no one|without)\b"
 )
 NEGATION_WINDOW_WORDS = 3
+NEW_CLAUSE = re.compile(r"(he|she|they|someone|somebody|a man|the man|men) ")
 PATTERN_KEYS = {"id", "indicator", "regex", "literal"}
 # "if I don't pay by tonight": the negation is of the verb, never of the time.
 WORDS_OF_TIME = frozenset({"now", "imminent"})
@@ -91,7 +92,13 @@ def parse_patterns(raw: Any, file: Path) -> tuple[SafetyPattern, ...]:
 
 
 def negated(text: str, start: int) -> bool:
-    """Return whether a negation word stands just before position ``start``."""
+    """Return whether a negation word stands just before position ``start``.
+
+    A match that opens with its own subject ("he has got her in the car") starts a new clause:
+    a negation before it belongs to another ("not a chatbot, he has got her").
+    """
+    if NEW_CLAUSE.match(text, start):
+        return False
     before = text[:start].split()[-NEGATION_WINDOW_WORDS:]
     return bool(NEGATION.search(" ".join(before)))
 

@@ -25,8 +25,10 @@ from bot.safety.indicators import Kind, kind_of
 from bot.safety.patterns import Match
 from bot.safety.routes import Subject
 
+# "where they took their clothes off": a clause that goes on telling, not a question.
 GENERAL_QUESTION = re.compile(
-    r"^(what|whats|how|can|could|is|are|does|do|why|where|who|when|should|which|would|will)\b"
+    r"^(what|whats|how|can|could|is|are|does|do|why|who|should|would|will)\b"
+    r"|^(where|when|which)\b(?! (he|she|they|him|her|them|his|their)\b)"
 )
 FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our)\b")
 # "can you tell me what grooming is": the asker, not a situation of theirs.
@@ -166,18 +168,27 @@ def _overlaps(match: Match, spans: list[tuple[int, int]]) -> bool:
 def _kept(matches: list[Match]) -> list[Match]:
     """Drop harm read inside a figure of speech, or third-person harm inside a story.
 
-    A time that says when something was told ("tonight she told me") is not urgency.
+    A time that says when something was told ("tonight she told me") is not urgency; being shut
+    in by a jammed door is a mishap, not being held; words read as suicidal thoughts are not also
+    read as a plan.
     """
-    figures = [(m.start, m.end) for m in matches if m.indicator == "figurative"]
-    told_at = [(m.start, m.end) for m in matches if m.indicator == "told_at"]
+    spans = {
+        name: [(m.start, m.end) for m in matches if m.indicator == name]
+        for name in ("figurative", "told_at", "suicidal_thoughts")
+    }
     story = any(m.indicator == "fiction" for m in matches)
+    mishap = any(m.indicator == "mishap" for m in matches)
     kept = []
     for match in matches:
         kind = kind_of(match.indicator)
         suppressible = kind in SUPPRESSED_BY_FIGURE_OF_SPEECH
-        if suppressible and not match.literal and _overlaps(match, figures):
+        if suppressible and not match.literal and _overlaps(match, spans["figurative"]):
             continue
-        if kind is Kind.URGENCY and _overlaps(match, told_at):
+        if kind is Kind.URGENCY and _overlaps(match, spans["told_at"]):
+            continue
+        if (match.indicator == "held" and mishap) or (
+            match.indicator == "suicidal" and _overlaps(match, spans["suicidal_thoughts"])
+        ):
             continue
         victim = next((v for k, v in match.groups.items() if k.startswith("victim")), None)
         if suppressible and story and (victim is None or victim_subject(victim) != "self"):

@@ -1,7 +1,8 @@
 """The conversation-level decision, from signals (the reviewed patterns, no classifier)."""
 
 from bot.content.catalogue import load_catalogue
-from bot.safety.assessment import Turn, assess
+from bot.safety.assessment import assess
+from bot.safety.evidence import Turn
 from bot.safety.normalise import normalise
 from bot.safety.patterns import PatternSet
 from bot.safety.routes import Route, Subject
@@ -130,3 +131,11 @@ def test_the_timing_model_makes_danger_only_of_what_is_already_harm():
     assert assess([ordinary]).route is Route.NONE
     harmful = turn("they make me sleep with men for weed", {"now": 0.99})
     assert assess([harmful]).priority == 1
+
+
+def test_a_fragment_with_only_a_feeling_or_a_place_gets_are_you_safe():
+    # the content model reads "I am scared" as danger; a fragment only earns the question
+    for text in ("im scared", "im hiding in the toilets"):
+        assert assess([turn(text, {"danger": 0.9, "now": 0.9})]).route is Route.CHECK_SAFE, text
+    said_what = turn("im scared he said he will hurt me", {"danger": 0.9, "now": 0.9})
+    assert assess([said_what]).priority == 1

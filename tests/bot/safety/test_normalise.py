@@ -38,6 +38,10 @@ from bot.safety.normalise import normalise
         ("sent nudez 2 sum1", "sent nudes to someone"),
         ("its 2:50 now", "it is 2 50 now"),
         ("2 men", "2 men"),
+        # "hes started" was "he has started": "has" before a past participle
+        ("hes started messaging me", "he has started messaging me"),
+        ("shes been crying", "she has been crying"),
+        ("hes outside", "he is outside"),
     ],
 )
 def test_normalise(raw, expected):

@@ -56,6 +56,13 @@ def test_a_negation_just_before_what_happened_cancels_it():
     assert found(touched, "nobody has touched me") == set()
 
 
+def test_a_negation_before_a_new_clause_belongs_to_the_other_clause():
+    held = one("held", r"\b(he|they) (has )?got her in (the|his) car\b")
+    assert found(held, "need police now not a chatbot, hes got her in the car") == {"held"}
+    touched = one("sexual_abuse", r"\btouched me\b")
+    assert found(touched, "no he touched me") == set()  # no subject opens the match here
+
+
 def test_how_a_message_is_framed_and_its_time_are_never_negated():
     asking = one("just_asking", r"\bjust asking\b")
     assert found(asking, "im not in danger just asking") == {"just_asking"}

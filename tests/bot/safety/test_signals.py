@@ -63,6 +63,18 @@ def test_a_general_question_is_told_apart_from_a_situation():
     assert not read("what do i do he has my pics").question
 
 
+def test_a_clause_that_goes_on_telling_is_not_a_question():
+    assert not read("where they took their clothes off and he touched her").question
+    assert read("where is the nearest police station").question
+
+
+def test_a_mishap_is_not_being_held_and_thoughts_are_not_a_plan():
+    assert "held" not in read("the lock is jammed and i cant get out of the toilet").indicators
+    assert "held" in read("hes locked me in and i cant get out").indicators
+    thoughts = read("i have suicidal thoughts sometimes")
+    assert "suicidal_thoughts" in thoughts.indicators and "suicidal" not in thoughts.indicators
+
+
 def test_when_something_was_told_is_not_urgency():
     signals = read("tonight she told me they have sex")
     assert "imminent" not in signals.indicators and "sexual_contact" in signals.indicators

@@ -1,0 +1,220 @@
+"""What each turn of a conversation contributes to the safety decision, gathered turn by turn.
+
+Every message's signals (``bot/safety/signals.py``) are sorted into evidence: harm, warning signs,
+self-harm, urgency, who it is about, ages, and the turns that take something back ("I am safe
+now", "I was just asking", "it was last year"). Only real situations count; the route
+classifier's guesses count only with a cue in the message or when it is sure of a whole sentence.
+``bot/safety/assessment.py`` weighs the evidence into a decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.safety.indicators import Kind
+from bot.safety.signals import MessageSignals
+
+# Route-classifier probabilities (tuned on the tuning sets, never on held-out ones).
+CLASSIFIER_HARM = 0.40  # sure enough of harm to count it, given a pattern cue in the message
+CLASSIFIER_HARM_ALONE = 0.60  # sure enough to count harm with no pattern cue at all
+CLASSIFIER_UNSURE = 0.30  # leaning towards harm: a weak signal (the gentle check)
+CLASSIFIER_DANGER = 0.35  # sure enough that a harmful message is happening now
+CLASSIFIER_DANGER_ALONE = 0.60  # ... when the harm is the content model's alone, with no cue
+CLASSIFIER_SELF_HARM = 0.50
+CLASSIFIER_CONCERN = 0.50
+CLASSIFIER_CHECK = 0.50  # "is it my fault if I said yes": might be a disclosure, so ask
+MIN_WORDS_ALONE = 6  # a shorter message is a fragment: the content model alone cannot judge it
+
+# Warning signs: a salient one alone is worth the gentle check; a context one only adds weight.
+SALIENT_RISKS = frozenset(
+    {
+        "older_person",
+        "secrecy",
+        "image_request",
+        "images_sent",
+        "sexual_talk",
+        "sexual_contact",
+        "pressure",
+        "debt",
+        "control",
+        "fear",
+        "picked_up",
+        "unease",
+        "child_with_adult",
+        "taken_somewhere",
+        "private_contact",
+        "affection",
+    }
+)
+
+# Words of time: a later "I am safe now" cancels them (a place or a person outside it does not).
+TIME_WORDS = frozenset({"now", "imminent", "classifier_danger", "help_now"})
+QUESTIONS = frozenset({"hypothetical", "just_asking", "hearsay"})
+# Being taken somewhere or picked up by family is ordinary life, not a warning sign.
+FAMILY_ORDINARY = frozenset({"taken_somewhere", "picked_up"})
+
+WRITER_INDICATORS = {
+    "writer_parent": "parent",
+    "writer_carer": "carer",
+    "writer_professional": "professional",
+    "writer_business": "business",
+    "writer_young": "young_person",
+}
+CHECK_ACTIONS = frozenset({"utter_check_gentle", "utter_check_safe_now"})
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of the person's, with what the bot had just asked."""
+
+    signals: MessageSignals
+    message_id: str | None = None
+    intent: str | None = None
+    after: str | None = None  # the bot's last response before this message
+
+
+@dataclass
+class Evidence:
+    """What the real (not hypothetical, not general) turns show, gathered turn by turn."""
+
+    harm: dict[str, int] = field(default_factory=dict)  # indicator -> latest turn
+    risk: dict[str, int] = field(default_factory=dict)
+    self_harm: dict[str, int] = field(default_factory=dict)
+    urgency: dict[str, int] = field(default_factory=dict)
+    victims: list[tuple[int, str]] = field(default_factory=list)
+    subjects: list[tuple[int, str]] = field(default_factory=list)
+    writer_age: int | None = None
+    child_ages: list[int] = field(default_factory=list)
+    other_ages: list[int] = field(default_factory=list)
+    writer: str | None = None
+    weak: list[int] = field(default_factory=list)  # turns with one weak signal
+    concern_scores: list[int] = field(default_factory=list)
+    past_turns: set[int] = field(default_factory=set)
+    not_now_turns: set[int] = field(default_factory=set)
+    habitual_turns: set[int] = field(default_factory=set)
+    safe_turn: int = -1
+    just_asking_turn: int = -1
+    confirmed_turn: int = -1
+    not_safe_turn: int = -1
+    unsure_now: list[int] = field(default_factory=list)  # a situation now, no harm shown
+    hypothetical_harm: list[int] = field(default_factory=list)
+
+    def add(self, bucket: dict[str, int], name: str, turn: int) -> None:
+        """Record that ``name`` was seen, latest at ``turn``."""
+        bucket[name] = turn
+
+
+def is_real(signals: MessageSignals) -> bool:
+    """Return whether a message tells a situation (not a general or hypothetical question)."""
+    return not signals.question and not (set(signals.indicators) & QUESTIONS)
+
+
+def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
+    """Return what the conversation's turns show (``audience``: who the person said they are)."""
+    evidence = Evidence(writer=audience)
+    for index, turn in enumerate(turns):
+        signals = turn.signals
+        names = set(signals.indicators)
+        if turn.after in CHECK_ACTIONS and turn.intent in ("affirm", "deny"):
+            confirms = (turn.intent == "affirm") == (turn.after == "utter_check_gentle")
+            if confirms:
+                if turn.after == "utter_check_gentle":
+                    evidence.confirmed_turn = index
+                else:
+                    evidence.not_safe_turn = index
+            elif turn.after == "utter_check_gentle":
+                evidence.just_asking_turn = index
+        for name, role in WRITER_INDICATORS.items():
+            if name in names and (evidence.writer is None or role != "young_person"):
+                evidence.writer = role
+        if signals.writer_age is not None:
+            evidence.writer_age = signals.writer_age
+        evidence.child_ages += signals.child_ages
+        evidence.other_ages += signals.other_ages
+        evidence.subjects += [(index, s) for s in signals.subjects]
+        if "past" in names:
+            evidence.past_turns.add(index)
+        if "not_now" in names:
+            evidence.not_now_turns.add(index)
+        if "habitual" in names:
+            evidence.habitual_turns.add(index)
+        if "safe_now" in names:
+            evidence.safe_turn = index
+        if not is_real(signals):
+            if signals.of_kind(Kind.HARM) | signals.of_kind(Kind.SELF_HARM):
+                evidence.hypothetical_harm.append(index)
+            if "just_asking" in names:
+                evidence.just_asking_turn = index
+            continue
+        if "confirms_self" in names:
+            # "i do it", "it's happening to me": an earlier general question was about them
+            for earlier in evidence.hypothetical_harm:
+                _gather_real_turn(evidence, index, turns[earlier].signals)
+            evidence.hypothetical_harm.clear()
+        _gather_real_turn(evidence, index, signals)
+    return evidence
+
+
+def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -> None:
+    figurative = "figurative" in signals.indicators
+    family = "family_care" in signals.indicators
+    for name in signals.of_kind(Kind.HARM):
+        evidence.add(evidence.harm, name, index)
+    for name in signals.of_kind(Kind.RISK):
+        if not (family and name in FAMILY_ORDINARY):
+            evidence.add(evidence.risk, name, index)
+    for name in signals.of_kind(Kind.SELF_HARM):
+        evidence.add(evidence.self_harm, name, index)
+    for name in signals.of_kind(Kind.URGENCY):
+        evidence.add(evidence.urgency, name, index)
+    evidence.victims += [(index, v) for v in signals.victims.values()]
+    if figurative or family:
+        return  # the classifier reads idioms and family outings as harm: patterns alone here
+    scores = signals.scores
+    # the content model often splits a harm between danger and disclosure: together they count
+    harm_score = scores.get("danger", 0.0) + scores.get("disclosure", 0.0)
+    # a classifier's guess needs a cue of what happened: a pattern's harm, a situation (someone
+    # outside, being held) or a salient sign; not a word of time, nor context such as "a man",
+    # money or a family member
+    situation = bool(signals.of_kind(Kind.URGENCY) - TIME_WORDS)
+    described = bool(
+        signals.of_kind(Kind.HARM)
+        or signals.of_kind(Kind.SELF_HARM)
+        or (signals.of_kind(Kind.RISK) & SALIENT_RISKS and not family)
+    )
+    cued = described or situation
+    # "I am scared", "someone is outside": how it feels or where, not yet what is happening
+    feeling_only = not (
+        signals.of_kind(Kind.HARM)
+        or signals.of_kind(Kind.SELF_HARM)
+        or signals.of_kind(Kind.RISK) & SALIENT_RISKS - {"fear", "unease"}
+    )
+    # on its own the content model needs a whole sentence, not a fragment ("hes 16 and im 15"),
+    # and an adult describing a child needs a cue (their signs read like a disclosure)
+    alone = signals.words >= MIN_WORDS_ALONE
+    harmful = (harm_score >= CLASSIFIER_HARM_ALONE and alone) or (
+        harm_score >= CLASSIFIER_HARM and cued
+    )
+    if harmful and feeling_only and not alone:
+        evidence.unsure_now.append(index)
+        harmful = False
+    elif harmful:
+        evidence.add(evidence.harm, "classifier", index)
+    elif harm_score >= CLASSIFIER_UNSURE or scores.get("check", 0.0) >= CLASSIFIER_CHECK:
+        evidence.weak.append(index)
+    self_harm_score = scores.get("self_harm", 0.0)
+    hurting = self_harm_score >= CLASSIFIER_HARM_ALONE or (
+        self_harm_score >= CLASSIFIER_SELF_HARM and cued
+    )
+    if hurting:
+        evidence.add(evidence.self_harm, "classifier_self_harm", index)
+    shown_by_pattern = bool(signals.of_kind(Kind.HARM) or signals.of_kind(Kind.SELF_HARM))
+    now = scores.get("now", 0.0)
+    if (shown_by_pattern and now >= CLASSIFIER_DANGER) or (
+        (harmful or hurting) and now >= (CLASSIFIER_DANGER if cued else CLASSIFIER_DANGER_ALONE)
+    ):
+        # the timing model judges only what is already shown to be harm
+        evidence.add(evidence.urgency, "classifier_danger", index)
+    if scores.get("concern", 0.0) >= CLASSIFIER_CONCERN:
+        evidence.concern_scores.append(index)
