@@ -22,9 +22,9 @@ from bot.evaluation import (
     SINGLE,
     TARGETS,
     kind_of_set,
-    meets,
     read_set,
     run_eval,
+    shortfalls,
     summarise,
 )
 from bot.paths import PROJECT_ROOT, safety_data_dir
@@ -92,9 +92,9 @@ def test_safety_net_meets_the_targets_on_unseen_sets(trained_model, request):
     figures = {kind: summarise(kind_outcomes) for kind, kind_outcomes in pooled.items()}
     report = request.config.stash.setdefault(SAFETY_FIGURES, [])
     for kind, kind_figures in figures.items():
-        verdict = "meets" if meets(kind, kind_figures) else "SHORT OF"
-        report.append(
-            f"{kind}: {json.dumps(kind_figures)}\n  {verdict} the targets {TARGETS[kind]}"
-        )
-    below = {kind: FLOORS[kind] for kind, f in figures.items() if not meets(kind, f, FLOORS)}
+        short = shortfalls(kind, kind_figures)
+        verdict = f"SHORT OF the targets {short}" if short else f"meets the targets {TARGETS[kind]}"
+        report.append(f"{kind}: {json.dumps(kind_figures)}\n  {verdict}")
+    below = {kind: shortfalls(kind, f, FLOORS) for kind, f in figures.items()}
+    below = {kind: bars for kind, bars in below.items() if bars}
     assert not below, (figures, below)

@@ -14,6 +14,7 @@ from bot.evaluation import (
     meets,
     misses,
     read_set,
+    shortfalls,
     summarise,
 )
 
@@ -81,3 +82,6 @@ def test_targets_are_met_or_not():
     good = {"false_escalation_rate": 0.005, "p1_false_alarm_rate": 0.0}
     assert meets(EVERYDAY, good)
     assert not meets(EVERYDAY, {**good, "p1_false_alarm_rate": 0.01})
+    assert shortfalls(EVERYDAY, {**good, "p1_false_alarm_rate": 0.01}) == [
+        ("p1_false_alarm_rate", "<=", 0.0025)
+    ]
