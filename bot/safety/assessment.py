@@ -81,6 +81,8 @@ SEVERE_URGENCY = frozenset({"held", "stalked_now", "unsafe_now"})
 SITUATIONAL_URGENCY = frozenset(
     {"present_threat", "injury", "distress_now", "missing_now", "lost_now"}
 )
+# A child missing or someone held stays so until the person says they are safe.
+LASTING = frozenset({"missing_now", "held"})
 # What makes a situation now (someone outside, hiding) danger; not "a man": in "a man is outside
 # my house" the same words say both.
 SITUATION_CONTEXT = (SALIENT_RISKS | VAGUE_OLDER | {"substances"}) - {"adult_mention"}
@@ -206,7 +208,7 @@ def _combined_harm(evidence: Evidence) -> list[str]:
 
 
 def _recent(bucket: dict[str, int], last: int, evidence: Evidence) -> set[str]:
-    """Return the urgency of the last two real turns.
+    """Return the urgency of the last two real turns (a child missing or someone held: until safe).
 
     Not urgency: anything told as past or as "not now", a word of time before "I am safe now",
     or a situation told as what usually happens ("a man waits outside most nights").
@@ -215,7 +217,7 @@ def _recent(bucket: dict[str, int], last: int, evidence: Evidence) -> set[str]:
     return {
         name
         for name, turn in bucket.items()
-        if turn > last - RECENT_TURNS
+        if (turn > last - RECENT_TURNS or (name in LASTING and turn > evidence.safe_turn))
         and turn not in calm
         and (turn > evidence.safe_turn or name not in TIME_WORDS)
         and (turn not in evidence.habitual_turns or name not in SITUATIONAL_URGENCY)
@@ -315,7 +317,10 @@ def _self_harm(evidence: Evidence, last: int) -> Assessment:
     urgent = _recent(evidence.urgency, last, evidence) & (
         IMMEDIATE | SEVERE_URGENCY | {"classifier_danger"}
     )
-    now = bool(live & {"suicidal", "overdose"} or (live and urgent))
+    # "she's with the counsellor now, she's safe": told after the intent, it is not now
+    live_turns = [t for n, t in evidence.self_harm.items() if n in live]
+    settled = bool(live_turns) and evidence.safe_turn >= max(live_turns)
+    now = not settled and bool(live & {"suicidal", "overdose"} or (live and urgent))
     return Assessment(
         Route.SELF_HARM,
         Priority.DANGER if now else Priority.DISCLOSURE,

@@ -27,8 +27,9 @@ from bot.safety.routes import Subject
 
 # "where they took their clothes off": a clause that goes on telling, not a question.
 GENERAL_QUESTION = re.compile(
-    r"^(what|whats|how|can|could|is|are|does|do|why|who|should|would|will)\b"
-    r"|^(where|when|which)\b(?! (he|she|they|him|her|them|his|their)\b)"
+    r"^((hello|hi|hiya|hey|hi there|good (morning|afternoon|evening)|ok|okay|so|um) )*"
+    r"((what|whats|how|can|could|is|are|does|do|why|who|should|would|will)\b"
+    r"|(where|when|which)\b(?! (he|she|they|him|her|them|his|their)\b))"
 )
 FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our)\b")
 # "can you tell me what grooming is": the asker, not a situation of theirs.

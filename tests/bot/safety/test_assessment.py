@@ -139,3 +139,27 @@ def test_a_fragment_with_only_a_feeling_or_a_place_gets_are_you_safe():
         assert assess([turn(text, {"danger": 0.9, "now": 0.9})]).route is Route.CHECK_SAFE, text
     said_what = turn("im scared he said he will hurt me", {"danger": 0.9, "now": 0.9})
     assert assess([said_what]).priority == 1
+
+
+def test_a_child_missing_stays_missing_until_the_person_says_they_are_safe():
+    missing = (
+        "my daughter is 13 and she has not come home",
+        "she was meant to be back by 6",
+        "shes been getting picked up by older lads in a car",
+    )
+    assert decide(*missing).priority == 1
+    assert decide(*missing[:2], "shes home now and safe").priority != 1
+
+
+def test_suicidal_intent_told_with_the_person_now_safe_is_not_priority_1():
+    now = decide("a pupil wrote that she wants to kill herself")
+    assert (now.route, now.priority) == (Route.SELF_HARM, 1)
+    settled = decide(
+        "a pupil wrote that she wants to kill herself", "shes with the counsellor now and shes safe"
+    )
+    assert (settled.route, settled.priority) == (Route.SELF_HARM, 2)
+
+
+def test_what_was_just_found_is_not_happening_now():
+    found = decide("ive just found messages on my daughters ipad", "a man asked her for nudes")
+    assert found.route is Route.DISCLOSURE and found.priority == 2

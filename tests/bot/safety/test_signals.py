@@ -63,6 +63,24 @@ def test_a_general_question_is_told_apart_from_a_situation():
     assert not read("what do i do he has my pics").question
 
 
+def test_a_question_after_a_greeting_is_still_a_general_question():
+    assert read("hello what are the signs that a child is being groomed").question
+
+
+@pytest.mark.parametrize(
+    "text, indicator, present",
+    [
+        ("someone sent a video of a fight at school in the group chat", "image_abuse", False),
+        ("i sent a video to someone and now its all over the group chat", "image_abuse", True),
+        ("shes gonna kill herself if she doesnt get taylor swift tickets", "suicidal", False),
+        ("im going to kill myself if he posts them", "suicidal", True),
+        ("hi im on nights at a hotel", "writer_business", True),
+    ],
+)
+def test_phrasings_read_as_what_they_mean(text, indicator, present):
+    assert (indicator in read(text).indicators) is present
+
+
 def test_a_clause_that_goes_on_telling_is_not_a_question():
     assert not read("where they took their clothes off and he touched her").question
     assert read("where is the nearest police station").question
