@@ -13,7 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.console.sessions import ConsoleSessions
 from bot.safety.routes import Priority, Route, Subject, route_of
-from bot.storage.escalations import EscalationStore, Opened
+from bot.storage.escalation_records import Opened
+from bot.storage.escalations import EscalationStore
 from bot.storage.references import parse_reference
 
 logger = logging.getLogger(__name__)

@@ -54,7 +54,8 @@ from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.policy import AUDIENCE_SLOT
 from bot.safety.responses import ESCALATE, response_plan
 from bot.safety.routes import Priority
-from bot.storage.escalations import EscalationStore, Opened, held_conversations
+from bot.storage.escalation_records import Opened
+from bot.storage.escalations import EscalationStore, held_conversations
 
 logger = logging.getLogger(__name__)
 

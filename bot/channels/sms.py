@@ -21,6 +21,10 @@ replies and processes retries twice. This one:
   (status callbacks are signature-checked too); never sends after an opt-out;
 - never logs a phone number: the conversation id is a keyed hash of it, and the number itself
   is stored encrypted only so that replies can be sent (``bot/channels/phone_numbers.py``).
+
+Why one module over 400 lines: receiving and sending share the channel's settings, stores and
+the per-conversation order of replies; issue 12 (replies exactly once across crashes) reworks
+the sending half, and it moves to its own module then, with that change's tests.
 """
 
 from __future__ import annotations

@@ -11,6 +11,11 @@ Security: argon2 passwords with a one-time first password, login throttling
 console is on localhost), idle timeout, a CSRF token on every change, a strict CSP, and roles:
 supervisors and admins may read the audit log and see full identifiers; duty workers may not.
 Every login, transcript view, claim, reply, note, transfer, close and export is audited.
+
+Why one module over 400 lines: the routes are closures of one blueprint function sharing the
+stores it builds; splitting them into module-level handlers by concern (auth, queue,
+conversations, audit) with a service layer and Jinja2 pages is issue 12's first item, and is
+done there with the route tests it asks for rather than moved piecemeal here.
 """
 
 from __future__ import annotations
@@ -44,15 +49,14 @@ from bot.content.catalogue import cached_catalogue
 from bot.content.checks import CANNED_REPLY_PREFIX
 from bot.paths import content_dir
 from bot.safety.routes import subject_label
-from bot.storage.escalations import (
+from bot.storage.escalation_records import (
     FALSE_ALARM,
     OUTCOMES,
     Escalation,
     EscalationError,
-    EscalationStore,
     Status,
-    held_conversations,
 )
+from bot.storage.escalations import EscalationStore, held_conversations
 from bot.storage.exits import ExitStore
 from bot.storage.references import parse_reference
 from bot.storage.sms import UNSENT_STATUSES, Contact, SmsStore

@@ -38,7 +38,7 @@ from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
 from bot.paths import content_dir
 from bot.safety.conversation import signals_of
 from bot.safety.indicators import Kind, kind_of
-from bot.storage.escalations import Escalation
+from bot.storage.escalation_records import Escalation
 
 logger = logging.getLogger(__name__)
 WEBCHAT, SMS = "webchat", SMS_OUTPUT_CHANNEL

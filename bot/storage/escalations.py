@@ -11,147 +11,31 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from enum import Enum
 from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.orm import Session
 
 from bot.safety.routes import Priority
 from bot.storage.database import as_utc, create_engine
+from bot.storage.escalation_records import (
+    OUTCOMES,
+    Escalation,
+    EscalationError,
+    EscalationLinkRow,
+    EscalationRow,
+    Note,
+    NoteRow,
+    Opened,
+    Status,
+    as_escalation,
+)
 from bot.storage.migrations import migrate
 from bot.storage.references import new_reference
 
-Base = declarative_base()
 NEW_REFERENCE_ATTEMPTS = 5
-
-
-# How a duty worker closed an escalation (the console's choices, stored as these values).
-OUTCOMES = {
-    "signposted": "Signposted",
-    "referred_to_mash": "Referred to MASH",
-    "police_informed": "Police informed",
-    "no_further_action": "No further action",
-    "lost_contact": "Lost contact",
-    "false_alarm": "Not a safeguarding concern (false alarm)",
-}
-FALSE_ALARM = "false_alarm"
-
-
-class Opened(str, Enum):
-    """What :meth:`EscalationStore.open` did."""
-
-    NEW = "new"  # a new escalation, with a new reference
-    RAISED = "raised"  # the conversation's active escalation, made more urgent
-    EXISTING = "existing"  # the conversation's active escalation (or this message's), as it was
-
-
-class EscalationError(ValueError):
-    """An escalation cannot be changed as asked (the message says why)."""
-
-
-class Status(str, Enum):
-    """Where an escalation stands."""
-
-    OPEN = "open"
-    CLAIMED = "claimed"
-    CLOSED = "closed"
-
-
-class EscalationRow(Base):  # type: ignore[valid-type,misc]
-    """The ``escalations`` table (created by migration 1)."""
-
-    __tablename__ = "escalations"
-    id = sa.Column(sa.Integer, primary_key=True)
-    reference = sa.Column(sa.String(9), nullable=False, unique=True)
-    priority = sa.Column(sa.Integer, nullable=False)
-    route = sa.Column(sa.String(20), nullable=False)
-    channel = sa.Column(sa.String(40), nullable=False)
-    conversation_id = sa.Column(sa.String(200), nullable=False)
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
-    consent = sa.Column(sa.String(10), nullable=False)
-    status = sa.Column(sa.String(10), nullable=False)
-    trigger_text = sa.Column(sa.Text, nullable=False)
-    trigger_message_id = sa.Column(sa.String(200), nullable=True, unique=True)
-    claimed_by = sa.Column(sa.String(100), nullable=True)
-    subject = sa.Column(sa.String(20), nullable=False)
-    indicators = sa.Column(sa.Text, nullable=False)  # JSON list of indicator names
-    evidence_message_ids = sa.Column(sa.Text, nullable=False)  # JSON list of message ids
-    outcome = sa.Column(sa.String(30), nullable=True)
-    closed_by = sa.Column(sa.String(100), nullable=True)
-    closed_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
-
-
-class NoteRow(Base):  # type: ignore[valid-type,misc]
-    """The ``escalation_notes`` table: a duty worker's private notes (migration 6)."""
-
-    __tablename__ = "escalation_notes"
-    id = sa.Column(sa.Integer, primary_key=True)
-    reference = sa.Column(sa.String(9), nullable=False)
-    author = sa.Column(sa.String(100), nullable=False)
-    text = sa.Column(sa.Text, nullable=False)
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
-
-
-class EscalationLinkRow(Base):  # type: ignore[valid-type,misc]
-    """The ``escalation_links`` table: a later conversation that quoted a reference."""
-
-    __tablename__ = "escalation_links"
-    id = sa.Column(sa.Integer, primary_key=True)
-    escalation_id = sa.Column(sa.Integer, sa.ForeignKey("escalations.id"), nullable=False)
-    conversation_id = sa.Column(sa.String(200), nullable=False)
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
-
-
-@dataclass(frozen=True)
-class Escalation:
-    """An escalation as the rest of the code sees it."""
-
-    reference: str
-    priority: int
-    route: str
-    channel: str
-    conversation_id: str
-    status: str
-    consent: str
-    created_at: datetime
-    claimed_by: str | None = None
-    outcome: str | None = None
-    closed_by: str | None = None
-    subject: str = "unknown"
-    indicators: tuple[str, ...] = ()
-    evidence_message_ids: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Note:
-    """A duty worker's private note on an escalation."""
-
-    author: str
-    text: str
-    created_at: datetime
-
-
-def _as_escalation(row: EscalationRow) -> Escalation:
-    return Escalation(
-        reference=row.reference,
-        priority=row.priority,
-        route=row.route,
-        channel=row.channel,
-        conversation_id=row.conversation_id,
-        status=row.status,
-        consent=row.consent,
-        created_at=as_utc(row.created_at),
-        claimed_by=row.claimed_by,
-        outcome=row.outcome,
-        closed_by=row.closed_by,
-        subject=row.subject,
-        indicators=tuple(json.loads(row.indicators or "[]")),
-        evidence_message_ids=tuple(json.loads(row.evidence_message_ids or "[]")),
-    )
 
 
 def _merged(stored: str | None, new: Sequence[str]) -> str:
@@ -205,7 +89,7 @@ class EscalationStore:
                         )
                         same_message = session.execute(query).scalar_one_or_none()
                         if same_message is not None:
-                            return _as_escalation(same_message), Opened.EXISTING
+                            return as_escalation(same_message), Opened.EXISTING
                     active = _active(session, conversation_id)
                     if active is not None:
                         opened = Opened.EXISTING
@@ -216,7 +100,7 @@ class EscalationStore:
                         active.evidence_message_ids = _merged(
                             active.evidence_message_ids, evidence_message_ids
                         )
-                        return _as_escalation(active), opened
+                        return as_escalation(active), opened
                     row = EscalationRow(
                         reference=new_reference(),
                         priority=int(priority),
@@ -234,7 +118,7 @@ class EscalationStore:
                     )
                     session.add(row)
                     session.flush()
-                    escalation = _as_escalation(row)
+                    escalation = as_escalation(row)
                 return escalation, Opened.NEW
             except IntegrityError:
                 continue  # a reference collision or a concurrent insert: look again
@@ -244,7 +128,7 @@ class EscalationStore:
         """Return the conversation's open or claimed escalation, if any."""
         with Session(self.engine) as session:
             row = _active(session, conversation_id)
-            return _as_escalation(row) if row else None
+            return as_escalation(row) if row else None
 
     def all_for(self, conversation_id: str) -> list[Escalation]:
         """Return every escalation of a conversation, oldest first."""
@@ -254,7 +138,7 @@ class EscalationStore:
                 .where(EscalationRow.conversation_id == conversation_id)
                 .order_by(EscalationRow.id)
             )
-            return [_as_escalation(r) for r in session.execute(query).scalars()]
+            return [as_escalation(r) for r in session.execute(query).scalars()]
 
     def set_consent(self, conversation_id: str, consent: bool) -> None:
         """Record whether the person wants to talk to a duty worker now."""
@@ -314,7 +198,7 @@ class EscalationStore:
             row = session.execute(
                 sa.select(EscalationRow).where(EscalationRow.reference == reference)
             ).scalar_one_or_none()
-            return _as_escalation(row) if row else None
+            return as_escalation(row) if row else None
 
     def queue(self) -> list[Escalation]:
         """Return the open and claimed escalations: most urgent first, then longest waiting."""
@@ -324,7 +208,7 @@ class EscalationStore:
                 .where(EscalationRow.status != Status.CLOSED.value)
                 .order_by(EscalationRow.priority, EscalationRow.created_at, EscalationRow.id)
             )
-            return [_as_escalation(r) for r in session.execute(query).scalars()]
+            return [as_escalation(r) for r in session.execute(query).scalars()]
 
     def transfer(self, reference: str, holder: str | None, to_worker: str) -> Escalation:
         """Hand a claimed escalation from ``holder`` (any holder when None) to ``to_worker``."""

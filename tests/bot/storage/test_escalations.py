@@ -4,13 +4,8 @@ import threading
 import pytest
 
 from bot.safety.routes import Priority
-from bot.storage.escalations import (
-    FALSE_ALARM,
-    EscalationError,
-    EscalationStore,
-    HeldConversations,
-    Opened,
-)
+from bot.storage.escalation_records import FALSE_ALARM, EscalationError, Opened
+from bot.storage.escalations import EscalationStore, HeldConversations
 from bot.storage.migrations import MIGRATIONS, migrate
 
 

@@ -6,7 +6,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.storage.escalations import EscalationStore, Priority
+from bot.safety.routes import Priority
+from bot.storage.escalations import EscalationStore
 from bot.storage.exits import ExitStore
 from bot.storage.retention import purge_conversations
 from bot.storage.sms import SmsStore
