@@ -12,13 +12,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.console.sessions import ConsoleSessions
-from bot.safety.routes import Priority, Route, Subject, route_of
+from bot.safety.routes import SAFETY_SLOT, Priority, Route, Subject, route_of
 from bot.storage.escalation_records import Opened
 from bot.storage.escalations import EscalationStore
 from bot.storage.references import parse_reference
 
 logger = logging.getLogger(__name__)
-SAFETY_SLOT = "safety"
 
 
 @lru_cache(maxsize=1)

@@ -263,6 +263,21 @@ def meets(
     return not shortfalls(kind, figures, bars)
 
 
+def pooled_by_kind(
+    sets: list[tuple[Path, list[Item]]], outcomes: list[Outcome]
+) -> tuple[list[list[Outcome]], dict[str, list[Outcome]]]:
+    """Split outcomes (in the order of ``sets``' items) by set, and pool them by kind of set."""
+    by_set: list[list[Outcome]] = []
+    pooled: dict[str, list[Outcome]] = {}
+    start = 0
+    for path, items in sets:
+        mine = outcomes[start : start + len(items)]
+        start += len(items)
+        by_set.append(mine)
+        pooled.setdefault(kind_of_set(path, items), []).extend(mine)
+    return by_set, pooled
+
+
 def evaluate_files(paths: list[Path], check: bool, show_misses: bool = True) -> int:
     """Measure each file, then each kind of set pooled; return 1 if ``check`` and below target.
 
@@ -271,15 +286,11 @@ def evaluate_files(paths: list[Path], check: bool, show_misses: bool = True) -> 
     """
     sets = [(path, read_set(path)) for path in paths]
     outcomes = run_eval([item for _, items in sets for item in items])
-    pooled: dict[str, list[Outcome]] = {}
-    start = 0
-    for path, items in sets:
-        mine = outcomes[start : start + len(items)]
-        start += len(items)
+    by_set, pooled = pooled_by_kind(sets, outcomes)
+    for (path, _), mine in zip(sets, by_set, strict=True):
         if show_misses:
             print("\n".join(misses(mine)))
         print(json.dumps({"set": path.name, **summarise(mine)}))
-        pooled.setdefault(kind_of_set(path, items), []).extend(mine)
     failed = False
     for kind, kind_outcomes in pooled.items():
         figures = summarise(kind_outcomes)

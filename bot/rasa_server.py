@@ -52,7 +52,7 @@ from bot.safety.assessment import Assessment
 from bot.safety.conversation import read_conversation, signals_of
 from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.policy import AUDIENCE_SLOT
-from bot.safety.responses import ESCALATE, response_plan
+from bot.safety.responses import ESCALATE
 from bot.safety.routes import Priority
 from bot.storage.escalation_records import Opened
 from bot.storage.escalations import EscalationStore, held_conversations
@@ -146,8 +146,8 @@ def escalation_store() -> EscalationStore:
     return EscalationStore()
 
 
-def escalation_due(tracker: DialogueStateTracker) -> Assessment | None:
-    """Return the safety decision if it calls for an escalation in this turn.
+def escalation_due(tracker: DialogueStateTracker) -> tuple[Assessment, dict[str, Any]] | None:
+    """Return the safety decision (and its slot value) if it calls for an escalation this turn.
 
     A message the safety net read nothing in (and that answers no question of the bot's) cannot
     change the decision, so the conversation is not read again for it.
@@ -162,19 +162,19 @@ def escalation_due(tracker: DialogueStateTracker) -> Assessment | None:
     conversation = read_conversation(tracker.events)
     if not conversation.turns:
         return None
-    audience = tracker.get_slot(AUDIENCE_SLOT)
-    assessment = conversation.assessment(audience)
-    plan = response_plan(assessment, conversation.done, len(conversation.turns) - 1, audience)
-    return assessment if ESCALATE in plan else None
+    assessment, plan = conversation.decide(tracker.get_slot(AUDIENCE_SLOT))
+    if ESCALATE not in plan:
+        return None
+    return assessment, assessment.as_slot(conversation.message_ids)
 
 
-def ensure_escalation(tracker: DialogueStateTracker, assessment: Assessment) -> bool:
+def ensure_escalation(
+    tracker: DialogueStateTracker, assessment: Assessment, slot: dict[str, Any]
+) -> bool:
     """Open the escalation ``assessment`` calls for if the action stored none; return if new."""
     latest = tracker.latest_message
     if latest is None:
         return False
-    conversation = read_conversation(tracker.events)
-    slot = assessment.as_slot(conversation.message_ids)
     _, opened = escalation_store().open(
         conversation_id=tracker.sender_id,
         channel=tracker.get_latest_input_channel() or "unknown",
@@ -201,7 +201,7 @@ async def save_tracker_with_escalation_failsafe(
     due = escalation_due(tracker) if _current_message.get() is not None else None
     if due is not None:
         try:
-            await asyncio.to_thread(ensure_escalation, tracker, due)
+            await asyncio.to_thread(ensure_escalation, tracker, *due)
         except Exception:  # the turn must still be saved
             logger.exception("escalation fail-safe could not check %s", tracker.sender_id)
     await _rasa_save_tracker(self, tracker)

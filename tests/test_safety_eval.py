@@ -22,6 +22,7 @@ from bot.evaluation import (
     SINGLE,
     TARGETS,
     kind_of_set,
+    pooled_by_kind,
     read_set,
     run_eval,
     shortfalls,
@@ -84,11 +85,7 @@ def test_conversation_sets_say_by_which_turn_the_route_must_be_reached():
 def test_safety_net_meets_the_targets_on_unseen_sets(trained_model, request):
     sets = [(path, read_set(path)) for path in HELDOUT_SETS]
     outcomes = run_eval([item for _, items in sets for item in items], model=trained_model)
-    pooled: dict[str, list] = {}
-    start = 0
-    for path, items in sets:
-        pooled.setdefault(kind_of_set(path, items), []).extend(outcomes[start : start + len(items)])
-        start += len(items)
+    _, pooled = pooled_by_kind(sets, outcomes)
     figures = {kind: summarise(kind_outcomes) for kind, kind_outcomes in pooled.items()}
     report = request.config.stash.setdefault(SAFETY_FIGURES, [])
     for kind, kind_figures in figures.items():

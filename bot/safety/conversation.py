@@ -22,31 +22,36 @@ from rasa.shared.core.events import (
 
 from bot.safety.assessment import Assessment, assess
 from bot.safety.evidence import Turn
-from bot.safety.responses import CHECK_RESPONSES, CONCERN_RESPONSES, ESCALATE, DoneSoFar
-from bot.safety.routes import Priority
+from bot.safety.responses import (
+    CHECK_RESPONSES,
+    CONCERN_RESPONSES,
+    ESCALATE,
+    DoneSoFar,
+    response_plan,
+)
+from bot.safety.routes import SAFETY_SLOT, Priority
 from bot.safety.signals import MessageSignals
 
-SAFETY_SLOT = "safety"
 SAFETY_KEY = "safety"
 BOOKKEEPING = frozenset({"action_listen", "action_session_start", "action_extract_slots"})
 
 
 @dataclass
 class Conversation:
-    """The person's turns, what was done before the latest one, and what since."""
+    """The person's turns, and what was done about safety before the latest one."""
 
     turns: list[Turn] = field(default_factory=list)
     done: DoneSoFar = field(default_factory=DoneSoFar)
-    since_latest: list[str] = field(default_factory=list)
 
     @property
     def message_ids(self) -> list[str | None]:
         """Return each turn's message id."""
         return [turn.message_id for turn in self.turns]
 
-    def assessment(self, audience: str | None) -> Assessment:
-        """Return the safety decision for the conversation so far."""
-        return assess(self.turns, audience)
+    def decide(self, audience: str | None) -> tuple[Assessment, list[str]]:
+        """Return the safety decision for the conversation so far and this turn's actions."""
+        assessment = assess(self.turns, audience)
+        return assessment, response_plan(assessment, self.done, len(self.turns) - 1, audience)
 
 
 def signals_of(parse_data: dict[str, Any] | None) -> MessageSignals:
@@ -88,7 +93,6 @@ def read_conversation(events: Iterable[Event]) -> Conversation:
             escalated, checked, concern_given, last_response = None, False, False, None
         elif isinstance(event, UserUttered):
             conversation.done = DoneSoFar(escalated, checked, concern_given)
-            conversation.since_latest = []
             conversation.turns.append(
                 Turn(
                     signals_of(event.parse_data),
@@ -101,7 +105,6 @@ def read_conversation(events: Iterable[Event]) -> Conversation:
             priority_now = (event.value or {}).get("priority") if event.value else None
         elif isinstance(event, ActionExecuted) and event.action_name not in BOOKKEEPING:
             name = event.action_name or ""
-            conversation.since_latest.append(name)
             if name.startswith("utter_"):
                 last_response = name
             checked = checked or name in CHECK_RESPONSES

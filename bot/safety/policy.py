@@ -27,8 +27,9 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.safety.conversation import SAFETY_SLOT, latest_turn, read_conversation
-from bot.safety.responses import DEACTIVATE_FORM, response_plan
+from bot.safety.conversation import latest_turn, read_conversation
+from bot.safety.responses import DEACTIVATE_FORM
+from bot.safety.routes import SAFETY_SLOT
 
 SAFETY_POLICY_PRIORITY = RULE_POLICY_PRIORITY + 1
 AUDIENCE_SLOT = "audience"
@@ -106,10 +107,7 @@ class SafetyPolicy(Policy):
         key = (sender_id, events[latest].message_id, latest, audience)
         if key not in self._turns:
             conversation = read_conversation(events)
-            assessment = conversation.assessment(audience)
-            plan = response_plan(
-                assessment, conversation.done, len(conversation.turns) - 1, audience
-            )
+            assessment, plan = conversation.decide(audience)
             decided = (assessment.as_slot(conversation.message_ids), plan)
             if key[1] is None:
                 return decided

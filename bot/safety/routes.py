@@ -22,6 +22,8 @@ class Route(str, Enum):
 
 
 ESCALATING_ROUTES = frozenset({Route.DANGER, Route.SELF_HARM, Route.DISCLOSURE})
+# The slot the decision is recorded in (the policy writes it; the escalation action reads it).
+SAFETY_SLOT = "safety"
 
 
 class Subject(str, Enum):

@@ -13,6 +13,7 @@ from bot.evaluation import (
     kind_of_set,
     meets,
     misses,
+    pooled_by_kind,
     read_set,
     shortfalls,
     summarise,
@@ -85,3 +86,16 @@ def test_targets_are_met_or_not():
     assert shortfalls(EVERYDAY, {**good, "p1_false_alarm_rate": 0.01}) == [
         ("p1_false_alarm_rate", "<=", 0.0025)
     ]
+
+
+def test_outcomes_are_split_by_set_and_pooled_by_kind(tmp_path):
+    first, second, everyday = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "e.csv"
+    first.write_text("text,route\nhe hurt me,disclosure\n")
+    second.write_text("text,route\nthey are outside,danger\nhi,other\n")
+    everyday.write_text("text,route\nhi,other\n")
+    sets = [(path, read_set(path)) for path in (first, second, everyday)]
+    outcomes = [Outcome(item) for _, items in sets for item in items]
+    by_set, pooled = pooled_by_kind(sets, outcomes)
+    assert [len(mine) for mine in by_set] == [1, 2, 1]
+    assert {kind: len(mine) for kind, mine in pooled.items()} == {SINGLE: 3, EVERYDAY: 1}
+    assert pooled[EVERYDAY][0] is outcomes[3]
