@@ -159,6 +159,7 @@ def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
 def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -> None:
     figurative = "figurative" in signals.indicators
     family = "family_care" in signals.indicators
+    peers = "same_age" in signals.indicators
     for name in signals.of_kind(Kind.HARM):
         evidence.add(evidence.harm, name, index)
     for name in signals.of_kind(Kind.RISK):
@@ -169,8 +170,10 @@ def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -
     for name in signals.of_kind(Kind.URGENCY):
         evidence.add(evidence.urgency, name, index)
     evidence.victims += [(index, v) for v in signals.victims.values()]
-    if figurative or family:
-        return  # the classifier reads idioms and family outings as harm: patterns alone here
+    if figurative or family or peers:
+        # the classifier reads idioms, family outings and classmates' chats as harm: patterns
+        # alone judge these
+        return
     scores = signals.scores
     # the content model often splits a harm between danger and disclosure: together they count
     harm_score = scores.get("danger", 0.0) + scores.get("disclosure", 0.0)

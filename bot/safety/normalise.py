@@ -108,6 +108,11 @@ HAS_BEFORE_PARTICIPLE = re.compile(
     r"\b(he|she|it|there) is (been|got|started|sent|asked|told|said|made|given|taken|kept|"
     r"stopped|tried|shown|posted|shared|threatened|offered|bought|paid|messaged|added)\b"
 )
+# "ur gonna", "your being silly": "ur" and "your" before a verb or an adjective are "you are".
+YOU_ARE = re.compile(
+    r"\byour (going|getting|being|not|so|joking|lying|allowed|safe|literally|really|just|"
+    r"always|never|too|only|actually|still|already|probably|definitely|meant|supposed)\b"
+)
 NUMBER_THEN_LETTERS = re.compile(r"^(\d+)([a-z]+)$")
 # Words spelt out letter by letter ("H E L P") are joined back together.
 SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
@@ -382,4 +387,5 @@ def normalise(text: str) -> str:
     text = SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
     words = [_read_word(token) for token in TOKEN.findall(text)]
     text = " ".join(word for word in _read_number_words(words) if word)
+    text = YOU_ARE.sub(r"you are \1", text)
     return HAS_BEFORE_PARTICIPLE.sub(r"\1 has \2", text)

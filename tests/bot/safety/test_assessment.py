@@ -124,6 +124,9 @@ def test_the_classifier_counts_only_with_a_cue_unless_it_is_sure():
     assert assess([sure]).route is Route.DISCLOSURE
     fragment = turn("hes 16 and im 15", {"disclosure": 0.95})  # too short to judge alone
     assert assess([fragment]).route is not Route.DISCLOSURE
+    # classmates chatting: only the reviewed patterns judge it, not the classifier
+    peers = turn("its a boy from her class, they have been chatting for weeks", {"disclosure": 0.9})
+    assert assess([peers]).route is Route.NONE
 
 
 def test_the_timing_model_makes_danger_only_of_what_is_already_harm():

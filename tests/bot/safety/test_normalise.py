@@ -42,6 +42,10 @@ from bot.safety.normalise import normalise
         ("hes started messaging me", "he has started messaging me"),
         ("shes been crying", "she has been crying"),
         ("hes outside", "he is outside"),
+        # "ur" and "your" before a verb or an adjective are "you are"
+        ("ur gonna get caught", "you are going to get caught"),
+        ("your not safe", "you are not safe"),
+        ("ur mum", "your mum"),
     ],
 )
 def test_normalise(raw, expected):

@@ -75,6 +75,17 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("shes gonna kill herself if she doesnt get taylor swift tickets", "suicidal", False),
         ("im going to kill myself if he posts them", "suicidal", True),
         ("hi im on nights at a hotel", "writer_business", True),
+        # "going to die" is fear or a figure of speech, not a wish to die
+        ("i swear im gonna die if i get another detention", "suicidal", False),
+        ("i want to die", "suicidal", True),
+        ("im going to end it tonight", "suicidal", True),
+        # "you" in an embedded "if" is anyone: a hypothetical
+        ("this thing can tell u if ur gonna get kidnapped", "hypothetical", True),
+        # lost is not knowing where you are, not where you will live
+        ("i dont know where im going to live", "lost_now", False),
+        ("dont know where i am help", "lost_now", True),
+        ("i dont know where i am", "lost_now", True),
+        ("its a boy from her class, theyve been chatting for weeks", "same_age", True),
     ],
 )
 def test_phrasings_read_as_what_they_mean(text, indicator, present):
