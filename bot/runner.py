@@ -140,6 +140,8 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         "BOT_CONTENT_DIR": str(content_dir()),
         **({"BOT_DATABASE_URL": settings.database_url} if settings.database_url else {}),
         **({"BOT_WEBCHAT_EXIT_URL": settings.exit_url} if settings.exit_url else {}),
+        # where people reach the assistant: its scheme decides whether cookies are Secure
+        "BOT_PUBLIC_URL": os.environ.get("BOT_PUBLIC_URL") or settings.rasa_url,
         "SANIC_HOST": "127.0.0.1",
         "SANIC_ACCESS_LOG": "False",  # access logs would record client addresses
     }

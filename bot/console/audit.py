@@ -26,6 +26,9 @@ APPEND_ATTEMPTS = 5
 ACTIONS = (
     "login",
     "login_failed",
+    "login_throttled",
+    "password_failed",
+    "view_audit",
     "logout",
     "password_changed",
     "availability",
@@ -125,6 +128,22 @@ class AuditLog:
                 AuditEntry(r.id, as_utc(r.at), r.actor, r.action, r.reference, r.detail)
                 for r in session.execute(query).scalars()
             ]
+
+    def page(self, reference: str | None, number: int, size: int) -> tuple[list[AuditEntry], int]:
+        """Return page ``number`` (from 1) of ``size`` entries, newest first, and the total."""
+        query = sa.select(AuditRow)
+        count = sa.select(sa.func.count(AuditRow.id))
+        if reference:
+            query = query.where(AuditRow.reference == reference)
+            count = count.where(AuditRow.reference == reference)
+        query = query.order_by(AuditRow.id.desc()).offset((number - 1) * size).limit(size)
+        with Session(self.engine) as session:
+            rows = session.execute(query).scalars()
+            entries = [
+                AuditEntry(r.id, as_utc(r.at), r.actor, r.action, r.reference, r.detail)
+                for r in rows
+            ]
+            return entries, int(session.execute(count).scalar_one())
 
     def verify(self) -> list[str]:
         """Return every break in the chain (an empty list when the log is intact)."""

@@ -202,6 +202,12 @@ def _0007_escalation_evidence(connection: sa.engine.Connection) -> None:
         connection.execute(sa.text(f"ALTER TABLE escalations ADD COLUMN {column}"))
 
 
+def _0008_refused_sign_ins(connection: sa.engine.Connection) -> None:
+    connection.execute(
+        sa.text("ALTER TABLE login_failures ADD COLUMN refused BOOLEAN NOT NULL DEFAULT FALSE")
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
@@ -218,6 +224,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
         "who an escalation is about, its indicators and evidence messages",
         _0007_escalation_evidence,
     ),
+    (8, "sign-in attempts refused while throttled, counted not audited", _0008_refused_sign_ins),
 ]
 
 

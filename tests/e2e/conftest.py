@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from bot.console.accounts import AccountStore
+from bot.console.audit import AuditLog
 from bot.runner import RunSettings, running_assistant, send_message
 from bot.storage.escalations import EscalationStore
+from tests.e2e.console_client import ConsoleClient
 from tests.e2e.fake_twilio import (
     ACCOUNT_SID,
     AUTH_TOKEN,
@@ -145,3 +148,31 @@ def escalations(assistant) -> EscalationStore:
 @pytest.fixture()
 def conversation(assistant) -> Conversation:
     return Conversation(assistant.rest_webhook)
+
+
+# the duty-worker console
+
+
+@pytest.fixture(scope="session")
+def accounts(assistant) -> AccountStore:
+    return AccountStore(assistant.database_url)
+
+
+@pytest.fixture(scope="session")
+def audit(assistant) -> AuditLog:
+    return AuditLog(assistant.database_url)
+
+
+@pytest.fixture(scope="session")
+def console_url(assistant) -> str:
+    return f"{assistant.rasa_url}/console"
+
+
+@pytest.fixture()
+def worker(console_url, accounts) -> ConsoleClient:
+    return ConsoleClient.new_user(console_url, accounts)
+
+
+@pytest.fixture()
+def supervisor(console_url, accounts) -> ConsoleClient:
+    return ConsoleClient.new_user(console_url, accounts, role="supervisor")

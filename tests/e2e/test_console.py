@@ -13,8 +13,6 @@ import time
 import pytest
 import requests
 
-from bot.console.accounts import AccountStore
-from bot.console.audit import AuditLog
 from tests.e2e.conftest import QUIET_SECONDS, Conversation
 from tests.e2e.console_client import ConsoleClient, form_token
 from tests.e2e.texter import NUMBERS, Texter, wait_until
@@ -22,31 +20,6 @@ from tests.e2e.texter import NUMBERS, Texter, wait_until
 pytestmark = pytest.mark.slow
 REFERENCE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}\b")
 DISCLOSURE = "my boyfriend is 25 and he makes me have sex with his mates"
-
-
-@pytest.fixture(scope="session")
-def accounts(assistant) -> AccountStore:
-    return AccountStore(assistant.database_url)
-
-
-@pytest.fixture(scope="session")
-def audit(assistant) -> AuditLog:
-    return AuditLog(assistant.database_url)
-
-
-@pytest.fixture(scope="session")
-def console_url(assistant) -> str:
-    return f"{assistant.rasa_url}/console"
-
-
-@pytest.fixture()
-def worker(console_url, accounts) -> ConsoleClient:
-    return ConsoleClient.new_user(console_url, accounts)
-
-
-@pytest.fixture()
-def supervisor(console_url, accounts) -> ConsoleClient:
-    return ConsoleClient.new_user(console_url, accounts, role="supervisor")
 
 
 def disclose(conversation: Conversation) -> str:
@@ -66,15 +39,14 @@ def test_the_one_time_password_must_be_changed_before_anything_else(console_url,
     assert client.get("/api/queue").json() == {"error": "password_change_needed"}
 
 
-def test_cookies_are_httponly_samesite_strict_and_secure_away_from_localhost(worker, console_url):
+def test_cookies_are_httponly_samesite_strict_and_pages_carry_a_strict_csp(worker, console_url):
     signed_in = worker.login()
     session_cookie = next(
         c for c in signed_in.raw.headers.getlist("Set-Cookie") if c.startswith("console_session=")
     )
     assert "HttpOnly" in session_cookie and "SameSite=Strict" in session_cookie
-    assert "Path=/console" in session_cookie and "Secure" not in session_cookie  # on 127.0.0.1
-    public = requests.get(f"{console_url}/login", headers={"Host": "console.council.example"})
-    assert "Secure" in public.headers["Set-Cookie"]
+    assert "Path=/console" in session_cookie
+    public = requests.get(f"{console_url}/login")
     assert "frame-ancestors 'none'" in public.headers["Content-Security-Policy"]
     assert "script-src 'self'" in public.headers["Content-Security-Policy"]
 

@@ -2,7 +2,8 @@
 
 import asyncio
 
-from bot.console.app import SharedSnapshots, render
+from bot.console.pages import render
+from bot.console.service import SharedSnapshots
 from bot.console.sessions import ConsoleSession
 
 
@@ -31,8 +32,15 @@ def test_pages_escape_every_value_and_name_the_signed_in_user():
     session = ConsoleSession("<b>sam</b>", "duty_worker", False, False, 'tok"en')
     page = render("not_found.html", session)
     assert "<b>sam</b>" not in page and "&lt;b&gt;sam&lt;/b&gt;" in page
-    assert 'content="tok&quot;en"' in page
+    assert 'content="tok&#34;en"' in page
     assert 'data-role="duty_worker"' in page
     assert "Sign out" in page
     assert "Sign out" not in render("login.html", None, csrf="x", message="<i>")
     assert "&lt;i&gt;" in render("login.html", None, csrf="x", message="<i>")
+
+
+def test_every_page_template_compiles():
+    from bot.console.pages import PAGES, TEMPLATES
+
+    for template in PAGES.glob("*.html"):
+        TEMPLATES.get_template(template.name)  # a syntax error raises here

@@ -108,7 +108,8 @@ def test_failures_are_stored_as_keyed_hashes_and_forgotten_after_the_window(tmp_
             sa.text("UPDATE login_failures SET at = :at"),
             {"at": datetime.now(timezone.utc) - timedelta(minutes=16)},
         )
-    sessions.login_wait("sam", "203.0.113.9", known_device=False)
+    assert sessions.login_wait("sam", "203.0.113.9", known_device=False) == timedelta(0)
+    sessions.sweep_refusals()
     with sessions.engine.begin() as connection:
         assert connection.execute(sa.text("SELECT COUNT(*) FROM login_failures")).scalar() == 0
 
@@ -118,7 +119,8 @@ def test_a_known_device_cookie_is_signed_for_one_account(tmp_path):
     cookie = sessions.device_cookie("sam")
     assert sessions.is_known_device("Sam ", cookie)
     assert not sessions.is_known_device("alex", cookie)
-    assert not sessions.is_known_device("sam", cookie[:-1] + "0")
+    altered = cookie[:-1] + ("1" if cookie.endswith("0") else "0")
+    assert not sessions.is_known_device("sam", altered)
     assert not sessions.is_known_device("sam", "")
     assert not sessions.is_known_device("sam", "n\u00e9.sign\u00e9\udcff")  # never a crash
 
@@ -148,3 +150,44 @@ def test_ended_and_idle_sessions_are_deleted_when_the_next_one_starts(tmp_path):
     with sessions.engine.begin() as connection:
         assert connection.execute(sa.text("SELECT COUNT(*) FROM console_sessions")).scalar() == 1
     assert sessions.resolve(live) is not None
+
+
+def test_a_device_cookie_cannot_be_moved_to_an_account_whose_name_ends_another(tmp_path):
+    _, sessions = stores(tmp_path)
+    cookie = sessions.device_cookie("xsam")  # the attacker's own account
+    nonce, _, signature = cookie.partition(".")
+    forged = f"{nonce}x.{signature}"  # "nonce" + "xsam" == "nonce" + "x" + "sam"
+    assert sessions.is_known_device("xsam", cookie)
+    assert not sessions.is_known_device("sam", forged)
+
+
+def test_a_session_ends_after_its_absolute_lifetime_however_busy(tmp_path):
+    _, sessions = stores(tmp_path)
+    token = sessions.start("sam")
+    with sessions.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE console_sessions SET created_at = :at"),
+            {"at": datetime.now(timezone.utc) - sessions.lifetime - timedelta(minutes=1)},
+        )
+    assert sessions.resolve(token) is None
+
+
+def test_ending_the_other_sessions_keeps_only_this_one(tmp_path):
+    _, sessions = stores(tmp_path)
+    here, there = sessions.start("sam"), sessions.start("sam")
+    sessions.end_others("sam", here)
+    assert sessions.resolve(here) is not None and sessions.resolve(there) is None
+
+
+def test_refused_attempts_are_counted_once_per_window_and_summed_when_it_passes(tmp_path):
+    _, sessions = stores(tmp_path)
+    firsts = [sessions.record_refusal("sam", "10.0.0.1") for _ in range(4)]
+    assert firsts == [True, False, False, False]
+    assert sessions.sweep_refusals() == 0  # the window has not passed
+    with sessions.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE login_failures SET at = :at"),
+            {"at": datetime.now(timezone.utc) - timedelta(hours=1)},
+        )
+    assert sessions.sweep_refusals() == 4
+    assert sessions.record_refusal("sam", "10.0.0.1") is True

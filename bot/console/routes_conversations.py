@@ -1,0 +1,249 @@
+"""Console routes for one escalation: look up, view, claim, reply, note, transfer, close, reopen.
+
+Every action is audited. Only the worker holding a claim may reply; a reply is checked against
+the escalation as it is just before sending, since it may have been closed or moved since.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.console.pages import COOKIE_PATH
+from bot.console.service import SUPERVISOR_ROLES, ConsoleService, line_json
+from bot.console.sessions import ConsoleSession
+from bot.console.web import page_response, record, service, signed_in, stream
+from bot.storage.escalation_records import OUTCOMES, Escalation, EscalationError, Status
+from bot.storage.escalations import held_conversations
+from bot.storage.references import parse_reference
+
+MAX_REPLY_CHARS = 1600
+MAX_NOTE_CHARS = 4000
+Action = Callable[[Escalation, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+async def find(console: ConsoleService, reference: str) -> Escalation | None:
+    """Return the escalation with ``reference`` (any case), or None."""
+    return await asyncio.to_thread(console.escalations.get, reference.upper())
+
+
+@signed_in()
+async def lookup(request: Request, session: ConsoleSession) -> HTTPResponse:
+    """Go to the escalation with the reference typed, however it was typed."""
+    reference = parse_reference(request.args.get("reference", ""))
+    if reference is None or await find(service(request), reference) is None:
+        return page_response("not_found.html", session, status=404)
+    return response.redirect(f"{COOKIE_PATH}/conversations/{reference}")
+
+
+@signed_in()
+async def conversation_page(
+    request: Request, session: ConsoleSession, reference: str
+) -> HTTPResponse:
+    """Show one escalation's page (its transcript arrives over the stream)."""
+    escalation = await find(service(request), reference)
+    if escalation is None:
+        return page_response("not_found.html", session, status=404)
+    return page_response(
+        "conversation.html", session, reference=escalation.reference, outcomes=OUTCOMES
+    )
+
+
+async def conversation_json(
+    console: ConsoleService, escalation: Escalation, session: ConsoleSession
+) -> dict[str, Any]:
+    """Return what the conversation page shows: the escalation, transcript, notes, replies."""
+    handoff, cid = console.require_handoff(), escalation.conversation_id
+    lines = await console.snapshots.get(("transcript", cid), lambda: handoff.transcript(cid))
+    notes = await asyncio.to_thread(console.escalations.notes, escalation.reference)
+    return {
+        "escalation": await asyncio.to_thread(console.escalation_json, escalation, session.role),
+        "lines": [line_json(line) for line in lines],
+        "notes": [
+            {"author": n.author, "text": n.text, "at": n.created_at.isoformat()} for n in notes
+        ],
+        "canned": console.canned_replies(escalation.channel),
+        "you": session.user_name,
+    }
+
+
+@signed_in(api=True)
+async def conversation_events(
+    request: Request, session: ConsoleSession, reference: str
+) -> HTTPResponse:
+    """Stream one escalation's page data whenever it changes (the view is audited)."""
+    console = service(request)
+    escalation = await find(console, reference)
+    if escalation is None:
+        return response.json({"error": "not_found"}, status=404)
+    await record(request, session.user_name, "view_transcript", escalation.reference)
+
+    async def snapshot() -> Any:
+        latest = await find(console, reference)
+        data = await conversation_json(console, latest or escalation, session)
+        data["escalation"].pop("age_seconds")
+        return data
+
+    return await stream(request, "conversation", snapshot)
+
+
+async def act(request: Request, reference: str, action: Action) -> HTTPResponse:
+    """Run ``action`` on the escalation; a refused action is a 409 with the reason."""
+    escalation = await find(service(request), reference)
+    if escalation is None:
+        return response.json({"error": "not_found"}, status=404)
+    body = request.json if isinstance(request.json, dict) else {}
+    try:
+        return response.json(await action(escalation, body))
+    except EscalationError as error:
+        return response.json({"error": str(error)}, status=409)
+
+
+@signed_in(api=True)
+async def claim(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+    """Claim an escalation and take the conversation over from the bot."""
+    console = service(request)
+
+    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
+        won, holder = await asyncio.to_thread(
+            console.escalations.claim, escalation.reference, session.user_name
+        )
+        if not won:
+            return {"won": False, "holder": holder}
+        held_conversations().changed()
+        await record(request, session.user_name, "claim", escalation.reference)
+        delivery = await console.require_handoff().join(escalation)
+        return {"won": True, "holder": holder, "delivery": delivery}
+
+    return await act(request, reference, do)
+
+
+def require_holder(escalation: Escalation, session: ConsoleSession) -> None:
+    """Refuse unless ``session``'s worker holds the claim on ``escalation``."""
+    if escalation.status != Status.CLAIMED.value or escalation.claimed_by != session.user_name:
+        raise EscalationError("claim this conversation before replying")
+
+
+def reply_text(
+    console: ConsoleService, escalation: Escalation, body: dict[str, Any]
+) -> tuple[str, str]:
+    """Return ``(text, audit detail)`` of a reply: a reviewed canned reply or free text."""
+    canned_id = str(body.get("canned") or "")
+    if canned_id:
+        canned = {c["id"]: c["text"] for c in console.canned_replies(escalation.channel)}
+        if canned_id not in canned:
+            raise EscalationError("there is no such canned reply")
+        return canned[canned_id], f"canned reply {canned_id}"
+    text = str(body.get("text") or "").strip()
+    if not text:
+        raise EscalationError("write a reply first")
+    if len(text) > MAX_REPLY_CHARS:
+        raise EscalationError(f"a reply can be at most {MAX_REPLY_CHARS} characters")
+    return text, f"free text, {len(text)} characters"
+
+
+@signed_in(api=True)
+async def reply(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+    """Send the holder's reply through the person's channel."""
+    console = service(request)
+
+    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
+        text, detail = reply_text(console, escalation, body)
+        # read just before sending: it may have been closed or moved since the request came
+        latest = await find(console, escalation.reference)
+        require_holder(latest or escalation, session)
+        delivery = await console.require_handoff().reply(escalation, session.user_name, text)
+        await record(
+            request, session.user_name, "reply", escalation.reference, f"{detail}; {delivery}"
+        )
+        return {"delivery": delivery}
+
+    return await act(request, reference, do)
+
+
+@signed_in(api=True)
+async def note(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+    """Add a private note (never sent to the person)."""
+    console = service(request)
+
+    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
+        text = str(body.get("text") or "").strip()
+        if not text or len(text) > MAX_NOTE_CHARS:
+            raise EscalationError(f"a note needs 1 to {MAX_NOTE_CHARS} characters")
+        await asyncio.to_thread(
+            console.escalations.add_note, escalation.reference, session.user_name, text
+        )
+        await record(request, session.user_name, "note", escalation.reference)
+        return {"noted": True}
+
+    return await act(request, reference, do)
+
+
+@signed_in(api=True)
+async def transfer(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+    """Hand a claimed escalation to another worker who is signed in now."""
+    console = service(request)
+
+    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
+        target = str(body.get("to") or "").strip()
+        present = await asyncio.to_thread(console.sessions.signed_in)
+        if target not in present or target == session.user_name:
+            raise EscalationError("choose another worker who is signed in now")
+        holder = None if session.role in SUPERVISOR_ROLES else session.user_name
+        await asyncio.to_thread(console.escalations.transfer, escalation.reference, holder, target)
+        await record(request, session.user_name, "transfer", escalation.reference, f"to {target}")
+        return {"holder": target}
+
+    return await act(request, reference, do)
+
+
+@signed_in(api=True)
+async def close(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+    """Close an escalation with an outcome and hand the conversation back to the bot."""
+    console = service(request)
+
+    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
+        outcome = str(body.get("outcome") or "")
+        closed, was = await asyncio.to_thread(
+            console.escalations.close,
+            escalation.reference,
+            session.user_name,
+            outcome,
+            session.role in SUPERVISOR_ROLES,
+        )
+        held_conversations().changed()
+        await record(request, session.user_name, "close", escalation.reference, outcome)
+        delivery = None
+        if was == Status.CLAIMED.value:
+            delivery = await console.require_handoff().leave(closed)
+        return {"status": closed.status, "outcome": outcome, "delivery": delivery}
+
+    return await act(request, reference, do)
+
+
+@signed_in(api=True)
+async def reopen(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+    """Reopen a closed escalation."""
+    console = service(request)
+
+    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
+        reopened = await asyncio.to_thread(console.escalations.reopen, escalation.reference)
+        await record(request, session.user_name, "reopen", escalation.reference)
+        return {"status": reopened.status}
+
+    return await act(request, reference, do)
+
+
+def register(bp: Blueprint) -> None:
+    """Add one escalation's routes to the console's blueprint."""
+    bp.add_route(lookup, "/lookup", methods=["GET"])
+    bp.add_route(conversation_page, "/conversations/<reference>", methods=["GET"])
+    bp.add_route(conversation_events, "/api/conversations/<reference>/events", methods=["GET"])
+    for handler in (claim, reply, note, transfer, close, reopen):
+        path = f"/api/conversations/<reference>/{handler.__name__}"
+        bp.add_route(handler, path, methods=["POST"], name=f"conversation_{handler.__name__}")
