@@ -54,6 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         rasa_port=args.rasa_port,
         actions_port=args.actions_port,
         profile=args.profile,
+        rest_channel=not args.production,
     )
     return serve(settings)
 

@@ -28,3 +28,11 @@ def load_or_create_key(env_var: str, file_name: str, path: Path | None = None) -
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(Fernet.generate_key())
     return path.read_bytes().strip()
+
+
+ACTION_SECRET_ENV_VAR, ACTION_SECRET_FILE_NAME = "BOT_ACTION_SECRET", "action.secret"
+
+
+def action_secret() -> str:
+    """Return the secret the Rasa server sends the action server (``bot/action_server.py``)."""
+    return load_or_create_key(ACTION_SECRET_ENV_VAR, ACTION_SECRET_FILE_NAME).decode("ascii")

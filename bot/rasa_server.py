@@ -28,6 +28,10 @@ no session start, no prediction, no bot reply. The console (``bot/console/handof
 the messages to the worker. The claim is the only pause: Rasa's own ``ConversationPaused`` event
 is kept as a record but no longer stops predictions, so a stray one (say, from a claim and a close
 racing) can never leave a person without a bot once the claim has ended.
+
+Fix 5 (limits): bodies capped per route, request and keep-alive timeouts, a message read up to
+its limit before anything else reads it, and ``/`` answered without Rasa's version
+(``bot/server_limits.py``).
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
+import rasa.core.run
+import rasa.server
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
@@ -47,6 +53,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
+from sanic import Sanic
 
 from bot.safety.assessment import Assessment
 from bot.safety.conversation import read_conversation, signals_of
@@ -54,6 +61,7 @@ from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.policy import AUDIENCE_SLOT
 from bot.safety.responses import ESCALATE
 from bot.safety.routes import Priority
+from bot.server_limits import apply_limits, readable_part, up
 from bot.storage.escalation_records import Opened
 from bot.storage.escalations import EscalationStore, held_conversations
 
@@ -86,15 +94,16 @@ def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
 FULLWIDTH_SOLIDUS = "\uff0f"
 _rasa_handle_message = MessageProcessor.handle_message
 _rasa_save_tracker = MessageProcessor.save_tracker
+_rasa_configure_app = rasa.core.run.configure_app
 _current_message: ContextVar[UserMessage | None] = ContextVar("current_message", default=None)
 ANSWERS = frozenset({"affirm", "deny"})  # a yes or no to the gentle check can escalate
 
 
 def neutralise_intent_prefix(text: str | None) -> str | None:
-    """Return ``text`` with a leading ``/`` made harmless (everything else unchanged)."""
+    """Return ``text`` with a leading ``/`` made harmless, and read up to the message limit."""
     if text and text.lstrip().startswith("/"):
-        return FULLWIDTH_SOLIDUS + text.lstrip()[1:]
-    return text
+        text = FULLWIDTH_SOLIDUS + text.lstrip()[1:]
+    return readable_part(text) if text else text
 
 
 async def handle_message_without_intent_shortcut(
@@ -212,8 +221,22 @@ def handle_unless_held(tracker: DialogueStateTracker) -> bool:
     return True
 
 
+def configure_app_with_limits(*args: Any, **kwargs: Any) -> Sanic:
+    """Configure the Rasa app as Rasa does, then apply our limits (fix 5)."""
+    app = _rasa_configure_app(*args, **kwargs)
+    apply_limits(app)
+    return app
+
+
+def add_root_route_without_version(app: Sanic) -> None:
+    """Answer ``/`` without announcing Rasa's version (fix 5)."""
+    app.add_route(up, "/", methods=["GET"])
+
+
 def apply_fixes() -> None:
     """Apply the fixes above to the imported Rasa."""
+    setattr(rasa.core.run, "configure_app", configure_app_with_limits)  # noqa: B010
+    setattr(rasa.server, "add_root_route", add_root_route_without_version)  # noqa: B010
     setattr(MessageProcessor, "handle_message", handle_message_without_intent_shortcut)  # noqa: B010
     setattr(MessageProcessor, "save_tracker", save_tracker_with_escalation_failsafe)  # noqa: B010
     setattr(RemoteAction, "_validate_action_result", validate_action_result)  # noqa: B010

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.keys import action_secret
 from bot.paths import PROJECT_ROOT, content_dir, var_dir
 from bot.training import model_path, quiet_rasa_env
 
@@ -39,6 +40,7 @@ class RunSettings:
     database_url: str | None = None
     exit_url: str | None = None  # where quick exit goes (BOT_WEBCHAT_EXIT_URL by default)
     log_file: Path | None = None  # the servers' output; the terminal when None
+    rest_channel: bool = True  # the REST channel, for development and tests (never production)
 
     @classmethod
     def isolated(
@@ -108,9 +110,11 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -
 
 
 def _wait_until_answering(settings: RunSettings, process: subprocess.Popen[bytes]) -> None:
-    """Fail unless the REST channel replies (without a loaded model Rasa answers nothing)."""
+    """Fail unless the server is up and (in development) the REST channel replies."""
     _wait_until_up(settings.rasa_url + "/", process, STARTUP_TIMEOUT_SECONDS)
-    if not send_message(settings.rest_webhook, STARTUP_CHECK_SENDER, "qr:help_menu"):
+    if settings.rest_channel and not send_message(
+        settings.rest_webhook, STARTUP_CHECK_SENDER, "qr:help_menu"
+    ):
         raise RuntimeError(
             "The Rasa server is up but sends no replies: the model did not load. See its log above."
         )
@@ -135,6 +139,8 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
     env = {
         **quiet_rasa_env(),
         "BOT_ACTION_SERVER_URL": settings.actions_url,
+        "BOT_ACTION_SECRET": action_secret(),
+        "BOT_ENABLE_REST": "1" if settings.rest_channel else "0",
         "BOT_TRACKER_DB": str(settings.tracker_db_path),
         "BOT_LOCAL_PROFILE": settings.profile,
         "BOT_CONTENT_DIR": str(content_dir()),
@@ -161,7 +167,9 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         return process
 
     try:
-        actions = start("rasa_sdk", "--actions", "actions", "-p", str(settings.actions_port))
+        actions = start(
+            "bot.action_server", "--actions", "actions", "-p", str(settings.actions_port)
+        )
         rasa = start(
             "bot.rasa_server",
             "run",
