@@ -27,11 +27,16 @@ class PhoneVault:
         self._fernet_key = key or load_or_create_key(KEY_ENV_VAR, KEY_FILE_NAME)
         self._fernet = Fernet(self._fernet_key)
         self._hash_key = hashlib.sha256(b"conversation-id" + self._fernet_key).digest()
+        self._message_key = hashlib.sha256(b"message-id" + self._fernet_key).digest()
 
     def conversation_id(self, address: str) -> str:
         """Return the conversation id for ``address`` (a number, or ``whatsapp:+44...``)."""
         digest = hmac.new(self._hash_key, normalise_address(address).encode(), hashlib.sha256)
         return CONVERSATION_PREFIX + digest.hexdigest()[:32]
+
+    def message_key(self, message_sid: str) -> str:
+        """Return a keyed hash of a message id: kept for good to refuse replays, never the id."""
+        return hmac.new(self._message_key, message_sid.encode(), hashlib.sha256).hexdigest()
 
     def encrypt(self, address: str) -> str:
         """Return ``address`` encrypted for storage."""

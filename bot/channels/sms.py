@@ -5,10 +5,12 @@ replies and processes retries twice. This one:
 
 - refuses any webhook whose ``X-Twilio-Signature`` does not match the configured public URL and
   all form fields (403, logged without the message);
-- records each ``MessageSid`` in the database before anything else, so a retry, even after a
-  restart, is acknowledged and ignored; then answers Twilio at once and processes the message
-  in the background (the text is kept encrypted until processed, so a message acknowledged
-  just before a crash is processed after the restart);
+- accepts only a ``MessageSid`` in Twilio's format (the signature covers fields run together, so
+  a signed request re-split into other fields still validates: the format check refuses it),
+  and records each in the database before anything else, with a keyed hash of it kept for good,
+  so a retry or a replay, even after a restart, a DELETE or the purge, is ignored; then answers
+  Twilio at once and processes the message in the background (the text is kept encrypted until
+  processed, so a message acknowledged just before a crash is processed after the restart);
 - handles a lone STOP (and Twilio's other opt-out words), START, HELP and DELETE (which erases
   the conversation unless it is a safeguarding record, as retention does) itself; every
   other message goes through Rasa, and so through the safety net;
@@ -33,6 +35,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import urllib.parse
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -59,6 +62,7 @@ from bot.storage.tracker_store import sqlite_engine
 
 logger = logging.getLogger(__name__)
 
+MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-f]{32}")
 OPT_OUT_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 OPT_IN_WORDS = {"START", "UNSTOP", "YES"}
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -218,13 +222,17 @@ class SmsInput(InputChannel):
                 return response.text("Forbidden", status=403)
             message_sid = fields.get("MessageSid") or fields.get("SmsSid") or ""
             address = fields.get("From") or ""
-            if not message_sid or not address:
-                return response.text("MessageSid and From are required", status=400)
+            if not MESSAGE_SID.fullmatch(message_sid) or not address:
+                return response.text("A Twilio MessageSid and From are required", status=400)
             conversation_id = self.vault.conversation_id(address)
             body = fields.get("Body") or ""
             pending = self.vault.seal(json.dumps({"from": address, "body": body}))
             first = await asyncio.to_thread(
-                self.store.first_delivery, message_sid, conversation_id, pending
+                self.store.first_delivery,
+                message_sid,
+                conversation_id,
+                pending,
+                self.vault.message_key(message_sid),
             )
             if first:
                 inbound = InboundText(conversation_id, address, body, message_sid)

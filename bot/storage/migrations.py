@@ -208,6 +208,18 @@ def _0008_refused_sign_ins(connection: sa.engine.Connection) -> None:
     )
 
 
+def _0009_seen_sms(connection: sa.engine.Connection) -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "sms_seen",
+        metadata,
+        # a keyed hash of each inbound message id, kept after the message itself is erased
+        sa.Column("message_key", sa.String(64), primary_key=True),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    metadata.create_all(connection)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
@@ -225,6 +237,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
         _0007_escalation_evidence,
     ),
     (8, "sign-in attempts refused while throttled, counted not audited", _0008_refused_sign_ins),
+    (9, "inbound SMS ids remembered for good as keyed hashes", _0009_seen_sms),
 ]
 
 

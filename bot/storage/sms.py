@@ -40,6 +40,14 @@ class InboundRow(Base):  # type: ignore[valid-type,misc]
     pending_encrypted = sa.Column(sa.Text, nullable=True)
 
 
+class SeenRow(Base):  # type: ignore[valid-type,misc]
+    """The ``sms_seen`` table (migration 9): every inbound message id ever seen, keyed."""
+
+    __tablename__ = "sms_seen"
+    message_key = sa.Column(sa.String(64), primary_key=True)
+    seen_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+
+
 class ContactRow(Base):  # type: ignore[valid-type,misc]
     """The ``sms_contacts`` table."""
 
@@ -152,16 +160,22 @@ class SmsStore:
         migrate(self.engine)
 
     def first_delivery(
-        self, message_sid: str, conversation_id: str, pending_encrypted: str | None = None
+        self,
+        message_sid: str,
+        conversation_id: str,
+        pending_encrypted: str | None = None,
+        message_key: str | None = None,
     ) -> bool:
-        """Record an inbound message id; return False when it was already recorded.
+        """Record an inbound message id; return False when it was already seen.
 
         ``pending_encrypted`` (the encrypted message and sender) is kept until
         :meth:`mark_processed`, so a message acknowledged just before a crash is processed after
-        the restart instead of being lost.
+        the restart instead of being lost. ``message_key`` (a keyed hash of the id) is kept for
+        good, so a replay is refused even after the message was erased.
         """
         try:
             with Session(self.engine) as session, session.begin():
+                session.add(SeenRow(message_key=message_key or message_sid, seen_at=_now()))
                 session.add(
                     InboundRow(
                         message_sid=message_sid,

@@ -281,3 +281,28 @@ def test_a_disclosure_by_sms_asks_whether_it_is_safe_to_text_and_records_the_ans
     # asked once only
     later = texter.text_and_wait("what is grooming")
     assert sms_text(catalogue, "utter_sms_safe_to_text_question") not in later
+
+
+def test_a_signed_webhook_split_differently_is_not_a_new_message(texter):
+    fields = {"Body": "hello", "From": texter.number, "MessageSid": next(SIDS), "To": "+44770090"}
+    assert post_signed(texter.webhook, fields) == 200
+    texter.wait_for_texts(0)
+    before = len(texter.replies())
+    signature = sign(texter.webhook, fields)
+    # the signature covers keys and values run together: move "To" into the MessageSid
+    resplit = {k: v for k, v in fields.items() if k != "To"}
+    resplit["MessageSid"] = fields["MessageSid"] + "To" + fields["To"]
+    assert sign(texter.webhook, resplit) == signature  # Twilio's check cannot tell them apart
+    assert post_signed(texter.webhook, resplit, signature=signature) == 400
+    time.sleep(1.0)
+    assert len(texter.replies()) == before
+
+
+def test_an_exact_replay_after_delete_is_still_ignored(texter, catalogue):
+    sid = texter.text("what is grooming")
+    texter.wait_for_texts(0)
+    texter.text_and_wait("DELETE")
+    before = len(texter.replies())
+    texter.text("what is grooming", sid=sid)  # the same signed webhook again
+    time.sleep(1.5)
+    assert len(texter.replies()) == before
