@@ -1,27 +1,39 @@
-"""The console's audit log: who did what, when, to which escalation; append-only, hash-chained.
+"""The console's audit log: who did what, when, to which escalation; append-only, chained.
 
-Each entry stores the hash of the entry before it and its own hash over its fields and that
-previous hash. Changing, removing or reordering any entry breaks the chain from that point,
-which :meth:`AuditLog.verify` reports. A unique index on ``previous_hash`` means two writers can
-never both append after the same entry: the loser retries on the new end of the chain.
+Each entry stores the hash of the entry before it and its own keyed hash (HMAC-SHA256) over its
+fields and that previous hash. The key is kept outside the database (``BOT_AUDIT_KEY``, else
+``var/audit.key``), so someone who can rewrite the database cannot recompute the chain. After
+each entry its id and hash are appended to an anchor file the database cannot touch
+(``BOT_AUDIT_ANCHOR``; by default beside the SQLite file, else ``var/audit.anchor``), so
+deleting the newest entries, which leaves a shorter chain intact, is found too. Changing,
+removing or reordering any entry is reported by :meth:`AuditLog.verify` (``bot audit verify``).
+A unique index on ``previous_hash`` means two writers can never both append after the same
+entry: the loser retries on the new end of the chain.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base
 
+from bot.keys import load_or_create_key
+from bot.paths import var_dir
 from bot.storage.database import as_utc, create_engine
 from bot.storage.migrations import migrate
 
 Base = declarative_base()
 GENESIS_HASH = "0" * 64
+KEY_ENV_VAR, KEY_FILE_NAME = "BOT_AUDIT_KEY", "audit.key"
+ANCHOR_ENV_VAR = "BOT_AUDIT_ANCHOR"
 APPEND_ATTEMPTS = 5
 ACTIONS = (
     "login",
@@ -73,20 +85,66 @@ class AuditEntry:
 
 
 def entry_hash(
-    previous_hash: str, at: datetime, actor: str, action: str, reference: str | None, detail: str
+    key: bytes,
+    previous_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    reference: str | None,
+    detail: str,
 ) -> str:
-    """Return the hash that chains an entry to the one before it."""
+    """Return the keyed hash that chains an entry to the one before it."""
     fields = [previous_hash, at.isoformat(), actor, action, reference or "", detail]
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+    message = json.dumps(fields, ensure_ascii=False).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def default_anchor(engine: sa.engine.Engine) -> Path:
+    """Return where the chain's anchor is kept: configured, beside a SQLite file, or in var/."""
+    configured = os.environ.get(ANCHOR_ENV_VAR, "")
+    if configured:
+        return Path(configured)
+    database = engine.url.database
+    if engine.url.get_backend_name() == "sqlite" and database and database != ":memory:":
+        return Path(database).with_suffix(".audit-anchor")
+    return var_dir() / "audit.anchor"
 
 
 class AuditLog:
     """Append to and verify the audit log."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, key: bytes | None = None, anchor: Path | None = None
+    ) -> None:
         """Connect to ``url`` (``BOT_DATABASE_URL`` by default) and apply migrations."""
         self.engine = create_engine(url)
         migrate(self.engine)
+        self._key = key or load_or_create_key(KEY_ENV_VAR, KEY_FILE_NAME)
+        self.anchor = anchor or default_anchor(self.engine)
+
+    def _hash(self, previous: str, row: AuditRow) -> str:
+        at = as_utc(row.at)
+        return entry_hash(self._key, previous, at, row.actor, row.action, row.reference, row.detail)
+
+    def _write_anchor(self, entry_id: int, digest: str) -> None:
+        """Append the new head of the chain to the anchor (one short line, appended atomically)."""
+        self.anchor.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self.anchor, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(descriptor, f"{entry_id} {digest}\n".encode("ascii"))
+        finally:
+            os.close(descriptor)
+
+    def _anchored_head(self) -> tuple[int, str] | None:
+        """Return the newest entry the anchor recorded, or None if it recorded none."""
+        if not self.anchor.exists():
+            return None
+        heads = []
+        for line in self.anchor.read_text(encoding="ascii", errors="replace").splitlines():
+            entry_id, _, digest = line.partition(" ")
+            if entry_id.isdigit() and digest:
+                heads.append((int(entry_id), digest))
+        return max(heads) if heads else None
 
     def record(
         self, actor: str, action: str, reference: str | None = None, detail: str = ""
@@ -109,13 +167,15 @@ class AuditLog:
                         reference=reference,
                         detail=detail,
                         previous_hash=previous,
-                        entry_hash=entry_hash(previous, at, actor, action, reference, detail),
                     )
+                    row.entry_hash = self._hash(previous, row)
                     session.add(row)
                     session.flush()
-                    return int(row.id)
+                    entry_id, digest = int(row.id), str(row.entry_hash)
             except IntegrityError:
                 continue  # another entry took this place in the chain: append after it
+            self._write_anchor(entry_id, digest)
+            return entry_id
         raise RuntimeError("could not append to the audit log")
 
     def entries(self, reference: str | None = None) -> list[AuditEntry]:
@@ -146,22 +206,21 @@ class AuditLog:
             return entries, int(session.execute(count).scalar_one())
 
     def verify(self) -> list[str]:
-        """Return every break in the chain (an empty list when the log is intact)."""
+        """Return every break in the chain or against its anchor (empty when intact)."""
         problems = []
         previous = GENESIS_HASH
+        hashes: dict[int, str] = {}
         with Session(self.engine) as session:
             for row in session.execute(sa.select(AuditRow).order_by(AuditRow.id)).scalars():
                 if row.previous_hash != previous:
                     problems.append(f"entry {row.id}: does not follow the entry before it")
-                expected = entry_hash(
-                    row.previous_hash,
-                    as_utc(row.at),
-                    row.actor,
-                    row.action,
-                    row.reference,
-                    row.detail,
-                )
-                if row.entry_hash != expected:
+                if row.entry_hash != self._hash(row.previous_hash, row):
                     problems.append(f"entry {row.id}: its contents were changed")
-                previous = row.entry_hash
+                previous = hashes[int(row.id)] = row.entry_hash
+        head = self._anchored_head()
+        if head is not None and hashes.get(head[0]) != head[1]:
+            problems.append(
+                f"entry {head[0]}, the newest the anchor outside the database recorded, "
+                "is missing or different: entries were removed or rewritten"
+            )
         return problems

@@ -1,12 +1,15 @@
 """The audit log: append-only, hash-chained, and any tampering is found."""
 
+import hashlib
+import json
 import sqlite3
+from datetime import datetime, timezone
 
 import pytest
 
 from bot.cli import main
 from bot.console.accounts import AccountStore
-from bot.console.audit import AuditLog
+from bot.console.audit import GENESIS_HASH, AuditLog
 
 
 def log(tmp_path) -> AuditLog:
@@ -63,3 +66,32 @@ def test_bot_users_add_prints_a_one_time_password_and_is_audited(tmp_path, monke
     assert AccountStore().authenticate("Sam Duty", password) is not None
     assert main(["users", "add", "Sam Duty", "--role", "admin"]) == 1
     assert [e.action for e in AuditLog().entries()] == ["user_added"]
+
+
+def test_deleting_the_newest_entries_is_found(tmp_path):
+    audit = filled(tmp_path)
+    with sqlite3.connect(tmp_path / "a.db") as connection:
+        connection.execute("DELETE FROM audit_entries WHERE id >= 3")
+    assert audit.verify() != []
+
+
+def test_an_entry_changed_with_its_hashes_recomputed_is_found(tmp_path):
+    audit = filled(tmp_path)
+    with sqlite3.connect(tmp_path / "a.db") as connection:
+        rows = connection.execute(
+            "SELECT id, at, actor, action, reference, detail FROM audit_entries ORDER BY id"
+        ).fetchall()
+        previous = GENESIS_HASH
+        for row_id, at, actor, action, reference, detail in rows:
+            detail = "no further action" if row_id == 4 else detail
+            # someone with the database but not the key recomputes the chain as SHA-256
+            moment = datetime.fromisoformat(at).replace(tzinfo=timezone.utc)
+            fields = [previous, moment.isoformat(), actor, action, reference or "", detail]
+            digest = hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+            connection.execute(
+                "UPDATE audit_entries SET detail = ?, previous_hash = ?, entry_hash = ? "
+                "WHERE id = ?",
+                (detail, previous, digest, row_id),
+            )
+            previous = digest
+    assert audit.verify() != []
