@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -12,7 +11,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.console.sessions import ConsoleSessions
-from bot.safety.routes import SAFETY_SLOT, Priority, Route, Subject, route_of
+from bot.escalation_flow import (
+    FAILED_REPLIES,
+    Trigger,
+    escalation_replies,
+    escalation_request,
+    open_escalation,
+)
+from bot.safety.routes import SAFETY_SLOT
 from bot.storage.escalation_records import Opened
 from bot.storage.escalations import EscalationStore
 from bot.storage.references import parse_reference
@@ -24,40 +30,6 @@ logger = logging.getLogger(__name__)
 def escalation_store() -> EscalationStore:
     """Return the process's escalation store (``BOT_DATABASE_URL``)."""
     return EscalationStore()
-
-
-@dataclass(frozen=True)
-class EscalationRequest:
-    """What to escalate: the safety decision recorded in the ``safety`` slot."""
-
-    priority: Priority
-    route: str
-    subject: str
-    indicators: tuple[str, ...]
-    evidence_message_ids: tuple[str, ...]
-
-
-def escalation_request(tracker: Tracker) -> EscalationRequest:
-    """Return the escalation the safety policy decided on (failing towards a person).
-
-    A concern reaches here only when the person asked for a duty worker: priority 3. With no
-    decision recorded at all, the escalation opens as a disclosure (priority 2).
-    """
-    decision = tracker.get_slot(SAFETY_SLOT) or {}
-    route = route_of(decision.get("route"))
-    if route is Route.CONCERN:
-        priority = Priority.CONCERN
-    elif decision.get("priority") in (1, 2):
-        priority = Priority(decision["priority"])
-    else:
-        route, priority = Route.DISCLOSURE, Priority.DISCLOSURE
-    return EscalationRequest(
-        priority,
-        route.value,
-        str(decision.get("subject") or Subject.UNKNOWN.value),
-        tuple(decision.get("indicators") or ()),
-        tuple(decision.get("evidence_message_ids") or ()),
-    )
 
 
 @lru_cache(maxsize=1)
@@ -78,16 +50,6 @@ def duty_worker_available() -> bool:
         return False
 
 
-CONFIDENTIAL_ROUTES = frozenset({Route.DISCLOSURE.value, Route.SELF_HARM.value})
-
-
-def confidentiality_response(subject: str) -> str:
-    """Return the limits of confidentiality worded for who it is about."""
-    if subject == Subject.SELF.value:
-        return "utter_disclosure_confidentiality"
-    return "utter_confidentiality_other"
-
-
 class ActionEscalate(Action):
     """Commit an escalation, then tell the person its reference and whether anyone is on duty."""
 
@@ -98,43 +60,25 @@ class ActionEscalate(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Open (or find) the conversation's escalation; show its reference only once stored.
-
-        A conversation escalated before (same or higher priority) gets a short acknowledgement
-        that the new messages were added for the duty worker.
-        """
-        request = escalation_request(tracker)
+        """Open (or find) the conversation's escalation; show its reference only once stored."""
+        request = escalation_request(tracker.get_slot(SAFETY_SLOT))
         latest = tracker.latest_message or {}
+        trigger = Trigger(
+            conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "unknown",
+            text=str(latest.get("text") or ""),
+            message_id=latest.get("message_id"),
+        )
         try:
-            escalation, opened = escalation_store().open(
-                conversation_id=tracker.sender_id,
-                channel=tracker.get_latest_input_channel() or "unknown",
-                priority=request.priority,
-                route=request.route,
-                trigger_text=str(latest.get("text") or ""),
-                trigger_message_id=latest.get("message_id"),
-                subject=request.subject,
-                indicators=request.indicators,
-                evidence_message_ids=request.evidence_message_ids,
-            )
+            escalation, opened = open_escalation(escalation_store(), request, trigger)
         except Exception:
             logger.exception("could not store an escalation")
-            dispatcher.utter_message(response="utter_escalation_failed")
+            for reply in FAILED_REPLIES:
+                dispatcher.utter_message(response=reply.response, **reply.values)
             return []
-        if opened is Opened.EXISTING:
-            dispatcher.utter_message(
-                response="utter_escalation_added", reference=escalation.reference
-            )
-            return [SlotSet("escalation_reference", escalation.reference)]
-        if request.route in CONFIDENTIAL_ROUTES:
-            dispatcher.utter_message(response=confidentiality_response(request.subject))
-        dispatcher.utter_message(
-            response="utter_escalation_reference", reference=escalation.reference
-        )
-        if duty_worker_available():
-            dispatcher.utter_message(response="utter_duty_available")
-        else:
-            dispatcher.utter_message(response="utter_duty_unavailable")
+        available = opened is not Opened.EXISTING and duty_worker_available()
+        for reply in escalation_replies(escalation, opened, request, available):
+            dispatcher.utter_message(response=reply.response, **reply.values)
         return [SlotSet("escalation_reference", escalation.reference)]
 
 

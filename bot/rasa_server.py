@@ -17,8 +17,8 @@ Fix 3 (never lose an escalation): the escalation is opened by ``action_escalate`
 server. If that server is down or fails, Rasa logs an error and carries on, and the escalation
 would be lost. Before each user turn is saved, a danger or disclosure the safety net found is
 checked against the database and opened there if the action did not store it (idempotent: the
-message id is the escalation's trigger). The person is not shown a reference in that case, but a
-duty worker sees the escalation.
+message id is the escalation's trigger): the last line of defence behind fix 6, which already
+answers a failed ``action_escalate`` with a committed escalation and its reference.
 
 Fix 4 (the bot never talks over a duty worker): Rasa's ``ConversationPaused`` is lifted by a
 ``restart`` intent and lost when a new session starts (after an hour's silence). While a
@@ -32,6 +32,10 @@ racing) can never leave a person without a bot once the claim has ended.
 Fix 5 (limits): bodies capped per route, request and keep-alive timeouts, a message read up to
 its limit before anything else reads it, and ``/`` answered without Rasa's version
 (``bot/server_limits.py``).
+
+Fix 6 (fail towards a person): a custom action that fails or is slow is answered by the Rasa
+server itself with reviewed words: the session starts, an escalation is committed and its
+reference shown, anything else gets the urgent routes (``bot/action_fallback.py``).
 """
 
 from __future__ import annotations
@@ -55,12 +59,13 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
+from bot.action_fallback import run_or_answer_here
+from bot.escalation_flow import Trigger, escalation_request, open_escalation
 from bot.safety.assessment import Assessment
 from bot.safety.conversation import read_conversation, signals_of
 from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.policy import AUDIENCE_SLOT
 from bot.safety.responses import ESCALATE
-from bot.safety.routes import Priority
 from bot.server_limits import apply_limits, readable_part, up
 from bot.storage.escalation_records import Opened
 from bot.storage.escalations import EscalationStore, held_conversations
@@ -177,24 +182,25 @@ def escalation_due(tracker: DialogueStateTracker) -> tuple[Assessment, dict[str,
     return assessment, assessment.as_slot(conversation.message_ids)
 
 
-def ensure_escalation(
-    tracker: DialogueStateTracker, assessment: Assessment, slot: dict[str, Any]
-) -> bool:
-    """Open the escalation ``assessment`` calls for if the action stored none; return if new."""
+def trigger_of(tracker: DialogueStateTracker) -> Trigger | None:
+    """Return the latest message of ``tracker`` as an escalation's trigger (None before any)."""
     latest = tracker.latest_message
     if latest is None:
-        return False
-    _, opened = escalation_store().open(
+        return None
+    return Trigger(
         conversation_id=tracker.sender_id,
         channel=tracker.get_latest_input_channel() or "unknown",
-        priority=Priority(assessment.priority or Priority.DISCLOSURE),
-        route=assessment.route.value,
-        trigger_text=latest.text or "",
-        trigger_message_id=latest.message_id,
-        subject=assessment.subject.value,
-        indicators=slot["indicators"],
-        evidence_message_ids=slot["evidence_message_ids"],
+        text=latest.text or "",
+        message_id=latest.message_id,
     )
+
+
+def ensure_escalation(tracker: DialogueStateTracker, slot: dict[str, Any]) -> bool:
+    """Open the escalation the decision ``slot`` calls for if the action stored none."""
+    trigger = trigger_of(tracker)
+    if trigger is None:
+        return False
+    _, opened = open_escalation(escalation_store(), escalation_request(slot), trigger)
     if opened is not Opened.EXISTING:
         logger.error(
             "action_escalate stored no escalation for %s; opened it here instead",
@@ -210,7 +216,7 @@ async def save_tracker_with_escalation_failsafe(
     due = escalation_due(tracker) if _current_message.get() is not None else None
     if due is not None:
         try:
-            await asyncio.to_thread(ensure_escalation, tracker, *due)
+            await asyncio.to_thread(ensure_escalation, tracker, due[1])
         except Exception:  # the turn must still be saved
             logger.exception("escalation fail-safe could not check %s", tracker.sender_id)
     await _rasa_save_tracker(self, tracker)
@@ -240,6 +246,7 @@ def apply_fixes() -> None:
     setattr(MessageProcessor, "handle_message", handle_message_without_intent_shortcut)  # noqa: B010
     setattr(MessageProcessor, "save_tracker", save_tracker_with_escalation_failsafe)  # noqa: B010
     setattr(RemoteAction, "_validate_action_result", validate_action_result)  # noqa: B010
+    setattr(RemoteAction, "run", run_or_answer_here)  # noqa: B010
     setattr(MessageProcessor, "_should_handle_message", staticmethod(handle_unless_held))  # noqa: B010
 
 

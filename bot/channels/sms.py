@@ -230,9 +230,9 @@ class SmsInput(InputChannel):
             first = await asyncio.to_thread(
                 self.store.first_delivery,
                 message_sid,
+                self.vault.message_key(message_sid),
                 conversation_id,
                 pending,
-                self.vault.message_key(message_sid),
             )
             if first:
                 inbound = InboundText(conversation_id, address, body, message_sid)

@@ -162,9 +162,9 @@ class SmsStore:
     def first_delivery(
         self,
         message_sid: str,
+        message_key: str,
         conversation_id: str,
         pending_encrypted: str | None = None,
-        message_key: str | None = None,
     ) -> bool:
         """Record an inbound message id; return False when it was already seen.
 
@@ -175,7 +175,7 @@ class SmsStore:
         """
         try:
             with Session(self.engine) as session, session.begin():
-                session.add(SeenRow(message_key=message_key or message_sid, seen_at=_now()))
+                session.add(SeenRow(message_key=message_key, seen_at=_now()))
                 session.add(
                     InboundRow(
                         message_sid=message_sid,

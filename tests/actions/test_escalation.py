@@ -9,7 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation as escalation_actions
-from actions.escalation import ActionEscalate, escalation_request
+from actions.escalation import ActionEscalate
+from bot.escalation_flow import escalation_request
 from bot.storage.escalations import EscalationStore
 
 
@@ -118,10 +119,10 @@ async def test_no_reference_is_shown_when_the_database_cannot_commit(store, tmp_
 
 
 def test_a_concern_escalates_at_priority_3_only_because_the_person_asked():
-    request = escalation_request(tracker_after("yes", decision("concern", None)))
+    request = escalation_request(tracker_after("yes", decision("concern", None)).get_slot("safety"))
     assert (int(request.priority), request.route) == (3, "concern")
 
 
 def test_without_a_recorded_decision_it_fails_towards_a_person():
-    request = escalation_request(tracker_after("yes", None))
+    request = escalation_request(tracker_after("yes", None).get_slot("safety"))
     assert (int(request.priority), request.route) == (2, "disclosure")

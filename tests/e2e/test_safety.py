@@ -298,7 +298,7 @@ def test_an_ambiguous_message_gets_one_gentle_check_then_the_right_route(
     assert escalations.all_for(asking.sender) == []
 
 
-def test_a_disclosure_is_escalated_even_when_the_action_server_is_down(
+def test_with_the_action_server_down_every_message_still_gets_a_safe_answer(
     trained_model, tmp_path, catalogue
 ):
     settings = RunSettings.isolated(tmp_path, trained_model)
@@ -309,6 +309,12 @@ def test_a_disclosure_is_escalated_even_when_the_action_server_is_down(
         person = Conversation(settings.rest_webhook)
         reply = person.reply_text("my uncle touches me and says its our secret")
         stored = EscalationStore(settings.database_url).all_for(person.sender)
+        asking = Conversation(settings.rest_webhook)
+        first = asking.reply_text("hi")
+        services = asking.reply_text("qr:ask_help_services")
     assert [(e.route, e.priority) for e in stored] == [("disclosure", 2)]
-    # no reference was shown (the action that shows it never ran), but a person will see it
-    assert stored[0].reference not in reply
+    # the reviewed disclosure wording, then the reference, committed before it was shown
+    assert reply.startswith(web(catalogue, "utter_disclosure_believe"))
+    assert stored[0].reference in reply
+    assert first  # the first message of a conversation is answered
+    assert services == web(catalogue, "utter_action_unavailable")

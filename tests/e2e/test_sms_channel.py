@@ -104,7 +104,8 @@ def test_a_retry_after_a_restart_is_ignored_and_a_pending_text_is_answered(
     # a text acknowledged just before a crash, never processed: the restart must answer it
     store = SmsStore(assistant.database_url)
     sealed = vault.seal(json.dumps({"from": texter.number, "body": "what is grooming"}))
-    store.first_delivery(next(SIDS), vault.conversation_id(texter.number), sealed)
+    sid = next(SIDS)
+    store.first_delivery(sid, vault.message_key(sid), vault.conversation_id(texter.number), sealed)
     with environment(env), running_assistant(restarted):
         assert wait_until(lambda: len(texter.replies()) > sent)
         assert wait_until(lambda: store.pending() == [])

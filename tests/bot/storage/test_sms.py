@@ -10,8 +10,8 @@ def store(tmp_path) -> SmsStore:
 
 
 def test_an_inbound_message_id_counts_once_even_from_a_new_store(tmp_path):
-    assert store(tmp_path).first_delivery("SM1", "sms-a")
-    assert not store(tmp_path).first_delivery("SM1", "sms-a")  # as after a restart
+    assert store(tmp_path).first_delivery("SM1", "key-1", "sms-a")
+    assert not store(tmp_path).first_delivery("SM1", "key-1", "sms-a")  # as after a restart
 
 
 def test_a_status_callback_that_arrives_before_the_send_is_recorded_still_applies(tmp_path):
@@ -35,12 +35,14 @@ def test_a_final_status_is_never_moved_back(tmp_path):
 def test_forgetting_a_contact_removes_every_record_of_it(tmp_path):
     s = store(tmp_path)
     s.remember_contact("sms-a", "token")
-    s.first_delivery("SM1", "sms-a")
+    s.first_delivery("SM1", "key-1", "sms-a")
     outbound = s.record_outbound("sms-a", "hello", 1, "sending")
     s.record_sent(outbound, "SM9", "queued", 1)
     s.update_status_by_sid("SM9", "delivered", None)
     s.forget_contact("sms-a")
     assert s.contact("sms-a") is None and s.outbound_for("sms-a") == []
-    assert s.first_delivery("SM1", "sms-a")
+    # a replay stays refused: the id's keyed hash is kept after the message is forgotten
+    assert not s.first_delivery("SM1", "key-1", "sms-a")
+    assert s.pending() == []
     with s.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT COUNT(*) FROM sms_status_updates")).scalar() == 0

@@ -1,0 +1,126 @@
+"""Opening an escalation and what the person is told: one path for every place that does it.
+
+The escalation action (``actions/escalation.py``), the Rasa server's answer when the action
+server is down (``bot/action_fallback.py``) and the fail-safe that opens a missed escalation
+before a turn is saved (``bot/rasa_server.py``) all open escalations here, from the safety
+decision recorded in the ``safety`` slot, so they store the same things. The reference is shown
+only after :func:`open_escalation` has committed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.safety.routes import Priority, Route, Subject, route_of
+from bot.storage.escalation_records import Escalation, Opened
+from bot.storage.escalations import EscalationStore
+
+CONFIDENTIAL_ROUTES = frozenset({Route.DISCLOSURE.value, Route.SELF_HARM.value})
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reviewed response to send, by id, with the reference it names (if any)."""
+
+    response: str
+    reference: str | None = None
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Return the values the response's wording is filled with."""
+        return {"reference": self.reference} if self.reference else {}
+
+    def as_rasa_response(self) -> dict[str, Any]:
+        """Return the reply as an action server returns it to Rasa."""
+        return {"response": self.response, **self.values}
+
+
+FAILED_REPLIES = (Reply("utter_escalation_failed"),)
+
+
+@dataclass(frozen=True)
+class EscalationRequest:
+    """What to escalate: the safety decision recorded in the ``safety`` slot."""
+
+    priority: Priority
+    route: str
+    subject: str
+    indicators: tuple[str, ...]
+    evidence_message_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The message an escalation is opened for, and where the conversation is."""
+
+    conversation_id: str
+    channel: str
+    text: str
+    message_id: str | None
+
+
+def escalation_request(decision: dict[str, Any] | None) -> EscalationRequest:
+    """Return the escalation a safety decision calls for (failing towards a person).
+
+    A concern reaches here only when the person asked for a duty worker: priority 3. With no
+    decision recorded at all, the escalation opens as a disclosure (priority 2).
+    """
+    decision = decision or {}
+    route = route_of(decision.get("route"))
+    if route is Route.CONCERN:
+        priority = Priority.CONCERN
+    elif decision.get("priority") in (1, 2):
+        priority = Priority(decision["priority"])
+    else:
+        route, priority = Route.DISCLOSURE, Priority.DISCLOSURE
+    return EscalationRequest(
+        priority,
+        route.value,
+        str(decision.get("subject") or Subject.UNKNOWN.value),
+        tuple(decision.get("indicators") or ()),
+        tuple(decision.get("evidence_message_ids") or ()),
+    )
+
+
+def open_escalation(
+    store: EscalationStore, request: EscalationRequest, trigger: Trigger
+) -> tuple[Escalation, Opened]:
+    """Commit the escalation (or find the conversation's open one); return it and how."""
+    return store.open(
+        conversation_id=trigger.conversation_id,
+        channel=trigger.channel,
+        priority=request.priority,
+        route=request.route,
+        trigger_text=trigger.text,
+        trigger_message_id=trigger.message_id,
+        subject=request.subject,
+        indicators=request.indicators,
+        evidence_message_ids=request.evidence_message_ids,
+    )
+
+
+def confidentiality_response(subject: str) -> str:
+    """Return the limits of confidentiality worded for who it is about."""
+    if subject == Subject.SELF.value:
+        return "utter_disclosure_confidentiality"
+    return "utter_confidentiality_other"
+
+
+def escalation_replies(
+    escalation: Escalation, opened: Opened, request: EscalationRequest, duty_available: bool
+) -> list[Reply]:
+    """Return the reviewed responses telling the person their (committed) reference.
+
+    A conversation escalated before gets a short acknowledgement that the new messages were
+    added for the duty worker.
+    """
+    reference = escalation.reference
+    if opened is Opened.EXISTING:
+        return [Reply("utter_escalation_added", reference)]
+    replies = []
+    if request.route in CONFIDENTIAL_ROUTES:
+        replies.append(Reply(confidentiality_response(request.subject)))
+    replies.append(Reply("utter_escalation_reference", reference))
+    replies.append(Reply("utter_duty_available" if duty_available else "utter_duty_unavailable"))
+    return replies
