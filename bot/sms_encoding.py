@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 GSM7_BASIC = set(
@@ -50,11 +51,15 @@ class SmsPart:
     segments: int
 
 
-def split_for_sms(text: str, max_segments: int = MAX_SEGMENTS_PER_MESSAGE) -> list[SmsPart]:
-    """Split ``text`` into messages of at most ``max_segments`` segments, between words.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
-    Lines are kept where they fit; a word too long for one message is cut. Empty text gives no
-    messages.
+
+def split_for_sms(text: str, max_segments: int = MAX_SEGMENTS_PER_MESSAGE) -> list[SmsPart]:
+    """Split ``text`` into messages of at most ``max_segments`` segments.
+
+    Whole sentences are kept together wherever they fit, so "Your reference number is
+    K7MQ-4XPB." never arrives in two texts; a sentence too long for one message is split
+    between words, and a word too long for one message is cut. Empty text gives no messages.
     """
     parts: list[str] = []
     current = ""
@@ -65,23 +70,28 @@ def split_for_sms(text: str, max_segments: int = MAX_SEGMENTS_PER_MESSAGE) -> li
             and len(candidate) <= MAX_SMS_CHARACTERS
         )
 
+    def add(piece: str, joiner: str) -> None:
+        nonlocal current
+        joined = current + joiner + piece if current else piece
+        if fits(joined):
+            current = joined
+            return
+        if current:
+            parts.append(current)
+        current = piece
+        while not fits(current):  # one enormous piece: cut off the longest prefix that fits
+            low, high = 1, len(current)
+            while low < high:
+                middle = (low + high + 1) // 2
+                low, high = (middle, high) if fits(current[:middle]) else (low, middle - 1)
+            cut = current.rfind(" ", 0, low + 1)
+            cut = cut if cut > 0 else low
+            parts.append(current[:cut].rstrip())
+            current = current[cut:].lstrip()
+
     for line in text.strip().splitlines():
-        words = line.split()
-        for index, word in enumerate(words):
-            joiner = ("\n" if index == 0 else " ") if current else ""
-            if fits(current + joiner + word):
-                current += joiner + word
-                continue
-            if current:
-                parts.append(current)
-            current = word
-            while not fits(current):  # one enormous "word": cut off the longest prefix that fits
-                low, high = 1, len(current)
-                while low < high:
-                    middle = (low + high + 1) // 2
-                    low, high = (middle, high) if fits(current[:middle]) else (low, middle - 1)
-                parts.append(current[:low])
-                current = current[low:]
+        for index, sentence in enumerate(s for s in SENTENCE_END.split(line.strip()) if s):
+            add(" ".join(sentence.split()), " " if index else "\n")
     if current:
         parts.append(current)
-    return [SmsPart(part, count_segments(part).segments) for part in parts]
+    return [SmsPart(part, count_segments(part).segments) for part in parts if part]

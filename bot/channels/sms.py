@@ -16,17 +16,12 @@ replies and processes retries twice. This one:
   other message goes through Rasa, and so through the safety net;
 - once an escalation is open, asks whether it is safe to text this number (someone else may
   read it) and records the answer, before any duty worker texts back;
-- sends a turn's SMS wording from ``content/`` as one text, split into messages of at most
-  three segments, quick replies as numbered options ("1", "2"... picks one), from a thread so
-  the event loop never blocks;
-  retries transient failures with backoff and records every message and its final status
-  (status callbacks are signature-checked too); never sends after an opt-out;
+- sends a turn's SMS wording from ``content/`` as one text, quick replies as numbered options
+  ("1", "2"... picks one), through ``bot/channels/sms_sending.py``: recorded before sending,
+  sent at most once across crashes, retried on transient failures, never after an opt-out,
+  with every final status recorded (status callbacks are signature-checked too);
 - never logs a phone number: the conversation id is a keyed hash of it, and the number itself
   is stored encrypted only so that replies can be sent (``bot/channels/phone_numbers.py``).
-
-Why one module over 400 lines: receiving and sending share the channel's settings, stores and
-the per-conversation order of replies; issue 12 (replies exactly once across crashes) reworks
-the sending half, and it moves to its own module then, with that change's tests.
 """
 
 from __future__ import annotations
@@ -46,18 +41,16 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
-from twilio.rest import Client
 
 from bot.channels.phone_numbers import PhoneVault
+from bot.channels.sms_sending import SmsSender, TwilioSettings
 from bot.content.catalogue import cached_catalogue
 from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
 from bot.paths import content_dir, var_dir
-from bot.sms_encoding import split_for_sms
 from bot.storage.escalations import EscalationStore
 from bot.storage.retention import forget_conversations
-from bot.storage.sms import SmsStore
+from bot.storage.sms import Contact, SmsStore
 from bot.storage.tracker_store import sqlite_engine
 
 logger = logging.getLogger(__name__)
@@ -69,45 +62,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 # The safe-to-text question's options ("1" safe, "2" not safe) and the words that answer it.
 SAFE_TO_TEXT_OPTIONS = ["sms:safe_to_text", "sms:not_safe_to_text"]
 SAFE_TO_TEXT_ANSWERS = {"YES": SAFE_TO_TEXT_OPTIONS[0], "NO": SAFE_TO_TEXT_OPTIONS[1]}
-SEND_ATTEMPTS = 4
 CONCURRENT_TURNS = 1
-FIRST_RETRY_SECONDS = 0.5
-OPTED_OUT_ERROR = 21610
-
-
-@dataclass(frozen=True)
-class TwilioSettings:
-    """Twilio account and addresses, from the environment."""
-
-    account_sid: str
-    auth_token: str
-    from_number: str
-    messaging_service_sid: str
-    public_webhook_url: str
-    api_base_url: str
-
-    @classmethod
-    def from_env(cls) -> TwilioSettings:
-        """Read ``TWILIO_*`` and ``BOT_SMS_PUBLIC_URL`` (the webhook URL Twilio calls)."""
-        return cls(
-            account_sid=os.environ.get("TWILIO_ACCOUNT_SID", ""),
-            auth_token=os.environ.get("TWILIO_AUTH_TOKEN", ""),
-            from_number=os.environ.get("TWILIO_FROM_NUMBER", ""),
-            messaging_service_sid=os.environ.get("TWILIO_MESSAGING_SERVICE_SID", ""),
-            public_webhook_url=os.environ.get("BOT_SMS_PUBLIC_URL", ""),
-            api_base_url=os.environ.get("TWILIO_API_BASE_URL", ""),
-        )
-
-    @property
-    def configured(self) -> bool:
-        """Return whether enough is set to receive and send."""
-        sender = self.from_number or self.messaging_service_sid
-        return bool(self.account_sid and self.auth_token and sender and self.public_webhook_url)
-
-    @property
-    def status_callback_url(self) -> str:
-        """Return the public URL of the status-callback endpoint, beside the webhook."""
-        return self.public_webhook_url.rsplit("/", 1)[0] + "/status"
 
 
 @dataclass(frozen=True)
@@ -157,19 +112,14 @@ class SmsInput(InputChannel):
         return cls(TwilioSettings.from_env())
 
     def __init__(self, settings: TwilioSettings) -> None:
-        """Prepare the channel; stores and the Twilio client are made on first use."""
+        """Prepare the channel; stores and the sender are made on first use."""
         self.settings = settings
         self.validator = RequestValidator(settings.auth_token)
         self._vault: PhoneVault | None = None
         self._store: SmsStore | None = None
+        self._sender: SmsSender | None = None
         self._escalations: EscalationStore | None = None
         self._tracker_engine: sa.engine.Engine | None = None
-        # made once, before any thread uses it; none when SMS is not configured (webhooks: 503)
-        self.client: Client | None = None
-        if settings.configured:
-            self.client = Client(settings.account_sid, settings.auth_token)
-            if settings.api_base_url:
-                self.client.api.base_url = settings.api_base_url
         self._tasks: set[asyncio.Task[None]] = set()
         self._conversation_locks: dict[str, asyncio.Lock] = {}
         self._turns: asyncio.Semaphore | None = None
@@ -187,6 +137,13 @@ class SmsInput(InputChannel):
         if self._store is None:
             self._store = SmsStore()
         return self._store
+
+    @property
+    def sender(self) -> SmsSender:
+        """Return what sends texts (recorded first, at most once)."""
+        if self._sender is None:
+            self._sender = SmsSender(self.settings, self.store)
+        return self._sender
 
     @property
     def tracker_engine(self) -> sa.engine.Engine:
@@ -298,43 +255,70 @@ class SmsInput(InputChannel):
     async def _handle(
         self, inbound: InboundText, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> None:
-        conversation_id, address, body = inbound.conversation_id, inbound.address, inbound.body
+        conversation_id, address = inbound.conversation_id, inbound.address
+        if await self.sender.resume(inbound.message_sid, conversation_id, address):
+            logger.warning("Finished the replies of an SMS for %s after a restart", conversation_id)
+            return
         contact = await asyncio.to_thread(
             self.store.remember_contact, conversation_id, self.vault.encrypt(address)
         )
-        command = body.strip().upper()
         catalogue = cached_catalogue(content_dir())
 
         def wording(item_id: str) -> str:
             return catalogue.text(item_id, "en", None, SMS_OUTPUT_CHANNEL)
 
+        text = await self._command(inbound, contact, wording)
+        if text is not None:
+            await self._turn(inbound, text, contact, wording, on_new_message)
+
+    async def _command(
+        self, inbound: InboundText, contact: Contact, wording: Callable[[str], str]
+    ) -> str | None:
+        """Handle STOP, START, HELP, DELETE and the safe-to-text answer, or return Rasa's text.
+
+        A number picks one of the last numbered options.
+        """
+        conversation_id, address, body = inbound.conversation_id, inbound.address, inbound.body
+        command, sid = body.strip().upper(), inbound.message_sid
         if command in OPT_OUT_WORDS:
             await asyncio.to_thread(self.store.set_opted_out, conversation_id, True)
             logger.warning("SMS opt-out recorded for %s: no more texts", conversation_id)
-            return
+            return None
         if command in OPT_IN_WORDS and contact.opted_out:
             await asyncio.to_thread(self.store.set_opted_out, conversation_id, False)
-            await self.send(conversation_id, address, wording("utter_sms_opted_in"))
-            return
+            await self.sender.send(conversation_id, address, [wording("utter_sms_opted_in")], sid)
+            return None
         if command == "HELP":
-            await self.send(conversation_id, address, wording("utter_sms_help"))
-            return
+            await self.sender.send(conversation_id, address, [wording("utter_sms_help")], sid)
+            return None
         if command == "DELETE":
-            await self.delete(conversation_id, address, wording)
-            return
+            await self.delete(inbound, wording)
+            return None
         text = body
         choice = body.strip()
         if choice.isdigit() and 1 <= int(choice) <= len(contact.options):
             text = contact.options[int(choice) - 1]
         if contact.options == SAFE_TO_TEXT_OPTIONS and command in SAFE_TO_TEXT_ANSWERS:
             text = SAFE_TO_TEXT_ANSWERS[command]
-        if text in SAFE_TO_TEXT_OPTIONS:
-            safe = text == SAFE_TO_TEXT_OPTIONS[0]
-            await asyncio.to_thread(self.store.set_safe_to_text, conversation_id, safe)
-            await asyncio.to_thread(self.store.set_options, conversation_id, [])
-            answer = "utter_sms_safe_to_text_yes" if safe else "utter_sms_safe_to_text_no"
-            await self.send(conversation_id, address, wording(answer))
-            return
+        if text not in SAFE_TO_TEXT_OPTIONS:
+            return text
+        safe = text == SAFE_TO_TEXT_OPTIONS[0]
+        await asyncio.to_thread(self.store.set_safe_to_text, conversation_id, safe)
+        await asyncio.to_thread(self.store.set_options, conversation_id, [])
+        answer = "utter_sms_safe_to_text_yes" if safe else "utter_sms_safe_to_text_no"
+        await self.sender.send(conversation_id, address, [wording(answer)], sid)
+        return None
+
+    async def _turn(
+        self,
+        inbound: InboundText,
+        text: str,
+        contact: Contact,
+        wording: Callable[[str], str],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        """Run one turn through Rasa and text its replies (with the safe-to-text question)."""
+        conversation_id = inbound.conversation_id
         collector = SmsCollector()
         await on_new_message(
             UserMessage(
@@ -355,29 +339,36 @@ class SmsInput(InputChannel):
         reply = with_numbered_options(
             "\n\n".join(b for b in bodies if b), buttons, wording("label_sms_reply_with_number")
         )
-        if reply.strip():
-            await self.send(conversation_id, address, reply)
+        texts = [reply] if reply.strip() else []
         escalation = await asyncio.to_thread(self.escalations.active_for, conversation_id)
-        if escalation is not None and not contact.safe_to_text_asked:
+        asking = escalation is not None and not contact.safe_to_text_asked
+        if asking:
             # before a duty worker can text back, ask whether this number is safe to text
-            await self.send(conversation_id, address, wording("utter_sms_safe_to_text_question"))
-            await asyncio.to_thread(self.store.set_safe_to_text_asked, conversation_id)
+            texts.append(wording("utter_sms_safe_to_text_question"))
             payloads = list(SAFE_TO_TEXT_OPTIONS)
+        await self.sender.send(conversation_id, inbound.address, texts, inbound.message_sid)
+        if asking:
+            await asyncio.to_thread(self.store.set_safe_to_text_asked, conversation_id)
         await asyncio.to_thread(self.store.set_options, conversation_id, payloads)
 
-    async def delete(
-        self, conversation_id: str, address: str, wording: Callable[[str], str]
-    ) -> None:
+    async def delete(self, inbound: InboundText, wording: Callable[[str], str]) -> None:
         """Erase the conversation unless it is a safeguarding record; say plainly which.
 
         The rule is retention's: a conversation with an escalation (open or closed) or that
         quoted a reference is kept.
         """
+        conversation_id, address, sid = (
+            inbound.conversation_id,
+            inbound.address,
+            inbound.message_sid,
+        )
         kept = await asyncio.to_thread(self.escalations.conversations_to_keep, [conversation_id])
         if kept:
-            await self.send(conversation_id, address, wording("utter_sms_delete_kept"))
+            await self.sender.send(
+                conversation_id, address, [wording("utter_sms_delete_kept")], sid
+            )
             return
-        await self.send(conversation_id, address, wording("utter_sms_deleted"))
+        await self.sender.send(conversation_id, address, [wording("utter_sms_deleted")], sid)
         await asyncio.to_thread(
             forget_conversations, self.tracker_engine, self.store.engine, [conversation_id]
         )
@@ -396,86 +387,5 @@ class SmsInput(InputChannel):
             return "opted_out"
         if contact.safe_to_text is False:
             return "not_safe_to_text"
-        return await self.send(conversation_id, self.vault.unseal(contact.address_encrypted), text)
-
-    async def send(self, conversation_id: str, address: str, text: str) -> str:
-        """Send ``text`` in as many messages as it needs, recording each one.
-
-        Returns ``"sent"`` when Twilio accepted every part, else what stopped one: ``"opted_out"``
-        or ``"failed"`` (Twilio refused it, or gave up after retries).
-        """
-        outcome = "sent"
-        for part in split_for_sms(text):
-            sent = await self._send_one(conversation_id, address, part.text, part.segments)
-            if outcome == "sent":
-                outcome = sent
-        return outcome
-
-    async def _send_one(self, conversation_id: str, address: str, body: str, segments: int) -> str:
-        contact = await asyncio.to_thread(self.store.contact, conversation_id)
-        if contact is not None and contact.opted_out:
-            await asyncio.to_thread(
-                self.store.record_outbound, conversation_id, body, segments, "not_sent"
-            )
-            return "opted_out"
-        outbound_id = await asyncio.to_thread(
-            self.store.record_outbound, conversation_id, body, segments, "sending"
-        )
-        delay = FIRST_RETRY_SECONDS
-        for attempt in range(1, SEND_ATTEMPTS + 1):
-            try:
-                message = await asyncio.to_thread(self._create_message, address, body)
-            except (TwilioRestException, OSError) as error:
-                # network errors and 5xx/429 are worth retrying; other refusals are final
-                status = error.status if isinstance(error, TwilioRestException) else 503
-                code = error.code if isinstance(error, TwilioRestException) else None
-                transient = status >= 500 or status == 429
-                if transient and attempt < SEND_ATTEMPTS:
-                    await asyncio.to_thread(
-                        self.store.update_outbound, outbound_id, attempts=attempt
-                    )
-                    await asyncio.sleep(delay)
-                    delay *= 2
-                    continue
-                await asyncio.to_thread(
-                    self.store.update_outbound,
-                    outbound_id,
-                    status="failed",
-                    error_code=code,
-                    attempts=attempt,
-                )
-                if code == OPTED_OUT_ERROR:
-                    await asyncio.to_thread(self.store.set_opted_out, conversation_id, True)
-                logger.error("SMS to %s failed (Twilio error %s)", conversation_id, code)
-                return "opted_out" if code == OPTED_OUT_ERROR else "failed"
-            await asyncio.to_thread(
-                self.store.record_sent,
-                outbound_id,
-                str(message.sid),
-                str(message.status or "queued"),
-                attempt,
-            )
-            return "sent"
-        return "failed"  # not reached: the last attempt always returns
-
-    def _create_message(self, address: str, body: str) -> Any:
-        if self.client is None:
-            raise RuntimeError("SMS is not configured")
-        sender = (
-            {"messaging_service_sid": self.settings.messaging_service_sid}
-            if self.settings.messaging_service_sid
-            else {"from_": self._sender_for(address)}
-        )
-        return self.client.messages.create(
-            to=address,
-            body=body,
-            status_callback=self.settings.status_callback_url,
-            **sender,
-        )
-
-    def _sender_for(self, address: str) -> str:
-        """Return our number in the texter's channel (``whatsapp:`` for WhatsApp)."""
-        number = self.settings.from_number
-        if address.startswith("whatsapp:") and not number.startswith("whatsapp:"):
-            return f"whatsapp:{number}"
-        return number
+        address = self.vault.unseal(contact.address_encrypted)
+        return await self.sender.send(conversation_id, address, [text])

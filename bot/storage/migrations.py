@@ -220,6 +220,13 @@ def _0009_seen_sms(connection: sa.engine.Connection) -> None:
     metadata.create_all(connection)
 
 
+def _0010_replies_of_a_text(connection: sa.engine.Connection) -> None:
+    connection.execute(sa.text("ALTER TABLE sms_outbound ADD COLUMN inbound_sid VARCHAR(64)"))
+    connection.execute(
+        sa.text("CREATE INDEX ix_sms_outbound_inbound_sid ON sms_outbound (inbound_sid)")
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
@@ -238,6 +245,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     ),
     (8, "sign-in attempts refused while throttled, counted not audited", _0008_refused_sign_ins),
     (9, "inbound SMS ids remembered for good as keyed hashes", _0009_seen_sms),
+    (10, "each reply text recorded with the text it answers", _0010_replies_of_a_text),
 ]
 
 

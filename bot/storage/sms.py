@@ -23,7 +23,10 @@ Base = declarative_base()
 
 # Final states reported by Twilio; anything else may still change.
 FINAL_STATUSES = {"delivered", "undelivered", "failed", "not_sent"}
-UNSENT_STATUSES = ("failed", "undelivered", "not_sent")  # texts that did not reach the person
+# texts that did not reach the person ("interrupted": a crash came while it was being sent, and
+# it is never sent again, since it may have gone)
+UNSENT_STATUSES = ("failed", "undelivered", "not_sent", "interrupted")
+PLANNED, SENDING, INTERRUPTED = "planned", "sending", "interrupted"
 
 
 def _now() -> datetime:
@@ -75,6 +78,7 @@ class OutboundRow(Base):  # type: ignore[valid-type,misc]
     attempts = sa.Column(sa.Integer, nullable=False)
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    inbound_sid = sa.Column(sa.String(64), nullable=True)  # the text it answers (migration 10)
 
 
 class StatusUpdateRow(Base):  # type: ignore[valid-type,misc]
@@ -275,21 +279,48 @@ class SmsStore:
             for table in (ContactRow, InboundRow, OutboundRow):
                 session.execute(sa.delete(table).where(table.conversation_id == conversation_id))
 
-    def record_outbound(self, conversation_id: str, body: str, segments: int, status: str) -> int:
-        """Record a message about to be sent (or not sent); return its id."""
+    def plan_replies(
+        self, conversation_id: str, inbound_sid: str | None, parts: list[tuple[str, int]]
+    ) -> list[int]:
+        """Record every message of a reply before any is sent; return their ids, in order."""
+        now = _now()
         with Session(self.engine) as session, session.begin():
-            row = OutboundRow(
-                conversation_id=conversation_id,
-                body=body,
-                segments=segments,
-                status=status,
-                attempts=0,
-                created_at=_now(),
-                updated_at=_now(),
-            )
-            session.add(row)
+            rows = [
+                OutboundRow(
+                    conversation_id=conversation_id,
+                    inbound_sid=inbound_sid,
+                    body=body,
+                    segments=segments,
+                    status=PLANNED,
+                    attempts=0,
+                    created_at=now,
+                    updated_at=now,
+                )
+                for body, segments in parts
+            ]
+            session.add_all(rows)
             session.flush()
-            return int(row.id)
+            return [int(row.id) for row in rows]
+
+    def replies_to(self, inbound_sid: str) -> list[Outbound]:
+        """Return the messages planned in answer to an inbound text, in order."""
+        with Session(self.engine) as session:
+            query = (
+                sa.select(OutboundRow)
+                .where(OutboundRow.inbound_sid == inbound_sid)
+                .order_by(OutboundRow.id)
+            )
+            return [_outbound(row) for row in session.execute(query).scalars()]
+
+    def start_sending(self, outbound_id: int) -> bool:
+        """Mark a planned message as being sent; return False if it was not planned (any more)."""
+        with Session(self.engine) as session, session.begin():
+            changed = session.execute(
+                sa.update(OutboundRow)
+                .where(OutboundRow.id == outbound_id, OutboundRow.status == PLANNED)
+                .values(status=SENDING, updated_at=_now())
+            )
+            return bool(changed.rowcount)
 
     def update_outbound(self, outbound_id: int, **values: object) -> None:
         """Update a message's status, error code or attempts."""

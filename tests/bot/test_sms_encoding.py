@@ -37,3 +37,12 @@ def test_long_and_emoji_texts_split_into_messages_of_at_most_three_segments():
         ).replace(" ", "")
     assert split_for_sms("") == []
     assert [p.text for p in split_for_sms("short\ntext")] == ["short\ntext"]
+
+
+def test_a_reference_is_never_split_from_its_words():
+    sentence = "I have passed this on. Your reference number is K7MQ-4XPB. Keep it safe."
+    for filler in range(380, 470, 3):
+        text = ("word " * (filler // 5)).strip() + ". " + sentence
+        parts = [p.text for p in split_for_sms(text)]
+        assert any("Your reference number is K7MQ-4XPB." in p for p in parts), (filler, parts)
+        assert " ".join(parts).split() == text.split()  # nothing lost or added

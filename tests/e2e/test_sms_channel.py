@@ -106,9 +106,23 @@ def test_a_retry_after_a_restart_is_ignored_and_a_pending_text_is_answered(
     sealed = vault.seal(json.dumps({"from": texter.number, "body": "what is grooming"}))
     sid = next(SIDS)
     store.first_delivery(sid, vault.message_key(sid), vault.conversation_id(texter.number), sealed)
+    # another, whose turn ran and whose replies were being sent at the crash: one went, one was
+    # being sent (it may have gone: never again), one was still to go
+    other = Texter(texter.webhook, fake_twilio, next(NUMBERS))
+    other_id = vault.conversation_id(other.number)
+    other_sid = next(SIDS)
+    other_sealed = vault.seal(json.dumps({"from": other.number, "body": "what is grooming"}))
+    store.first_delivery(other_sid, vault.message_key(other_sid), other_id, other_sealed)
+    went, caught, _ = store.plan_replies(
+        other_id, other_sid, [("went", 1), ("caught", 1), ("still to go", 1)]
+    )
+    store.record_sent(went, "SM" + "f" * 32, "queued", 1)
+    assert store.start_sending(caught)
     with environment(env), running_assistant(restarted):
         assert wait_until(lambda: len(texter.replies()) > sent)
         assert wait_until(lambda: store.pending() == [])
+        assert other.replies() == ["still to go"]  # the turn was not run, nor any text resent
+        assert [o.status for o in store.outbound_for(other_id)][1] == "interrupted"
         sent = len(texter.replies())
         again = Texter(env["BOT_SMS_PUBLIC_URL"], fake_twilio, texter.number)
         again.text("hello", sid=sid)
