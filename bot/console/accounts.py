@@ -15,12 +15,11 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.orm import Session
 
-from bot.storage.database import create_engine
+from bot.storage.database import Base, create_engine
 from bot.storage.migrations import migrate
 
-Base = declarative_base()
 ROLES = ("duty_worker", "supervisor", "admin")
 ONE_TIME_PASSWORD_BYTES = 12
 MIN_PASSWORD_LENGTH = 12
@@ -33,7 +32,7 @@ class AccountError(ValueError):
     """An account cannot be created or changed as asked."""
 
 
-class UserRow(Base):  # type: ignore[valid-type,misc]
+class UserRow(Base):
     """The ``console_users`` table."""
 
     __tablename__ = "console_users"

@@ -23,14 +23,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.orm import Session
 
 from bot.keys import load_or_create_key
 from bot.paths import var_dir
-from bot.storage.database import as_utc, create_engine
+from bot.storage.database import Base, as_utc, create_engine
 from bot.storage.migrations import migrate
 
-Base = declarative_base()
 GENESIS_HASH = "0" * 64
 KEY_ENV_VAR, KEY_FILE_NAME = "BOT_AUDIT_KEY", "audit.key"
 ANCHOR_ENV_VAR = "BOT_AUDIT_ANCHOR"
@@ -58,7 +57,7 @@ ACTIONS = (
 )
 
 
-class AuditRow(Base):  # type: ignore[valid-type,misc]
+class AuditRow(Base):
     """The ``audit_entries`` table."""
 
     __tablename__ = "audit_entries"

@@ -28,14 +28,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.orm import Session
 
 from bot.console.accounts import UserRow
 from bot.keys import load_or_create_key
-from bot.storage.database import as_utc, create_engine
+from bot.storage.database import Base, as_utc, create_engine
 from bot.storage.migrations import migrate
 
-Base = declarative_base()
 DEFAULT_IDLE_MINUTES = 30
 DEFAULT_MAX_SESSION_HOURS = 12
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -73,7 +72,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(_bytes(token)).hexdigest()
 
 
-class SessionRow(Base):  # type: ignore[valid-type,misc]
+class SessionRow(Base):
     """The ``console_sessions`` table (migration 6)."""
 
     __tablename__ = "console_sessions"
@@ -86,7 +85,7 @@ class SessionRow(Base):  # type: ignore[valid-type,misc]
     ended_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
 
 
-class FailureRow(Base):  # type: ignore[valid-type,misc]
+class FailureRow(Base):
     """The ``login_failures`` table (migration 6)."""
 
     __tablename__ = "login_failures"

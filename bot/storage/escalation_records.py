@@ -13,12 +13,8 @@ from datetime import datetime
 from enum import Enum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import declarative_base
 
-from bot.storage.database import as_utc
-
-Base = declarative_base()
-
+from bot.storage.database import Base, as_utc
 
 # How a duty worker closed an escalation (the console's choices, stored as these values).
 OUTCOMES = {
@@ -52,7 +48,7 @@ class Status(str, Enum):
     CLOSED = "closed"
 
 
-class EscalationRow(Base):  # type: ignore[valid-type,misc]
+class EscalationRow(Base):
     """The ``escalations`` table (created by migration 1)."""
 
     __tablename__ = "escalations"
@@ -76,7 +72,7 @@ class EscalationRow(Base):  # type: ignore[valid-type,misc]
     closed_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
 
 
-class NoteRow(Base):  # type: ignore[valid-type,misc]
+class NoteRow(Base):
     """The ``escalation_notes`` table: a duty worker's private notes (migration 6)."""
 
     __tablename__ = "escalation_notes"
@@ -87,7 +83,7 @@ class NoteRow(Base):  # type: ignore[valid-type,misc]
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
 
 
-class EscalationLinkRow(Base):  # type: ignore[valid-type,misc]
+class EscalationLinkRow(Base):
     """The ``escalation_links`` table: a later conversation that quoted a reference."""
 
     __tablename__ = "escalation_links"

@@ -9,15 +9,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.orm import Session
 
-from bot.storage.database import create_engine
+from bot.storage.database import Base, create_engine
 from bot.storage.migrations import migrate
 
-Base = declarative_base()
 
-
-class ExitRow(Base):  # type: ignore[valid-type,misc]
+class ExitRow(Base):
     """The ``conversation_exits`` table."""
 
     __tablename__ = "conversation_exits"

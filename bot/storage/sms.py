@@ -14,12 +14,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.orm import Session
 
-from bot.storage.database import create_engine
+from bot.storage.database import Base, create_engine
 from bot.storage.migrations import migrate
-
-Base = declarative_base()
 
 # Final states reported by Twilio; anything else may still change.
 FINAL_STATUSES = {"delivered", "undelivered", "failed", "not_sent"}
@@ -33,7 +31,7 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class InboundRow(Base):  # type: ignore[valid-type,misc]
+class InboundRow(Base):
     """The ``sms_inbound`` table."""
 
     __tablename__ = "sms_inbound"
@@ -43,7 +41,7 @@ class InboundRow(Base):  # type: ignore[valid-type,misc]
     pending_encrypted = sa.Column(sa.Text, nullable=True)
 
 
-class SeenRow(Base):  # type: ignore[valid-type,misc]
+class SeenRow(Base):
     """The ``sms_seen`` table (migration 9): every inbound message id ever seen, keyed."""
 
     __tablename__ = "sms_seen"
@@ -51,7 +49,7 @@ class SeenRow(Base):  # type: ignore[valid-type,misc]
     seen_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
 
 
-class ContactRow(Base):  # type: ignore[valid-type,misc]
+class ContactRow(Base):
     """The ``sms_contacts`` table."""
 
     __tablename__ = "sms_contacts"
@@ -64,7 +62,7 @@ class ContactRow(Base):  # type: ignore[valid-type,misc]
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
 
 
-class OutboundRow(Base):  # type: ignore[valid-type,misc]
+class OutboundRow(Base):
     """The ``sms_outbound`` table."""
 
     __tablename__ = "sms_outbound"
@@ -81,7 +79,7 @@ class OutboundRow(Base):  # type: ignore[valid-type,misc]
     inbound_sid = sa.Column(sa.String(64), nullable=True)  # the text it answers (migration 10)
 
 
-class StatusUpdateRow(Base):  # type: ignore[valid-type,misc]
+class StatusUpdateRow(Base):
     """The ``sms_status_updates`` table: every status callback, kept in order of arrival.
 
     A callback can arrive before the send that caused it has recorded Twilio's id; keeping the

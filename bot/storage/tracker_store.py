@@ -9,6 +9,7 @@ PostgreSQL deployments use Rasa's own ``SQL`` type unchanged.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,8 +27,9 @@ def _tune_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+@lru_cache(maxsize=16)
 def sqlite_engine(path: str) -> sa.engine.Engine:
-    """Return an engine for the SQLite file at ``path`` with pooled, WAL-mode connections."""
+    """Return this process's engine for the SQLite file at ``path`` (pooled, WAL mode)."""
     engine = sa.create_engine(
         f"sqlite:///{path}",
         poolclass=QueuePool,
