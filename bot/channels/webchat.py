@@ -10,6 +10,9 @@ it also forgets to await ``enter_room``, so no reply reaches the browser. Here:
 - replies go to the conversation's room, so a reconnect in the same tab resumes it;
 - ``bot_typing`` tells the page a reply is on its way; ``quick_exit`` (and a beacon to
   ``/webchat/exit``, which survives the page being replaced) marks the conversation as left;
+- one connection may start at most ``NEW_CONVERSATIONS_PER_WINDOW`` conversations a minute;
+  past that it goes on in its current one, so a script cannot open escalation after escalation:
+  what it says is added to the escalation already open, for the duty team, never dropped;
 - no IP address or other client detail is stored: only the conversation id, in memory.
 
 The page (``/webchat/``) is plain HTML, CSS and JavaScript served from ``webchat_page/`` under
@@ -27,6 +30,7 @@ import json
 import logging
 import os
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -55,6 +59,8 @@ ASSETS = {
 }
 # Longer messages are cut here (the page stops people typing more).
 MAX_MESSAGE_CHARS = 5000
+# a connection may start this many new conversations a minute (each could open an escalation)
+NEW_CONVERSATIONS_PER_WINDOW, NEW_CONVERSATION_WINDOW = 3, 60.0
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 
@@ -251,15 +257,26 @@ class WebChatInput(InputChannel):
         @sio.on("session_request")
         async def session_request(sid: str, data: Any = None) -> None:
             claim = data if isinstance(data, dict) else {}
+            session = await sio.get_session(sid)
             previous = await conversation_of(sid)
             if previous:
                 await _settle(sio.leave_room(sid, previous))
             conversation_id, secret = claim.get("session_id"), claim.get("secret")
             resumed = secret_matches(self.key, conversation_id, secret)
-            if not resumed:
+            now = time.monotonic()
+            started = [t for t in session.get("started", []) if now - t < NEW_CONVERSATION_WINDOW]
+            if not resumed and previous and len(started) >= NEW_CONVERSATIONS_PER_WINDOW:
+                # one connection starting conversation after conversation (each of which could
+                # open an escalation): the rest go on in the current one, so anything said there
+                # reaches the duty team with the escalation already open, never dropped
+                logger.warning("A web chat connection started too many conversations: kept one")
+                conversation_id, resumed = previous, True
+                secret = conversation_secret(self.key, previous)
+            elif not resumed:
                 conversation_id = secrets.token_hex(16)
                 secret = conversation_secret(self.key, conversation_id)
-            await sio.save_session(sid, {"conversation_id": conversation_id})
+                started.append(now)
+            await sio.save_session(sid, {"conversation_id": conversation_id, "started": started})
             await _settle(sio.enter_room(sid, conversation_id))
             await sio.emit(
                 "session_confirm",

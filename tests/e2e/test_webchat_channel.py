@@ -173,3 +173,20 @@ async def test_the_exit_beacon_needs_the_secret(assistant, clients):
     assert exits.exited_at(confirm["session_id"]) is None
     assert await asyncio.to_thread(post_exit_beacon, assistant.rasa_url, confirm) == 204
     assert exits.exited_at(confirm["session_id"]) is not None
+
+
+async def test_one_connection_cannot_start_conversation_after_conversation(
+    assistant, clients, escalations
+):
+    client = clients()
+    await client.connect(assistant.rasa_url)
+    ids = []
+    for n in range(6):
+        await client.sio.emit("session_request", {})
+        ids.append((await client.wait_for("session_confirm", n + 1))[-1]["session_id"])
+        await client.sio.emit("user_uttered", {"message": "my uncle touches me at night"})
+        await client.wait_for("bot_typing", 2 * (n + 1))
+    assert len(set(ids)) == 3  # the rest went on in the third conversation
+    opened = [e for cid in set(ids) for e in escalations.all_for(cid)]
+    assert len(opened) == 3
+    assert ids[3:] == [ids[2]] * 3
