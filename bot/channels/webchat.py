@@ -8,6 +8,9 @@ it also forgets to await ``enter_room``, so no reply reaches the browser. Here:
   server key); a socket joins a conversation only by presenting both, and messages are taken as
   coming from the conversation bound to the socket, never from an id in the message;
 - replies go to the conversation's room, so a reconnect in the same tab resumes it;
+- each message from the page carries its own id: the server confirms it (``message_received``)
+  before the turn, takes it once however often it is sent, and the page keeps it, marked "not
+  sent yet", until confirmed, sending it again after a reconnect;
 - ``bot_typing`` tells the page a reply is on its way; ``quick_exit`` (and a beacon to
   ``/webchat/exit``, which survives the page being replaced) marks the conversation as left;
 - one connection may start at most ``NEW_CONVERSATIONS_PER_WINDOW`` conversations a minute;
@@ -29,8 +32,10 @@ import inspect
 import json
 import logging
 import os
+import re
 import secrets
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -61,6 +66,12 @@ ASSETS = {
 MAX_MESSAGE_CHARS = 5000
 # a connection may start this many new conversations a minute (each could open an escalation)
 NEW_CONVERSATIONS_PER_WINDOW, NEW_CONVERSATION_WINDOW = 3, 60.0
+CLIENT_ID = re.compile(
+    r"[0-9a-f]{32}"
+)  # the page's id for one message, to confirm and de-duplicate
+RECENT_CLIENT_IDS = 100  # per conversation: enough for any resend after a reconnect
+
+
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 
@@ -116,6 +127,33 @@ def content_security_policy(frame_ancestors: str) -> str:
         "connect-src 'self'; base-uri 'none'; form-action 'none'; "
         f"frame-ancestors {frame_ancestors}"
     )
+
+
+class ReceivedMessages:
+    """The page's ids of the latest messages each conversation sent, to take each once.
+
+    Kept in memory for the most recent conversations only: a resend comes within seconds of a
+    reconnect, and the escalation it might open is keyed by the same message id anyway.
+    """
+
+    def __init__(self, keep: int = RECENT_CLIENT_IDS, conversations: int = 10_000) -> None:
+        """Remember up to ``keep`` ids for each of up to ``conversations`` conversations."""
+        self.keep = keep
+        self.conversations = conversations
+        self._seen: OrderedDict[str, OrderedDict[str, None]] = OrderedDict()
+
+    def first_time(self, conversation_id: str, client_id: str) -> bool:
+        """Record ``client_id``; return False if this conversation sent it before."""
+        seen = self._seen.setdefault(conversation_id, OrderedDict())
+        self._seen.move_to_end(conversation_id)
+        if len(self._seen) > self.conversations:
+            self._seen.popitem(last=False)
+        if client_id in seen:
+            return False
+        seen[client_id] = None
+        if len(seen) > self.keep:
+            seen.popitem(last=False)
+        return True
 
 
 class WebChatOutput(OutputChannel):
@@ -179,6 +217,7 @@ class WebChatInput(InputChannel):
         self.allowed_origins: list[str] | None = origins or None  # None: same origin only
         self.frame_ancestors = " ".join(["'self'", *origins])
         self.sio: AsyncServer | None = None
+        self.received = ReceivedMessages()
         self._exits: ExitStore | None = None
         self._page: str | None = None
 
@@ -292,10 +331,25 @@ class WebChatInput(InputChannel):
                 return
             text = data.get("message") if isinstance(data, dict) else None
             text = text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else ""
+            client_id = data.get("client_id") if isinstance(data, dict) else None
+            message_id = None
+            if isinstance(client_id, str) and CLIENT_ID.fullmatch(client_id):
+                # the page keeps a message until this arrives, and sends it again after a
+                # reconnect: a message already taken is confirmed again, never processed twice
+                await sio.emit("message_received", {"client_id": client_id}, room=sid)
+                if not self.received.first_time(conversation_id, client_id):
+                    return
+                message_id = f"{conversation_id}:{client_id}"
             await sio.emit("bot_typing", {"typing": True}, room=conversation_id)
             try:
                 await on_new_message(
-                    UserMessage(text, output, conversation_id, input_channel=CHANNEL_NAME)
+                    UserMessage(
+                        text,
+                        output,
+                        conversation_id,
+                        input_channel=CHANNEL_NAME,
+                        message_id=message_id,
+                    )
                 )
             finally:
                 await sio.emit("bot_typing", {"typing": False}, room=conversation_id)

@@ -32,6 +32,7 @@ REQUIRED_PAGE_TEXTS = (
     "urgent",
     "no_script",
     "too_long",
+    "not_sent_yet",
 )
 
 

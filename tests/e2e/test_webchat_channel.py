@@ -33,7 +33,13 @@ class ChatClient:
     def __init__(self) -> None:
         self.sio = socketio.AsyncClient(reconnection=False)
         self.events: list[tuple[str, Any]] = []
-        for name in ("session_confirm", "bot_uttered", "bot_typing", "session_required"):
+        for name in (
+            "session_confirm",
+            "bot_uttered",
+            "bot_typing",
+            "session_required",
+            "message_received",
+        ):
             self.sio.on(name, self._recorder(name))
 
     def _recorder(self, name: str):
@@ -190,3 +196,19 @@ async def test_one_connection_cannot_start_conversation_after_conversation(
     opened = [e for cid in set(ids) for e in escalations.all_for(cid)]
     assert len(opened) == 3
     assert ids[3:] == [ids[2]] * 3
+
+
+async def test_a_message_sent_again_after_a_reconnect_is_confirmed_and_taken_once(
+    assistant, clients
+):
+    client = clients()
+    await client.start(assistant.rasa_url)
+    message = {"message": "what is grooming", "client_id": "ab" * 16}
+    await client.sio.emit("user_uttered", message)
+    await client.wait_for("bot_typing", 2)
+    await client.sio.emit("user_uttered", message)  # the page did not see the confirmation
+    confirmations = await client.wait_for("message_received", 2)
+    assert confirmations == [{"client_id": "ab" * 16}] * 2
+    await asyncio.sleep(1.5)
+    answers = client.texts()
+    assert len(answers) == len(set(answers)) and answers  # answered once, not twice

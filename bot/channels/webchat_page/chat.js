@@ -210,22 +210,80 @@
 
   var socket = io({ path: "/socket.io", transports: ["websocket", "polling"] });
 
+  /* Each message keeps its own id until the server confirms it ("message_received"); until
+     then it is marked "not sent yet" and sent again, with the same id, after a reconnect. The
+     server takes each id once. */
+  var unconfirmed = [];
+  var joined = false; /* this socket has its conversation */
+
+  function messageId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); })
+      .join("");
+  }
+
+  function markNotSent(pending) {
+    if (pending.note) {
+      return;
+    }
+    pending.item.classList.add("not-sent");
+    pending.note = document.createElement("span");
+    pending.note.className = "not-sent-note";
+    pending.note.textContent = texts.not_sent_yet;
+    pending.item.appendChild(pending.note);
+  }
+
+  function emitMessage(pending) {
+    socket.emit("user_uttered", { message: pending.message, client_id: pending.id });
+    window.setTimeout(function () {
+      if (unconfirmed.indexOf(pending) >= 0) {
+        markNotSent(pending);
+      }
+    }, 3000);
+  }
+
   function send(message, shown) {
     if (exiting) {
       return;
     }
-    addMessage("you", shown);
-    socket.emit("user_uttered", { message: message });
+    var pending = { id: messageId(), message: message, item: addMessage("you", shown) };
+    unconfirmed.push(pending);
+    if (socket.connected && joined) {
+      emitMessage(pending);
+    } else {
+      markNotSent(pending);
+    }
   }
 
-  socket.on("connect", function () {
-    socket.emit("session_request", { session_id: session.session_id, secret: session.secret });
+  socket.on("message_received", function (data) {
+    unconfirmed = unconfirmed.filter(function (pending) {
+      if (!data || pending.id !== data.client_id) {
+        return true;
+      }
+      pending.item.classList.remove("not-sent");
+      if (pending.note) {
+        pending.note.remove();
+      }
+      return false;
+    });
   });
+
+  function requestSession() {
+    joined = false;
+    socket.emit("session_request", { session_id: session.session_id, secret: session.secret });
+  }
+
+  socket.on("connect", requestSession);
+  socket.on("session_required", requestSession);
 
   socket.on("session_confirm", function (data) {
     session = { session_id: data.session_id, secret: data.secret };
     sessionStorage.setItem(STORE_KEY, JSON.stringify(session));
     setStatus("", false);
+    joined = true;
+    unconfirmed.forEach(emitMessage);
   });
 
   socket.on("bot_typing", function (data) {
@@ -252,6 +310,8 @@
   });
 
   socket.on("disconnect", function () {
+    joined = false;
+    unconfirmed.forEach(markNotSent);
     if (!exiting) {
       setStatus(texts.disconnected, false);
     }

@@ -224,3 +224,22 @@ def test_time_from_sending_to_seeing_the_reply_is_measured(chat: ChatPage):
     latencies = page.evaluate("window.latencies")
     assert len(latencies) == len(questions) * 5
     report_timings(LATENCY_REPORT, "web chat send-to-reply", latencies)
+
+
+def test_a_message_typed_while_offline_is_marked_and_sent_when_back(chat: ChatPage, catalogue):
+    page = chat.page
+    disconnected = next(t.text for t in catalogue.page_texts if t.id == "disconnected")
+    not_sent = next(t.text for t in catalogue.page_texts if t.id == "not_sent_yet")
+    page.context.set_offline(True)
+    page.wait_for_function(
+        "text => document.getElementById('status').textContent === text", arg=disconnected
+    )
+    page.fill("#message", "what is grooming")
+    page.press("#message", "Enter")
+    assert page.locator(".from-you.not-sent").last.inner_text().endswith(not_sent)
+    before = page.locator(".from-bot").count()
+    page.context.set_offline(False)
+    reply = chat.wait_for_reply(before)
+    assert first_sentence(catalogue, "utter_grooming") in reply
+    assert page.locator(".not-sent").count() == 0
+    assert page.locator(".from-you").count() == 1  # shown once, sent once
