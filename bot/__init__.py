@@ -1,1 +1,1 @@
-"""The CSE signposting assistant: content, services, training, running and checks."""
+"""The CSE signposting assistant: content, safety net, channels, console, storage, running."""

@@ -1,1 +1,1 @@
-"""Input and output channels: web chat (socket.io) and, later, SMS."""
+"""Input and output channels: web chat (socket.io), SMS and WhatsApp (Twilio), REST (dev only)."""

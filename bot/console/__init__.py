@@ -1,1 +1,1 @@
-"""The duty-worker console: accounts, the audit log and (to come) the queue and handoff."""
+"""The duty-worker console: sign-in and sessions, the queue, handoff, audit log, its routes."""

@@ -1,1 +1,1 @@
-"""The safety net: normalise every message, spot danger and disclosures, decide a route."""
+"""The safety net: read every message into signals and decide on the whole conversation."""

@@ -1,1 +1,1 @@
-"""Storage: where conversations are kept (Rasa's tracker store) and, later, escalations."""
+"""Storage: the tracker store, and the assistant's database (escalations, SMS, exits, schema)."""
