@@ -44,6 +44,7 @@ ACTIONS = (
     "password_changed",
     "availability",
     "view_transcript",
+    "view_identifier",
     "claim",
     "reply",
     "note",

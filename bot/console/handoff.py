@@ -25,6 +25,7 @@ from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import InputChannel
+from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import (
     BotUttered,
     ConversationPaused,
@@ -140,9 +141,8 @@ class Handoff:
 
     async def remind_if_quiet(self, escalation: Escalation, quiet: timedelta) -> bool:
         """Tell the person (once per unanswered message) if the worker has gone quiet."""
-        assert self.agent.processor is not None  # the console starts after the model is loaded
         # the claim's pause is in the current session, and a held conversation starts no other
-        tracker = await self.agent.processor.get_tracker(escalation.conversation_id)
+        tracker = await self._processor().get_tracker(escalation.conversation_id)
         waiting_since = None
         for event in reversed(tracker.events):
             if isinstance(event, UserUttered):
@@ -210,12 +210,16 @@ class Handoff:
             return str(await sms.send_from_console(escalation.conversation_id, text))
         return NO_LIVE_CHANNEL  # e.g. the loopback REST channel: nothing can be pushed
 
+    def _processor(self) -> MessageProcessor:
+        """Return the agent's processor (the console starts after the model is loaded)."""
+        if self.agent.processor is None:
+            raise RuntimeError("the assistant's model is not loaded")
+        return self.agent.processor
+
     async def _record(self, conversation_id: str, events: list[Event]) -> None:
         """Append ``events`` to the conversation under Rasa's own lock for it."""
         async with self.agent.lock_store.lock(conversation_id):
-            processor = self.agent.processor
-            assert processor is not None  # the console starts after the model is loaded
-            tracker = await processor.get_tracker(conversation_id)
+            tracker = await self._processor().get_tracker(conversation_id)
             for event in events:
                 tracker.update(event)
             await self.agent.tracker_store.save(tracker)

@@ -239,11 +239,23 @@ async def reopen(request: Request, session: ConsoleSession, reference: str) -> H
     return await act(request, reference, do)
 
 
+@signed_in(roles=SUPERVISOR_ROLES, api=True)
+async def identifier(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+    """Show a supervisor the person's number (or conversation id) in full; audited."""
+    console = service(request)
+    escalation = await find(console, reference)
+    if escalation is None:
+        return response.json({"error": "not_found"}, status=404)
+    await record(request, session.user_name, "view_identifier", escalation.reference)
+    full = await asyncio.to_thread(console.full_identifier, escalation)
+    return response.json({"identifier": full})
+
+
 def register(bp: Blueprint) -> None:
     """Add one escalation's routes to the console's blueprint."""
     bp.add_route(lookup, "/lookup", methods=["GET"])
     bp.add_route(conversation_page, "/conversations/<reference>", methods=["GET"])
     bp.add_route(conversation_events, "/api/conversations/<reference>/events", methods=["GET"])
-    for handler in (claim, reply, note, transfer, close, reopen):
+    for handler in (claim, reply, note, transfer, close, reopen, identifier):
         path = f"/api/conversations/<reference>/{handler.__name__}"
         bp.add_route(handler, path, methods=["POST"], name=f"conversation_{handler.__name__}")

@@ -110,8 +110,8 @@ class ConsoleService:
 
     # what a worker sees
 
-    def _identifier(self, escalation: Escalation, contact: Contact | None, role: str) -> str:
-        """Return who the person is as this role may see it (never a raw number to duty workers)."""
+    def _identifier(self, escalation: Escalation, contact: Contact | None, full: bool) -> str:
+        """Return who the person is: masked, or in ``full`` (only ever on an audited request)."""
         if escalation.channel == SMS:
             try:
                 number = self.vault.unseal(contact.address_encrypted) if contact else ""
@@ -120,9 +120,15 @@ class ConsoleService:
                 number = ""
             if not number:
                 return "•••• ••• •••"
-            return number if role in SUPERVISOR_ROLES else mask(number)
+            return number if full else mask(number)
         cid = escalation.conversation_id
-        return cid if role in SUPERVISOR_ROLES else f"{cid[:6]}…"
+        return cid if full else f"{cid[:6]}…"
+
+    def full_identifier(self, escalation: Escalation) -> str:
+        """Return the person's number or conversation id in full (supervisors, audited)."""
+        sms = escalation.channel == SMS
+        contact = self.sms.contact(escalation.conversation_id) if sms else None
+        return self._identifier(escalation, contact, full=True)
 
     def _connection(self, escalation: Escalation, contact: Contact | None) -> dict[str, Any]:
         """Return whether the person can still be reached, as the queue shows it."""
@@ -156,7 +162,7 @@ class ConsoleService:
             "claimed_by": escalation.claimed_by,
             "outcome": escalation.outcome,
             "consent": escalation.consent,
-            "identifier": self._identifier(escalation, contact, role),
+            "identifier": self._identifier(escalation, contact, full=False),
             **self._connection(escalation, contact),
         }
 

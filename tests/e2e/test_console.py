@@ -235,10 +235,13 @@ def test_a_quiet_worker_never_leaves_a_message_unanswered(
     reference = next(
         e["reference"] for e in worker.queue() if e["channel"] == "sms" and e["status"] == "open"
     )
-    # a duty worker sees the number masked; a supervisor may see it
+    # the queue shows the number masked to everyone; a supervisor may ask for it, and is audited
     shown = {e["reference"]: e["identifier"] for e in worker.queue()}[reference]
     assert shown == f"•••• ••• {texter.number[-3:]}"
-    assert {e["reference"]: e["identifier"] for e in supervisor.queue()}[reference] == texter.number
+    assert {e["reference"]: e["identifier"] for e in supervisor.queue()}[reference] == shown
+    assert worker.post(f"/api/conversations/{reference}/identifier").status_code == 403
+    full = supervisor.post(f"/api/conversations/{reference}/identifier").json()
+    assert full == {"identifier": texter.number}
     claimed(worker, reference)
     joined = catalogue.text("handoff_worker_joined", "en", None, "sms")
     assert wait_until(lambda: joined in " ".join(texter.replies()))

@@ -194,6 +194,7 @@
     var transferTo = document.getElementById("transfer-to");
     var shownLines = -1;
     var cannedLoaded = false;
+    var fullIdentifier = null; /* asked for by a supervisor, and audited */
 
     function say(text) {
       message.textContent = text;
@@ -206,7 +207,7 @@
         ["About", e.subject],
         ["Why", e.indicators.length ? e.indicators.map(readable).join(", ") : "not recorded"],
         ["Channel", CHANNELS[e.channel] || e.channel],
-        ["Person", e.identifier],
+        ["Person", fullIdentifier || e.identifier],
         ["Opened", new Date(e.created_at).toLocaleString()],
         ["Status", e.status === "claimed" ? "Claimed by " + e.claimed_by : e.status === "closed" ? "Closed: " + e.outcome : "Waiting"],
         ["Wants to talk", e.consent]
@@ -292,6 +293,16 @@
         result(data, function () {
           return data.won ? "You have taken over. The bot is paused for this person." : data.holder + " has already claimed this conversation.";
         });
+      });
+    });
+    document.getElementById("show-identifier").addEventListener("click", function () {
+      post(base + "/identifier").then(function (data) {
+        if (data.ok) {
+          fullIdentifier = data.identifier;
+          say("Shown in full. This view is recorded in the audit log.");
+        } else {
+          say(data.error || "That did not work.");
+        }
       });
     });
     reopen.addEventListener("click", function () {
