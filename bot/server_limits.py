@@ -3,8 +3,11 @@
 - Every request body is capped (``MAX_BODY_BYTES``) and smaller per route (``ROUTE_BODY_LIMITS``:
   sign-in, the SMS webhooks and the REST channel take a few kilobytes), checked from the
   Content-Length before a byte of the body is read, and while reading a chunked one.
-- A client has ``REQUEST_TIMEOUT_SECONDS`` to send its whole request and an idle connection is
-  closed after ``KEEP_ALIVE_TIMEOUT_SECONDS``, so slow clients cannot hold connections open.
+- A connection that goes quiet is closed: after ``REQUEST_TIMEOUT_SECONDS`` in its headers,
+  ``RESPONSE_TIMEOUT_SECONDS`` in its body or while its answer is made (Sanic reads the body
+  in the handler stage, and its timeouts count from the last byte either way), and
+  ``KEEP_ALIVE_TIMEOUT_SECONDS`` between requests; so a client that stops sending cannot hold a
+  connection open. Live streams send a heartbeat well within that (``bot/console/web.py``).
 - The root route says the server is up, not which Rasa it runs.
 - A person's message is read by the safety net up to ``MAX_MESSAGE_CHARS``: beyond that only its
   beginning and its end are read (``readable_part``), so no message can make a turn slow.
@@ -27,6 +30,7 @@ ROUTE_BODY_LIMITS = (
     ("/webhooks/rest/", 32_768),
 )
 REQUEST_TIMEOUT_SECONDS = 15
+RESPONSE_TIMEOUT_SECONDS = 30
 KEEP_ALIVE_TIMEOUT_SECONDS = 5
 MAX_MESSAGE_CHARS = 5000
 TAIL_CHARS = 1000  # of an over-long message, the end is read too: what is urgent is often last
@@ -64,5 +68,6 @@ def apply_limits(app: Sanic) -> None:
     """Apply the limits above to the Rasa server's Sanic app."""
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
     app.config.REQUEST_TIMEOUT = REQUEST_TIMEOUT_SECONDS
+    app.config.RESPONSE_TIMEOUT = RESPONSE_TIMEOUT_SECONDS
     app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_TIMEOUT_SECONDS
     app.signal("http.routing.after")(limit_body_for_route)

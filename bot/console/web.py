@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from functools import wraps
 from typing import Any
@@ -19,6 +20,7 @@ from bot.console.sessions import ConsoleSession
 
 SESSION_COOKIE, LOGIN_COOKIE, DEVICE_COOKIE = "console_session", "console_login", "console_device"
 STREAM_POLL_SECONDS = 0.5
+HEARTBEAT_SECONDS = 10.0  # a quiet stream still sends, so the server's idle timeout spares it
 Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
 
 
@@ -100,7 +102,7 @@ async def stream(
         content_type="text/event-stream",
         headers={**security_headers(), "X-Accel-Buffering": "no"},
     )
-    last = None
+    last, sent_at = None, time.monotonic()
     while True:
         if await current(request, touch=False) is None:
             await reply.send("event: signed_out\ndata: {}\n\n")
@@ -114,8 +116,11 @@ async def stream(
         )
         comparable = json.dumps(unaged, sort_keys=True, default=str)
         if comparable != last:
-            last = comparable
+            last, sent_at = comparable, time.monotonic()
             await reply.send(f"event: {event}\ndata: {json.dumps(data, default=str)}\n\n")
+        elif time.monotonic() - sent_at > HEARTBEAT_SECONDS:
+            sent_at = time.monotonic()
+            await reply.send(": still here\n\n")  # an SSE comment: the page ignores it
         await asyncio.sleep(STREAM_POLL_SECONDS)
     await reply.eof()
     return reply

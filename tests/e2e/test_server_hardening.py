@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 import pytest
@@ -62,3 +63,17 @@ def test_the_server_does_not_announce_its_software(assistant):
     root = requests.get(f"{assistant.rasa_url}/", timeout=10)
     assert root.status_code == 200 and "rasa" not in root.text.lower()
     assert "rasa" not in str(root.headers).lower()
+
+
+def test_a_client_that_never_finishes_its_request_is_cut_off(assistant):
+    started = time.monotonic()
+    host, port = assistant.rasa_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=90) as slow:
+        slow.sendall(
+            b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        answer = slow.recv(4096)  # an error status, or the connection closed
+    waited = time.monotonic() - started
+    assert waited < 45, waited  # before: held open for as long as the client liked
+    assert answer == b"" or answer.startswith((b"HTTP/1.1 408", b"HTTP/1.1 503")), answer[:40]
