@@ -60,13 +60,13 @@ TARGETS: dict[str, list[tuple[str, str, float]]] = {
 # worse while it is still short of its targets.
 FLOORS: dict[str, list[tuple[str, str, float]]] = {
     SINGLE: [
-        ("must_escalate_recall", ">=", 0.95),
-        ("danger_recall", ">=", 0.92),
-        ("false_escalation_rate", "<=", 0.015),
+        ("must_escalate_recall", ">=", 0.96),
+        ("danger_recall", ">=", 0.94),
+        ("false_escalation_rate", "<=", 0.01),
     ],
     EVERYDAY: [
-        ("false_escalation_rate", "<=", 0.02),
-        ("p1_false_alarm_rate", "<=", 0.01),
+        ("false_escalation_rate", "<=", 0.015),
+        ("p1_false_alarm_rate", "<=", 0.0075),
     ],
     CONVERSATIONS: [
         ("must_escalate_recall", ">=", 0.88),

@@ -78,6 +78,7 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         # "going to die" is fear or a figure of speech, not a wish to die
         ("i swear im gonna die if i get another detention", "suicidal", False),
         ("i want to die", "suicidal", True),
+        ("shes gonna kill herself if she fails her driving test again", "suicidal", False),
         ("im going to end it tonight", "suicidal", True),
         # "you" in an embedded "if" is anyone: a hypothetical
         ("this thing can tell u if ur gonna get kidnapped", "hypothetical", True),
