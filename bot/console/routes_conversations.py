@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from sanic import Blueprint, response
@@ -17,14 +19,13 @@ from sanic.response import HTTPResponse
 from bot.console.pages import COOKIE_PATH
 from bot.console.service import SUPERVISOR_ROLES, ConsoleService, line_json
 from bot.console.sessions import ConsoleSession
-from bot.console.web import page_response, record, service, signed_in, stream
+from bot.console.web import Handler, page_response, record, service, signed_in, stream
 from bot.storage.escalation_records import OUTCOMES, Escalation, EscalationError, Status
 from bot.storage.escalations import held_conversations
 from bot.storage.references import parse_reference
 
 MAX_REPLY_CHARS = 1600
 MAX_NOTE_CHARS = 4000
-Action = Callable[[Escalation, dict[str, Any]], Awaitable[dict[str, Any]]]
 
 
 async def find(console: ConsoleService, reference: str) -> Escalation | None:
@@ -92,35 +93,61 @@ async def conversation_events(
     return await stream(request, "conversation", snapshot)
 
 
-async def act(request: Request, reference: str, action: Action) -> HTTPResponse:
-    """Run ``action`` on the escalation; a refused action is a 409 with the reason."""
-    escalation = await find(service(request), reference)
-    if escalation is None:
-        return response.json({"error": "not_found"}, status=404)
-    body = request.json if isinstance(request.json, dict) else {}
-    try:
-        return response.json(await action(escalation, body))
-    except EscalationError as error:
-        return response.json({"error": str(error)}, status=409)
+@dataclass(frozen=True)
+class Act:
+    """One worker's action on one escalation: who, on what, with which request body."""
+
+    request: Request
+    session: ConsoleSession
+    console: ConsoleService
+    escalation: Escalation
+    body: dict[str, Any]
+
+    @property
+    def reference(self) -> str:
+        """Return the escalation's reference."""
+        return self.escalation.reference
+
+    def record(self, action: str, detail: str = "") -> Awaitable[int]:
+        """Audit ``action`` on this escalation by this worker."""
+        return record(self.request, self.session.user_name, action, self.reference, detail)
 
 
-@signed_in(api=True)
-async def claim(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+def escalation_action(run: Callable[[Act], Awaitable[dict[str, Any]]]) -> Handler:
+    """Return a signed-in API route running ``run`` on the escalation in the path.
+
+    An unknown reference is a 404; an action the escalation's state refuses is a 409 with the
+    reason.
+    """
+
+    @signed_in(api=True)
+    @wraps(run)
+    async def handler(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+        console = service(request)
+        escalation = await find(console, reference)
+        if escalation is None:
+            return response.json({"error": "not_found"}, status=404)
+        body = request.json if isinstance(request.json, dict) else {}
+        try:
+            return response.json(await run(Act(request, session, console, escalation, body)))
+        except EscalationError as error:
+            return response.json({"error": str(error)}, status=409)
+
+    return handler
+
+
+@escalation_action
+async def claim(act: Act) -> dict[str, Any]:
     """Claim an escalation and take the conversation over from the bot."""
-    console = service(request)
-
-    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
-        won, holder = await asyncio.to_thread(
-            console.escalations.claim, escalation.reference, session.user_name
-        )
-        if not won:
-            return {"won": False, "holder": holder}
-        held_conversations().changed()
-        await record(request, session.user_name, "claim", escalation.reference)
-        delivery = await console.require_handoff().join(escalation)
-        return {"won": True, "holder": holder, "delivery": delivery}
-
-    return await act(request, reference, do)
+    won, holder = await asyncio.to_thread(
+        act.console.escalations.claim, act.reference, act.session.user_name
+    )
+    if not won:
+        return {"won": False, "holder": holder}
+    held_conversations().changed()
+    await act.record("claim")
+    delivery = await act.console.require_handoff().join(act.escalation)
+    return {"won": True, "holder": holder, "delivery": delivery}
 
 
 def require_holder(escalation: Escalation, session: ConsoleSession) -> None:
@@ -147,96 +174,67 @@ def reply_text(
     return text, f"free text, {len(text)} characters"
 
 
-@signed_in(api=True)
-async def reply(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+@escalation_action
+async def reply(act: Act) -> dict[str, Any]:
     """Send the holder's reply through the person's channel."""
-    console = service(request)
-
-    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
-        text, detail = reply_text(console, escalation, body)
-        # read just before sending: it may have been closed or moved since the request came
-        latest = await find(console, escalation.reference)
-        require_holder(latest or escalation, session)
-        delivery = await console.require_handoff().reply(escalation, session.user_name, text)
-        await record(
-            request, session.user_name, "reply", escalation.reference, f"{detail}; {delivery}"
-        )
-        return {"delivery": delivery}
-
-    return await act(request, reference, do)
+    text, detail = reply_text(act.console, act.escalation, act.body)
+    # read just before sending: it may have been closed or moved since the request came
+    latest = await find(act.console, act.reference)
+    require_holder(latest or act.escalation, act.session)
+    handoff = act.console.require_handoff()
+    delivery = await handoff.reply(act.escalation, act.session.user_name, text)
+    await act.record("reply", f"{detail}; {delivery}")
+    return {"delivery": delivery}
 
 
-@signed_in(api=True)
-async def note(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+@escalation_action
+async def note(act: Act) -> dict[str, Any]:
     """Add a private note (never sent to the person)."""
-    console = service(request)
-
-    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
-        text = str(body.get("text") or "").strip()
-        if not text or len(text) > MAX_NOTE_CHARS:
-            raise EscalationError(f"a note needs 1 to {MAX_NOTE_CHARS} characters")
-        await asyncio.to_thread(
-            console.escalations.add_note, escalation.reference, session.user_name, text
-        )
-        await record(request, session.user_name, "note", escalation.reference)
-        return {"noted": True}
-
-    return await act(request, reference, do)
+    text = str(act.body.get("text") or "").strip()
+    if not text or len(text) > MAX_NOTE_CHARS:
+        raise EscalationError(f"a note needs 1 to {MAX_NOTE_CHARS} characters")
+    await asyncio.to_thread(
+        act.console.escalations.add_note, act.reference, act.session.user_name, text
+    )
+    await act.record("note")
+    return {"noted": True}
 
 
-@signed_in(api=True)
-async def transfer(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+@escalation_action
+async def transfer(act: Act) -> dict[str, Any]:
     """Hand a claimed escalation to another worker who is signed in now."""
-    console = service(request)
-
-    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
-        target = str(body.get("to") or "").strip()
-        present = await asyncio.to_thread(console.sessions.signed_in)
-        if target not in present or target == session.user_name:
-            raise EscalationError("choose another worker who is signed in now")
-        holder = None if session.role in SUPERVISOR_ROLES else session.user_name
-        await asyncio.to_thread(console.escalations.transfer, escalation.reference, holder, target)
-        await record(request, session.user_name, "transfer", escalation.reference, f"to {target}")
-        return {"holder": target}
-
-    return await act(request, reference, do)
+    target = str(act.body.get("to") or "").strip()
+    present = await asyncio.to_thread(act.console.sessions.signed_in)
+    if target not in present or target == act.session.user_name:
+        raise EscalationError("choose another worker who is signed in now")
+    holder = None if act.session.role in SUPERVISOR_ROLES else act.session.user_name
+    await asyncio.to_thread(act.console.escalations.transfer, act.reference, holder, target)
+    await act.record("transfer", f"to {target}")
+    return {"holder": target}
 
 
-@signed_in(api=True)
-async def close(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+@escalation_action
+async def close(act: Act) -> dict[str, Any]:
     """Close an escalation with an outcome and hand the conversation back to the bot."""
-    console = service(request)
-
-    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
-        outcome = str(body.get("outcome") or "")
-        closed, was = await asyncio.to_thread(
-            console.escalations.close,
-            escalation.reference,
-            session.user_name,
-            outcome,
-            session.role in SUPERVISOR_ROLES,
-        )
-        held_conversations().changed()
-        await record(request, session.user_name, "close", escalation.reference, outcome)
-        delivery = None
-        if was == Status.CLAIMED.value:
-            delivery = await console.require_handoff().leave(closed)
-        return {"status": closed.status, "outcome": outcome, "delivery": delivery}
-
-    return await act(request, reference, do)
+    outcome = str(act.body.get("outcome") or "")
+    supervisor = act.session.role in SUPERVISOR_ROLES
+    closed, was = await asyncio.to_thread(
+        act.console.escalations.close, act.reference, act.session.user_name, outcome, supervisor
+    )
+    held_conversations().changed()
+    await act.record("close", outcome)
+    delivery = None
+    if was == Status.CLAIMED.value:
+        delivery = await act.console.require_handoff().leave(closed)
+    return {"status": closed.status, "outcome": outcome, "delivery": delivery}
 
 
-@signed_in(api=True)
-async def reopen(request: Request, session: ConsoleSession, reference: str) -> HTTPResponse:
+@escalation_action
+async def reopen(act: Act) -> dict[str, Any]:
     """Reopen a closed escalation."""
-    console = service(request)
-
-    async def do(escalation: Escalation, body: dict[str, Any]) -> dict[str, Any]:
-        reopened = await asyncio.to_thread(console.escalations.reopen, escalation.reference)
-        await record(request, session.user_name, "reopen", escalation.reference)
-        return {"status": reopened.status}
-
-    return await act(request, reference, do)
+    reopened = await asyncio.to_thread(act.console.escalations.reopen, act.reference)
+    await act.record("reopen")
+    return {"status": reopened.status}
 
 
 @signed_in(roles=SUPERVISOR_ROLES, api=True)

@@ -256,8 +256,17 @@ def applied_versions(engine: sa.engine.Engine) -> set[int]:
         return set(connection.execute(sa.select(MIGRATIONS_TABLE.c.version)).scalars())
 
 
+_MIGRATED: set[str] = set()  # databases this process has brought up to date
+
+
 def migrate(engine: sa.engine.Engine) -> list[int]:
-    """Apply every pending migration, each in its own transaction; return those applied."""
+    """Apply every pending migration, each in its own transaction; return those applied.
+
+    Each store calls it; after the first call for a database the others return at once.
+    """
+    url = engine.url.render_as_string(hide_password=False)
+    if url in _MIGRATED:
+        return []
     done = applied_versions(engine)
     applied = []
     for version, description, step in MIGRATIONS:
@@ -271,4 +280,5 @@ def migrate(engine: sa.engine.Engine) -> list[int]:
                 )
             )
         applied.append(version)
+    _MIGRATED.add(url)
     return applied
