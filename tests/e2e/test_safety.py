@@ -12,7 +12,8 @@ import pytest
 from bot.runner import RunSettings, running_assistant
 from bot.storage.escalations import EscalationStore
 from bot.storage.references import check_character, parse_reference
-from tests.e2e.conftest import Conversation
+from tests.e2e.conftest import Conversation, environment, sms_environment
+from tests.e2e.texter import NUMBERS, Texter
 
 pytestmark = pytest.mark.slow
 
@@ -299,19 +300,28 @@ def test_an_ambiguous_message_gets_one_gentle_check_then_the_right_route(
 
 
 def test_with_the_action_server_down_every_message_still_gets_a_safe_answer(
-    trained_model, tmp_path, catalogue
+    trained_model, tmp_path, catalogue, fake_twilio
 ):
     settings = RunSettings.isolated(tmp_path, trained_model)
-    with running_assistant(settings) as processes:
+    sms = sms_environment(settings, fake_twilio, tmp_path)
+    with environment(sms), running_assistant(settings) as processes:
         actions_server = processes[0]
         actions_server.terminate()
         actions_server.wait(timeout=30)
         person = Conversation(settings.rest_webhook)
         reply = person.reply_text("my uncle touches me and says its our secret")
-        stored = EscalationStore(settings.database_url).all_for(person.sender)
+        store = EscalationStore(settings.database_url)
+        stored = store.all_for(person.sender)
         asking = Conversation(settings.rest_webhook)
         first = asking.reply_text("hi")
         services = asking.reply_text("qr:ask_help_services")
+        texter = Texter(sms["BOT_SMS_PUBLIC_URL"], fake_twilio, next(NUMBERS))
+        texts = "\n".join(texter.text_and_wait("my uncle touches me and says its our secret", 2))
+        [by_text] = [e for e in store.queue() if e.channel == "sms"]
+    # by text too: the disclosure wording, the reference, then whether it is safe to text
+    assert by_text.reference in texts
+    question = catalogue.text("utter_sms_safe_to_text_question", "en", None, "sms")
+    assert question.split(".")[0] in texts
     assert [(e.route, e.priority) for e in stored] == [("disclosure", 2)]
     # the reviewed disclosure wording, then the reference, committed before it was shown
     assert reply.startswith(web(catalogue, "utter_disclosure_believe"))
