@@ -191,6 +191,27 @@ class WebChatOutput(OutputChannel):
         await self.sio.emit("chat_status", {"status": status}, room=recipient_id)
 
 
+def choose_conversation(
+    key: bytes, claim: dict[str, Any], previous: str | None, started: list[float], now: float
+) -> tuple[str, str, bool, list[float]]:
+    """Return the conversation a socket joins: ``(id, secret, resumed, times it started one)``.
+
+    The one claimed with its secret is resumed; otherwise a new one starts, unless this
+    connection has started ``NEW_CONVERSATIONS_PER_WINDOW`` in the last minute: one connection
+    starting conversation after conversation (each could open an escalation) goes on in its
+    current one, so what it says reaches the duty team with the escalation already open.
+    """
+    recent = [t for t in started if now - t < NEW_CONVERSATION_WINDOW]
+    conversation_id, secret = claim.get("session_id"), claim.get("secret")
+    if secret_matches(key, conversation_id, secret):
+        return str(conversation_id), str(secret), True, recent
+    if previous and len(recent) >= NEW_CONVERSATIONS_PER_WINDOW:
+        logger.warning("A web chat connection started too many conversations: kept one")
+        return previous, conversation_secret(key, previous), True, recent
+    fresh = secrets.token_hex(16)
+    return fresh, conversation_secret(key, fresh), False, [*recent, now]
+
+
 class WebChatInput(InputChannel):
     """The web chat input channel (credentials key ``bot.channels.webchat.WebChatInput``)."""
 
@@ -285,8 +306,19 @@ class WebChatInput(InputChannel):
             engineio_logger=False,
         )
         self.sio = sio
-        output = WebChatOutput(sio)
         webchat = SocketBlueprint(sio, "/socket.io", "webchat")
+
+        self._socket_events(sio, WebChatOutput(sio), on_new_message)
+        self._page_routes(webchat)
+        return webchat
+
+    def _socket_events(
+        self,
+        sio: AsyncServer,
+        output: WebChatOutput,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        """Handle the page's socket.io events: sessions, messages and quick exit."""
 
         async def conversation_of(sid: str) -> str | None:
             session = await sio.get_session(sid)
@@ -300,21 +332,9 @@ class WebChatInput(InputChannel):
             previous = await conversation_of(sid)
             if previous:
                 await _settle(sio.leave_room(sid, previous))
-            conversation_id, secret = claim.get("session_id"), claim.get("secret")
-            resumed = secret_matches(self.key, conversation_id, secret)
-            now = time.monotonic()
-            started = [t for t in session.get("started", []) if now - t < NEW_CONVERSATION_WINDOW]
-            if not resumed and previous and len(started) >= NEW_CONVERSATIONS_PER_WINDOW:
-                # one connection starting conversation after conversation (each of which could
-                # open an escalation): the rest go on in the current one, so anything said there
-                # reaches the duty team with the escalation already open, never dropped
-                logger.warning("A web chat connection started too many conversations: kept one")
-                conversation_id, resumed = previous, True
-                secret = conversation_secret(self.key, previous)
-            elif not resumed:
-                conversation_id = secrets.token_hex(16)
-                secret = conversation_secret(self.key, conversation_id)
-                started.append(now)
+            conversation_id, secret, resumed, started = choose_conversation(
+                self.key, claim, previous, session.get("started", []), time.monotonic()
+            )
             await sio.save_session(sid, {"conversation_id": conversation_id, "started": started})
             await _settle(sio.enter_room(sid, conversation_id))
             await sio.emit(
@@ -362,6 +382,9 @@ class WebChatInput(InputChannel):
                 await _settle(sio.leave_room(sid, conversation_id))
             await sio.disconnect(sid)
 
+    def _page_routes(self, webchat: Blueprint) -> None:
+        """Serve the page, its assets and the quick-exit beacon."""
+
         @webchat.route("/", methods=["GET"])
         async def chat_page(_: Request) -> HTTPResponse:
             return response.html(self.page(), headers=self.headers())
@@ -384,5 +407,3 @@ class WebChatInput(InputChannel):
                 return response.empty(status=403, headers=self.headers())
             await self.mark_exited(claim["session_id"])
             return response.empty(headers=self.headers())
-
-        return webchat

@@ -6,7 +6,9 @@ import re
 import yaml
 
 from bot.channels.webchat import (
+    ReceivedMessages,
     WebChatInput,
+    choose_conversation,
     content_security_policy,
     conversation_secret,
     link_hosts,
@@ -59,3 +61,23 @@ def test_the_policy_allows_nothing_but_our_own_origin():
     policy = content_security_policy("'self'")
     assert "default-src 'none'" in policy and "script-src 'self'" in policy
     assert "unsafe" not in policy and "http" not in policy
+
+
+def test_a_connection_starts_three_conversations_a_minute_then_stays_in_its_own():
+    key, started, previous, ids = b"k" * 32, [], None, []
+    for second in range(5):
+        previous, _, resumed, started = choose_conversation(key, {}, previous, started, second)
+        ids.append((previous, resumed))
+    assert [resumed for _, resumed in ids] == [False, False, False, True, True]
+    assert ids[3][0] == ids[4][0] == ids[2][0]
+    later, _, resumed, _ = choose_conversation(key, {}, previous, started, 200.0)
+    assert not resumed and later != previous  # a minute on, a new one may start
+
+
+def test_a_message_id_is_taken_once_per_conversation():
+    received = ReceivedMessages(keep=2)
+    assert received.first_time("c1", "a") and not received.first_time("c1", "a")
+    assert received.first_time("c2", "a")  # another conversation's message
+    received.first_time("c1", "b")
+    received.first_time("c1", "c")
+    assert received.first_time("c1", "a")  # forgotten after the latest two
