@@ -37,11 +37,11 @@ from bot.escalation_flow import (
     Trigger,
     escalation_replies,
     escalation_request,
+    escalation_store,
     open_escalation,
 )
 from bot.safety.routes import SAFETY_SLOT
 from bot.storage.escalation_records import Opened
-from bot.storage.escalations import EscalationStore
 
 logger = logging.getLogger(__name__)
 ACTION_TIMEOUT_SECONDS = 10.0
@@ -51,9 +51,9 @@ _rasa_remote_run = RemoteAction.run
 
 
 @lru_cache(maxsize=1)
-def fallback_stores() -> tuple[EscalationStore, ConsoleSessions]:
-    """Return the stores the fallback needs (``BOT_DATABASE_URL``), built once per process."""
-    return EscalationStore(), ConsoleSessions()
+def console_sessions() -> ConsoleSessions:
+    """Return the console's sessions (who is available), built once per process."""
+    return ConsoleSessions()
 
 
 def escalate_here(tracker: DialogueStateTracker) -> tuple[list[Reply], list[Event]]:
@@ -67,13 +67,12 @@ def escalate_here(tracker: DialogueStateTracker) -> tuple[list[Reply], list[Even
     )
     request = escalation_request(tracker.get_slot(SAFETY_SLOT))
     try:
-        store, sessions = fallback_stores()
-        escalation, opened = open_escalation(store, request, trigger)
+        escalation, opened = open_escalation(escalation_store(), request, trigger)
     except Exception:
         logger.exception("could not store an escalation for %s", tracker.sender_id)
         return list(FAILED_REPLIES), []
     try:
-        available = opened is not Opened.EXISTING and sessions.someone_available()
+        available = opened is not Opened.EXISTING and console_sessions().someone_available()
     except Exception:  # if that cannot be checked, give the 24/7 routes
         available = False
     replies = escalation_replies(escalation, opened, request, available)

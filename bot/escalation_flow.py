@@ -10,11 +10,19 @@ only after :func:`open_escalation` has committed it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.safety.routes import Priority, Route, Subject, route_of
 from bot.storage.escalation_records import Escalation, Opened
 from bot.storage.escalations import EscalationStore
+
+
+@lru_cache(maxsize=1)
+def escalation_store() -> EscalationStore:
+    """Return the Rasa process's escalation store (``BOT_DATABASE_URL``), made once."""
+    return EscalationStore()
+
 
 CONFIDENTIAL_ROUTES = frozenset({Route.DISCLOSURE.value, Route.SELF_HARM.value})
 

@@ -60,15 +60,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
 from bot.action_fallback import run_or_answer_here
-from bot.escalation_flow import Trigger, escalation_request, open_escalation
-from bot.safety.assessment import Assessment
+from bot.escalation_flow import Trigger, escalation_request, escalation_store, open_escalation
 from bot.safety.conversation import read_conversation, signals_of
 from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.policy import AUDIENCE_SLOT
 from bot.safety.responses import ESCALATE
 from bot.server_limits import apply_limits, readable_part, up
 from bot.storage.escalation_records import Opened
-from bot.storage.escalations import EscalationStore, held_conversations
+from bot.storage.escalations import held_conversations
 
 logger = logging.getLogger(__name__)
 
@@ -154,14 +153,8 @@ async def record_for_worker(self: MessageProcessor, message: UserMessage) -> Any
     return None
 
 
-@lru_cache(maxsize=1)
-def escalation_store() -> EscalationStore:
-    """Return the Rasa process's escalation store (``BOT_DATABASE_URL``)."""
-    return EscalationStore()
-
-
-def escalation_due(tracker: DialogueStateTracker) -> tuple[Assessment, dict[str, Any]] | None:
-    """Return the safety decision (and its slot value) if it calls for an escalation this turn.
+def escalation_due(tracker: DialogueStateTracker) -> dict[str, Any] | None:
+    """Return the safety decision (as its slot value) if it calls for an escalation this turn.
 
     A message the safety net read nothing in (and that answers no question of the bot's) cannot
     change the decision, so the conversation is not read again for it.
@@ -179,7 +172,7 @@ def escalation_due(tracker: DialogueStateTracker) -> tuple[Assessment, dict[str,
     assessment, plan = conversation.decide(tracker.get_slot(AUDIENCE_SLOT))
     if ESCALATE not in plan:
         return None
-    return assessment, assessment.as_slot(conversation.message_ids)
+    return assessment.as_slot(conversation.message_ids)
 
 
 def trigger_of(tracker: DialogueStateTracker) -> Trigger | None:
@@ -216,7 +209,7 @@ async def save_tracker_with_escalation_failsafe(
     due = escalation_due(tracker) if _current_message.get() is not None else None
     if due is not None:
         try:
-            await asyncio.to_thread(ensure_escalation, tracker, due[1])
+            await asyncio.to_thread(ensure_escalation, tracker, due)
         except Exception:  # the turn must still be saved
             logger.exception("escalation fail-safe could not check %s", tracker.sender_id)
     await _rasa_save_tracker(self, tracker)

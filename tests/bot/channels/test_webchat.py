@@ -6,13 +6,15 @@ import re
 import yaml
 
 from bot.channels.webchat import (
-    ReceivedMessages,
     WebChatInput,
-    choose_conversation,
     content_security_policy,
-    conversation_secret,
     link_hosts,
     script_safe_json,
+)
+from bot.channels.webchat_sessions import (
+    ReceivedMessages,
+    choose_conversation,
+    conversation_secret,
     secret_matches,
 )
 
