@@ -19,7 +19,7 @@ import yaml
 
 from bot.content.catalogue import Catalogue
 from bot.content.reviews import ReviewState, review_states
-from bot.content.schema import ANY_AUDIENCE, LocalProfile
+from bot.content.schema import ANY_AUDIENCE, LocalProfile, Service
 from bot.paths import PROJECT_ROOT
 from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments
 
@@ -33,6 +33,15 @@ CANNED_REPLY_PREFIX = "canned_"
 # Items sent to a person as they are (not fragments of a longer message): reading grade applies.
 WHOLE_MESSAGE_PREFIXES = ("utter_", "handoff_", CANNED_REPLY_PREFIX)
 TEMPLATE_VARIABLE = re.compile(r"\{([a-z_]+)\}")
+# Words that say a service can be reached at any hour, and words that stretch a claim over every
+# service the text names ("they are all free and open all day and night").
+ALWAYS_OPEN_CLAIM = re.compile(
+    r"\b(any ?time|all day and night|day or night|24 hours|24/7|24-7|all the time|always open)\b",
+    re.IGNORECASE,
+)
+EVERY_SERVICE_CLAIM = re.compile(r"\b(all|both|each of them|every one)\b", re.IGNORECASE)
+NEGATED = re.compile(r"\bnot\b[\w ]{0,12}$", re.IGNORECASE)
+SENTENCE_OR_LINE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,48 @@ def readability_grade(text: str) -> float:
     # each line of a list is read as a sentence of its own
     plain = re.sub(r"(?<![.!?:])\n+", ".\n", plain.strip())
     return float(textstat.flesch_kincaid_grade(plain))
+
+
+def _digits(text: str) -> str:
+    """Return ``text`` with the spaces inside numbers removed ("116 000" reads as "116000")."""
+    return re.sub(r"(?<=\d)[ -](?=\d)", "", text)
+
+
+def _named_services(text: str, services: list[Service]) -> list[Service]:
+    """Return the services whose number or full name appears in ``text``."""
+    digits = _digits(text).lower()
+    return [
+        service
+        for service in services
+        if any(c.value.lower() in digits for c in service.contacts if c.type in ("phone", "text"))
+        or service.name["en"].lower() in digits
+    ]
+
+
+def opening_claim_problems(text: str, services: list[Service]) -> list[str]:
+    """Return a problem for each claim that a service is open all the time when it is not.
+
+    A sentence that says "any time", "24/7" or the like covers the services it names (or, naming
+    none, those of the sentence before: "Childline 0800 1111, SafeCall 116 000. Free, any time.");
+    with "all" or "both" it covers every service the text names.
+    """
+    problems = []
+    sentences = [s for s in SENTENCE_OR_LINE.split(text) if s.strip()]
+    for index, sentence in enumerate(sentences):
+        claim = ALWAYS_OPEN_CLAIM.search(sentence)
+        if not claim or NEGATED.search(sentence[: claim.start()]):
+            continue
+        covered = _named_services(sentence, services)
+        if EVERY_SERVICE_CLAIM.search(sentence):
+            covered = _named_services(text, services)
+        elif not covered and index > 0:
+            covered = _named_services(sentences[index - 1], services)
+        problems.extend(
+            f'says "{claim.group(0)}" of {service.name["en"]}, which is not open all the time'
+            for service in covered
+            if not service.always_open
+        )
+    return problems
 
 
 def check_content(
@@ -137,14 +188,23 @@ def check_content(
                     )
         figures[item.id] = item_figures
 
+    profiles = [profile] if profile else list(catalogue.profiles.values())
+    services = [*catalogue.national_services, *(s for p in profiles for s in p.services)]
+    for item in catalogue.items.values():
+        for variant in item.variants:
+            label = f"{variant.language}/{'+'.join(variant.audiences)}"
+            for text in (variant.web, variant.sms):
+                findings.extend(
+                    Finding("error", item.id, f"{label}: {problem}")
+                    for problem in opening_claim_problems(text, services)
+                )
+
     for key, state in sorted(review_states(catalogue, profile).items()):
         if state is ReviewState.CHANGED:
             findings.append(Finding("warning", key, "changed since it was reviewed"))
         elif state is ReviewState.UNREVIEWED:
             findings.append(Finding("warning", key, "not reviewed yet"))
 
-    profiles = [profile] if profile else list(catalogue.profiles.values())
-    services = [*catalogue.national_services, *(s for p in profiles for s in p.services)]
     for service in services:
         if service.verified_on is None:
             findings.append(Finding("warning", f"service:{service.id}", "never verified at source"))

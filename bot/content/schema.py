@@ -23,6 +23,18 @@ SMS_CONTACT_TYPES = ("phone", "text")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NATIONS = ("england", "wales")
 BANK_HOLIDAY_RULES = ("normal", "closed", "as_sunday")
+# What a person can need from a service; the help finder and the short listing match on these.
+NEEDS = (
+    "danger",  # someone is in danger now
+    "talk",  # talk to someone in confidence
+    "report",  # report a crime or a worry about a child
+    "image_removal",  # get a nude image taken down
+    "after_assault",  # help after a rape or sexual assault
+    "self_harm",  # self-harm or suicidal thoughts
+    "missing",  # going missing, or a child who is missing
+    "adult_worried",  # an adult worried about a child
+    "criminal_exploitation",  # county lines, being made to carry or sell drugs
+)
 
 
 class ContentError(ValueError):
@@ -211,6 +223,7 @@ class Service:
     verified_on: date | None
     sample: bool
     sha256: str = field(compare=False)
+    needs: tuple[str, ...] = ()
 
     @property
     def review_key(self) -> str:
@@ -255,6 +268,7 @@ def parse_service(raw: Any, file: Path) -> Service:
         "source_url",
         "verified_on",
         "sample",
+        "needs",
     }
     unknown = set(raw) - allowed
     _require(not unknown, where, f"unknown keys {sorted(unknown)}")
@@ -308,6 +322,10 @@ def parse_service(raw: Any, file: Path) -> Service:
         where,
         "audiences must list young_person, parent, professional, business or any",
     )
+    needs = raw.get("needs", [])
+    _require(
+        isinstance(needs, list) and all(n in NEEDS for n in needs), where, f"needs: some of {NEEDS}"
+    )
     nations = raw.get("nations", list(NATIONS))
     _require(isinstance(nations, list) and all(n in NATIONS for n in nations), where, "bad nations")
     verified_on = raw.get("verified_on")
@@ -333,6 +351,7 @@ def parse_service(raw: Any, file: Path) -> Service:
         verified_on=verified_on,
         sample=bool(raw.get("sample", False)),
         sha256=fingerprint(raw),
+        needs=tuple(needs),
     )
 
 

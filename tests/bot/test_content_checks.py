@@ -1,7 +1,14 @@
+import re
+
 import yaml
 
 from bot.content.catalogue import load_catalogue
-from bot.content.checks import check_content, format_report, readability_grade
+from bot.content.checks import (
+    check_content,
+    format_report,
+    opening_claim_problems,
+    readability_grade,
+)
 
 
 def errors(findings):
@@ -78,3 +85,34 @@ def test_readability_reads_list_lines_as_sentences():
         "- you make your own choices\n- no one pushes you"
     )
     assert readability_grade(listed) < 6
+
+
+def test_claiming_every_listed_service_is_always_open_is_an_error(content_copy):
+    """SafeCall is not open all the time, so "they are all open all day and night" is wrong."""
+    edit_item(
+        content_copy,
+        "utter_goodbye",
+        web="Call Childline on 0800 1111.\nCall or text SafeCall on 116 000.\n"
+        "They are all free and open all day and night.",
+    )
+    findings, _ = check_content(load_catalogue(content_copy))
+    problems = [f.message for f in errors(findings) if f.subject == "utter_goodbye"]
+    assert any("SafeCall" in p and "all day and night" in p for p in problems), problems
+    assert not any("Childline" in p for p in problems), problems
+
+
+def test_a_bare_any_time_covers_the_services_of_the_sentence_before(catalogue):
+    services = [*catalogue.national_services]
+    late = "Help now: Childline 0800 1111, SafeCall 116 000. Free, any time."
+    assert any("SafeCall" in p for p in opening_claim_problems(late, services))
+    assert opening_claim_problems("Childline: 0800 1111, free, any time.", services) == []
+    honest = "SafeCall: call or text 116 000, free. It is not open all the time."
+    assert opening_claim_problems(honest, services) == []
+
+
+def test_the_first_texts_a_new_number_gets_do_not_name_the_subject(catalogue):
+    """A locked phone can show the start of a text to whoever holds it."""
+    for item_id in ("utter_greet", "utter_sms_help"):
+        for audience in (None, "young_person", "parent"):
+            text = catalogue.text(item_id, "en", audience, "sms")
+            assert not re.search(r"exploit|abuse|sexual|\bCSE\b|groom", text, re.I), (item_id, text)
