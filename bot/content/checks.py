@@ -105,7 +105,7 @@ def opening_claim_problems(text: str, services: list[Service]) -> list[str]:
     none, those of the sentence before: "Childline 0800 1111, SafeCall 116 000. Free, any time.");
     with "all" or "both" it covers every service the text names.
     """
-    problems = []
+    problems: list[str] = []
     sentences = [s for s in SENTENCE_OR_LINE.split(text) if s.strip()]
     for index, sentence in enumerate(sentences):
         claim = ALWAYS_OPEN_CLAIM.search(sentence)
