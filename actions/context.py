@@ -34,3 +34,14 @@ def reply_context(tracker: Tracker) -> ReplyContext:
 def catalogue() -> Catalogue:
     """Return the content catalogue, loaded once per action-server process."""
     return cached_catalogue(content_dir())
+
+
+def earlier_actions(tracker: Tracker) -> list[str]:
+    """Return the names of the actions run before the latest message, newest first."""
+    events = list(tracker.events)
+    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
+    return [
+        str(e["name"])
+        for e in reversed(events[:latest_user])
+        if e.get("event") == "action" and e.get("name")
+    ]

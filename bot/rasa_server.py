@@ -36,6 +36,10 @@ its limit before anything else reads it, and ``/`` answered without Rasa's versi
 Fix 6 (fail towards a person): a custom action that fails or is slow is answered by the Rasa
 server itself with reviewed words: the session starts, an escalation is committed and its
 reference shown, anything else gets the urgent routes (``bot/action_fallback.py``).
+
+Fix 7 (one turn, few bubbles): Rasa sends every response as its own message, and its REST
+channel splits each paragraph into another; a turn's replies are now held and sent grouped when
+the turn ends, after it is saved (``bot/channels/turn_output.py``).
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
 from bot.action_fallback import run_or_answer_here
+from bot.channels.turn_output import TurnOutput
 from bot.escalation_flow import Trigger, escalation_request, escalation_store, open_escalation
 from bot.safety.conversation import read_conversation, signals_of
 from bot.safety.evidence import CLASSIFIER_UNSURE
@@ -115,14 +120,23 @@ async def handle_message_without_intent_shortcut(
 ) -> Any:
     """Handle a user message as Rasa does, after neutralising the ``/intent`` shortcut.
 
-    A conversation a duty worker holds only records the message (fix 4).
+    A conversation a duty worker holds only records the message (fix 4). The turn's replies go
+    out grouped into one or two messages when the turn ends (``bot.channels.turn_output``).
     """
     message.text = neutralise_intent_prefix(message.text)
     token = _current_message.set(message)
     try:
         if await held_by_worker(message.sender_id):
             return await record_for_worker(self, message)
-        return await _rasa_handle_message(self, message)
+        channel = message.output_channel
+        turn = TurnOutput(channel)
+        message.output_channel = turn
+        try:
+            await _rasa_handle_message(self, message)
+        finally:
+            message.output_channel = channel
+            await turn.flush()
+        return channel.messages if isinstance(channel, CollectingOutputChannel) else None
     finally:
         _current_message.reset(token)
 

@@ -85,18 +85,46 @@ def services_for_audience(services: list[Service], audience: str | None) -> list
     return [s for s in services if wanted in s.audiences or s.emergency]
 
 
+# What each audience most often needs when the conversation has not said (unknown: talk).
+USUAL_NEED = {
+    "young_person": "talk",
+    "parent": "adult_worried",
+    "professional": "report",
+    "business": "report",
+}
+
+
 def help_listing(
     services: list[Service],
     audience: str | None,
     when: datetime,
     bank_holidays: frozenset[date],
+    need: str | None = None,
 ) -> list[ListedService]:
-    """Return the services to show: emergency first, then open now (24/7 first), then closed."""
+    """Return the services to show, most useful first.
+
+    999 comes first; then services open now before closed ones; among those, services for the
+    ``need`` (what the conversation is about, or what the audience usually needs) first, then
+    services meant for this audience by name (not only through ``any``, so a business is not
+    offered young people's lines first), then 24/7 before open now before unknown hours.
+    """
+    need = need or USUAL_NEED.get(audience or "", "talk")
     listed = [
         ListedService(s, open_status(s, when, bank_holidays))
         for s in services_for_audience(services, audience)
     ]
-    return sorted(listed, key=lambda ls: (not ls.service.emergency, STATUS_ORDER[ls.status]))
+
+    def rank(entry: ListedService) -> tuple[bool, bool, bool, bool, int]:
+        service = entry.service
+        return (
+            not service.emergency,
+            entry.status is OpenStatus.CLOSED,
+            need not in service.needs,
+            audience is not None and audience not in service.audiences,
+            STATUS_ORDER[entry.status],
+        )
+
+    return sorted(listed, key=rank)
 
 
 def contacts_for_channel(service: Service, channel: str, language: str) -> list[str]:

@@ -7,6 +7,7 @@ Layout:
   content/local/*.yml       local profiles (one per council)
   content/safety/patterns.yml  reviewed safety patterns (review key ``safety:<id>``)
   content/web/page.yml      words on the web chat page (review key ``page:<id>``)
+  content/follow_ups.yml    which reviewed answer follows which earlier answer
   content/reviews.yml       review records, keyed by item id, ``service:<id>``, ``safety:<id>``
                             or ``page:<id>``
 """
@@ -21,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from bot.content.follow_ups import FollowUps, parse_follow_ups
 from bot.content.page_text import PageText, parse_page_texts
 from bot.content.schema import (
     ContentError,
@@ -61,6 +63,7 @@ class Catalogue:
     safety_patterns: tuple[SafetyPattern, ...]
     page_texts: tuple[PageText, ...]
     reviews: dict[str, dict[str, Any]]
+    follow_ups: FollowUps
 
     def item(self, item_id: str) -> ContentItem:
         """Return an item by id (``KeyError`` if it does not exist)."""
@@ -136,6 +139,8 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     safety_patterns = parse_patterns(_read_yaml(patterns_path), patterns_path)
     page_path = root / "web" / "page.yml"
     page_texts = parse_page_texts(_read_yaml(page_path), page_path)
+    follow_ups_path = root / "follow_ups.yml"
+    follow_ups = parse_follow_ups(_read_yaml(follow_ups_path), follow_ups_path, set(items))
     reviews_path = root / "reviews.yml"
     reviews_data = (_read_yaml(reviews_path) or {}) if reviews_path.exists() else {}
     return Catalogue(
@@ -147,6 +152,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         safety_patterns=safety_patterns,
         page_texts=page_texts,
         reviews=dict(reviews_data.get("reviews") or {}),
+        follow_ups=follow_ups,
     )
 
 

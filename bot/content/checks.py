@@ -28,6 +28,8 @@ SMS_SEGMENTS_AIM = 2
 SMS_SEGMENTS_MAX = 3
 YOUNG_PERSON_MAX_GRADE = 8.0
 CONTENT_ID_LITERAL = re.compile(r"[\"']((?:utter|label|handoff)_[a-z0-9_]*[a-z0-9])[\"']")
+# Literals that look like content ids but are not (Rasa's key for the response a message came from).
+NOT_CONTENT_IDS = frozenset({"utter_action"})
 # Canned replies are all offered to duty workers by the console, so each one is in use.
 CANNED_REPLY_PREFIX = "canned_"
 # Items sent to a person as they are (not fragments of a longer message): reading grade applies.
@@ -41,7 +43,7 @@ ALWAYS_OPEN_CLAIM = re.compile(
 )
 EVERY_SERVICE_CLAIM = re.compile(r"\b(all|both|each of them|every one)\b", re.IGNORECASE)
 NEGATED = re.compile(r"\bnot\b[\w ]{0,12}$", re.IGNORECASE)
-SENTENCE_OR_LINE = re.compile(r"(?<=[.!?])\s+|\n+")
+SENTENCE_OR_LINE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def _code_references(project_root: Path) -> set[str]:
     for folder in ("actions", "bot"):
         for path in sorted((project_root / folder).rglob("*.py")):
             used.update(CONTENT_ID_LITERAL.findall(path.read_text(encoding="utf-8")))
-    return used
+    return used - NOT_CONTENT_IDS
 
 
 def readability_grade(text: str) -> float:
@@ -101,9 +103,10 @@ def _named_services(text: str, services: list[Service]) -> list[Service]:
 def opening_claim_problems(text: str, services: list[Service]) -> list[str]:
     """Return a problem for each claim that a service is open all the time when it is not.
 
-    A sentence that says "any time", "24/7" or the like covers the services it names (or, naming
-    none, those of the sentence before: "Childline 0800 1111, SafeCall 116 000. Free, any time.");
-    with "all" or "both" it covers every service the text names.
+    A sentence (or a part of a list between semicolons) that says "any time", "24/7" or the like
+    covers the services it names (or, naming none, those of the sentence before: "Childline
+    0800 1111, SafeCall 116 000. Free, any time."); with "all" or "both" it covers every
+    service the text names.
     """
     problems: list[str] = []
     sentences = [s for s in SENTENCE_OR_LINE.split(text) if s.strip()]
@@ -136,7 +139,7 @@ def check_content(
     figures: dict[str, Any] = {}
     domain = yaml.safe_load((project_root / "domain.yml").read_text(encoding="utf-8"))
     used_by_data = _data_references(project_root, domain)
-    used_by_code = _code_references(project_root)
+    used_by_code = _code_references(project_root) | catalogue.follow_ups.referenced()
     intents = set(domain.get("intents") or [])
 
     for missing in sorted((used_by_data | used_by_code) - set(catalogue.items)):

@@ -1,8 +1,9 @@
 from rasa_sdk import Tracker
-from rasa_sdk.events import SessionStarted, SlotSet
+from rasa_sdk.events import FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionNotUnderstood, consecutive_misses
+from actions.follow_up import ActionAnswerFollowUp
 from actions.help_services import ActionShowHelpServices
 from actions.session import ActionSessionStart, running_draft_content
 from actions.sign_checker import SIGN_LABELS, ActionSummariseSignChecker
@@ -96,25 +97,82 @@ async def test_stopping_early_with_nothing_noticed_still_says_what_to_do():
     ]
 
 
-async def test_help_lists_every_audience_service_with_status_and_sample_marker(
+async def test_help_is_one_message_with_999_first_and_the_audiences_services(
     catalogue, monkeypatch
 ):
     monkeypatch.setenv("BOT_LOCAL_PROFILE", "wiltshire")
     responses, messages, _ = await run(
         ActionShowHelpServices(), tracker(slots={"audience": "parent"})
     )
-    assert responses[0] == "utter_help_intro"
-    entries = [m for m in messages if m["response"].startswith("utter_service_entry_")]
-    names = [m["name"] for m in entries]
-    assert names[0] == "Police, fire or ambulance (emergency)"
-    assert "NSPCC Helpline" in names and "Childline" not in names
-    mash = next(m for m in entries if m["name"].startswith("Wiltshire MASH"))
-    assert mash["sample_marker"] == " " + catalogue.text(
-        "label_sample_marker", "en", "parent", "web"
+    assert responses == ["utter_help_listing_short"]
+    entries = messages[0]["entries"].split("\n\n")
+    assert len(entries) == 4
+    assert entries[0].startswith("Police, fire or ambulance (emergency)")
+    assert not any(e.startswith(("Childline", "Shout")) for e in entries)
+    assert any(e.startswith("NSPCC Helpline") for e in entries)
+
+
+async def test_more_services_lists_them_all_with_sample_markers(catalogue, monkeypatch):
+    monkeypatch.setenv("BOT_LOCAL_PROFILE", "wiltshire")
+    responses, messages, _ = await run(
+        ActionShowHelpServices(),
+        tracker(slots={"audience": "parent"}, latest_intent="ask_more_services"),
     )
-    assert mash["contacts"] == "Call 01632 960001"
-    nspcc = next(m for m in entries if m["name"] == "NSPCC Helpline")
-    assert nspcc["sample_marker"] == ""
+    assert responses == ["utter_help_listing_all"]
+    entries = messages[0]["entries"].split("\n\n")
+    assert len(entries) > 4
+    marker = catalogue.text("label_sample_marker", "en", "parent", "web")
+    mash = next(e for e in entries if e.startswith("Wiltshire MASH"))
+    assert marker in mash and "Call 01632 960001" in mash
+    nspcc = next(e for e in entries if e.startswith("NSPCC Helpline"))
+    assert marker not in nspcc
+
+
+async def test_help_after_the_online_blackmail_steps_puts_image_removal_first(monkeypatch):
+    monkeypatch.setenv("BOT_LOCAL_PROFILE", "wiltshire")
+    earlier = [user("ask_online_blackmail"), action("utter_online_blackmail")]
+    _, messages, _ = await run(
+        ActionShowHelpServices(), tracker(earlier, slots={"audience": "young_person"})
+    )
+    entries = messages[0]["entries"].split("\n\n")
+    assert entries[1].startswith("Childline") and entries[2].startswith("CEOP")
+
+
+async def test_help_with_nothing_known_asks_the_finder_question_and_its_answer_sets_the_need(
+    monkeypatch,
+):
+    monkeypatch.setenv("BOT_LOCAL_PROFILE", "wiltshire")
+    _, _, events = await run(ActionShowHelpServices(), tracker(latest_intent="ask_help_services"))
+    assert events == [FollowupAction("utter_help_finder_danger")]
+    _, messages, _ = await run(
+        ActionShowHelpServices(), tracker(latest_intent="find_help_after_assault")
+    )
+    entries = messages[0]["entries"].split("\n\n")
+    assert entries[0].startswith("Police, fire or ambulance")
+    assert entries[1].startswith(("Rape Crisis", "Childline"))
+
+
+async def test_a_follow_up_is_answered_from_the_latest_answer_that_gives_a_context():
+    friend = [
+        user("ask_grooming"),
+        action("utter_grooming"),
+        user("disclosure"),
+        action("utter_disclosure_friend"),
+        action("action_escalate"),
+        action("utter_escalation_reference"),
+        action("utter_ask_talk_to_duty_worker"),
+    ]
+    responses, _, _ = await run(
+        ActionAnswerFollowUp(), tracker(friend, latest_intent="ask_what_to_do")
+    )
+    assert responses == ["utter_helping_a_friend"]
+    responses, _, _ = await run(ActionAnswerFollowUp(), tracker(latest_intent="ask_what_to_do"))
+    assert responses == ["utter_what_to_do"]
+
+
+async def test_a_follow_up_can_hand_over_to_an_action_and_an_unknown_intent_is_not_understood():
+    _, _, events = await run(ActionAnswerFollowUp(), tracker(latest_intent="greet"))
+    assert events == [FollowupAction("action_not_understood")]
 
 
 async def test_session_start_shows_the_draft_notice_while_content_is_unreviewed():

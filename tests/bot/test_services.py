@@ -87,20 +87,40 @@ def test_meic_closes_at_midnight(catalogue, holidays):
     )
 
 
-def test_listing_puts_999_first_then_open_services_with_24_7_before_closed(catalogue):
+def test_listing_puts_999_first_then_open_services_before_closed(catalogue):
     profile = catalogue.profile("wiltshire")
     services = catalogue.services_for_profile(profile)
     sunday_night = datetime(2026, 11, 22, 23, 0, tzinfo=UK)
     listing = help_listing(services, "parent", sunday_night, profile.bank_holidays)
     ids = [entry.service.id for entry in listing]
-    statuses = [entry.status for entry in listing]
+    closed = [entry.status is OpenStatus.CLOSED for entry in listing]
     assert ids[0] == "police-emergency"
-    assert OpenStatus.CLOSED in statuses
-    ranks = [
-        ["always_open", "open", "hours_unknown", "closed"].index(s.value) for s in statuses[1:]
-    ]
-    assert ranks == sorted(ranks)
+    assert any(closed) and closed == sorted(closed)
     assert ids.index("wiltshire-out-of-hours") < ids.index("wiltshire-mash")
+
+
+def test_the_need_comes_first_then_services_named_for_the_audience(catalogue):
+    profile = catalogue.profile("wiltshire")
+    services = catalogue.services_for_profile(profile)
+    monday = datetime(2026, 11, 23, 11, 0, tzinfo=UK)
+
+    def first(audience, need=None, count=3):
+        listing = help_listing(services, audience, monday, profile.bank_holidays, need=need)
+        return [entry.service.id for entry in listing[1 : 1 + count]]
+
+    # a parent's usual need is advice as an adult worried about a child
+    assert "nspcc-helpline" in first("parent")
+    # a business reports: the police and the council, never young people's lines first
+    business = first("business")
+    assert "police-non-emergency" in business and not {"childline", "shout"} & set(business)
+    # after the online blackmail steps, image removal comes first for a young person
+    assert first("young_person", need="image_removal", count=2) == ["childline", "ceop"]
+    # self-harm: lines that answer it, open now
+    assert set(first("young_person", need="self_harm", count=2)) <= {
+        "childline",
+        "shout",
+        "samaritans",
+    }
 
 
 def test_audiences_get_their_own_services(catalogue):

@@ -99,15 +99,16 @@ def test_everyday_life_opens_no_escalation_and_no_danger_answer(
     assert web(catalogue, "utter_check_gentle") not in reply
 
 
-def test_asking_for_help_right_now_gets_the_help_listing_with_999_first(
+def test_asking_for_help_right_now_shows_999_first_and_raises_no_alarm(
     assistant, escalations, catalogue
 ):
     person = Conversation(assistant.rest_webhook)
     reply = person.reply_text("where can i get help right now")
     assert escalations.all_for(person.sender) == []
     assert web(catalogue, "utter_danger_now") not in reply
-    listing = reply.split(web(catalogue, "utter_help_intro").split("\n")[0], 1)[1]
-    assert listing.index("Call 999") < listing.index("Childline")
+    finder = reply.split(web(catalogue, "utter_draft_content_notice"), 1)[1]
+    assert web(catalogue, "utter_help_finder_danger").strip() == finder.strip()
+    assert "999" in finder
 
 
 def test_a_message_in_welsh_gets_an_honest_answer_and_no_escalation(
