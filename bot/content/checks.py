@@ -43,6 +43,16 @@ ALWAYS_OPEN_CLAIM = re.compile(
 )
 EVERY_SERVICE_CLAIM = re.compile(r"\b(all|both|each of them|every one)\b", re.IGNORECASE)
 NEGATED = re.compile(r"\bnot\b[\w ]{0,12}$", re.IGNORECASE)
+# Words a young person may not know, and a word that shows the same text explains them.
+JARGON_EXPLAINED_BY = {
+    r"\bMASH\b": ("safeguarding",),
+    r"\bduty worker": ("council",),
+    r"\bcounty lines\b": ("drugs",),
+    r"\bLADO\b": ("designated officer", "a person at the council"),
+    r"\bNRM\b": ("national referral mechanism",),
+    r"\bDSL\b": ("safeguarding lead",),
+    r"\bSARCs?\b": ("sexual assault referral",),
+}
 SENTENCE_OR_LINE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
@@ -82,6 +92,15 @@ def readability_grade(text: str) -> float:
     # each line of a list is read as a sentence of its own
     plain = re.sub(r"(?<![.!?:])\n+", ".\n", plain.strip())
     return float(textstat.flesch_kincaid_grade(plain))
+
+
+def unexplained_jargon(text: str) -> list[str]:
+    """Return a problem for each professional word the text uses without explaining it."""
+    return [
+        f"uses {re.search(term, text).group(0)!r} without explaining it"  # type: ignore[union-attr]
+        for term, explanations in JARGON_EXPLAINED_BY.items()
+        if re.search(term, text) and not any(e in text.lower() for e in explanations)
+    ]
 
 
 def _digits(text: str) -> str:
@@ -178,6 +197,10 @@ def check_content(
                 and variant.language == "en"
                 and (ANY_AUDIENCE in variant.audiences or "young_person" in variant.audiences)
             ):
+                findings.extend(
+                    Finding("error", item.id, f"{label}: {problem}")
+                    for problem in unexplained_jargon(variant.web)
+                )
                 grades = [readability_grade(variant.web), readability_grade(variant.sms)]
                 worst = max(grades)
                 item_figures[f"{label} grade"] = round(worst, 1)

@@ -8,6 +8,7 @@ from bot.content.checks import (
     format_report,
     opening_claim_problems,
     readability_grade,
+    unexplained_jargon,
 )
 
 
@@ -116,3 +117,11 @@ def test_the_first_texts_a_new_number_gets_do_not_name_the_subject(catalogue):
         for audience in (None, "young_person", "parent"):
             text = catalogue.text(item_id, "en", audience, "sms")
             assert not re.search(r"exploit|abuse|sexual|\bCSE\b|groom", text, re.I), (item_id, text)
+
+
+def test_jargon_in_a_young_persons_text_must_be_explained(content_copy):
+    edit_item(content_copy, "utter_goodbye", web="Bye. Your MASH will call about county lines.")
+    findings, _ = check_content(load_catalogue(content_copy))
+    problems = [f.message for f in errors(findings) if f.subject == "utter_goodbye"]
+    assert any("'MASH'" in p for p in problems) and any("'county lines'" in p for p in problems)
+    assert unexplained_jargon("The council's safeguarding team (the MASH) will call.") == []

@@ -96,6 +96,7 @@ def test_danger_shows_urgent_help_in_its_own_first_message_and_at_most_three(con
         ("I manage a hotel", ["Police (not an emergency)", "MASH"], ["Childline", "Shout"]),
         ("im a taxi driver", ["Police (not an emergency)", "MASH"], ["Childline", "Shout"]),
         ("im a parent", ["NSPCC"], ["Shout"]),
+        ("im a teacher", ["Police (not an emergency)", "MASH"], ["Childline", "Shout"]),
     ],
 )
 def test_adults_asking_who_to_call_get_police_and_the_council_before_young_peoples_lines(

@@ -212,3 +212,19 @@ async def test_a_message_sent_again_after_a_reconnect_is_confirmed_and_taken_onc
     await asyncio.sleep(1.5)
     answers = client.texts()
     assert len(answers) == len(set(answers)) and answers  # answered once, not twice
+
+
+async def test_a_disclosure_on_the_web_chat_arrives_as_one_or_two_messages(assistant, clients):
+    client = clients()
+    await client.start(assistant.rasa_url)
+    await client.sio.emit("user_uttered", {"message": "what is cse"})
+    await client.wait_for("bot_typing", 2)
+    before = len(client.texts())
+    await client.sio.emit(
+        "user_uttered",
+        {"message": "a man from snap keeps making me send him pics and says i owe him"},
+    )
+    await client.wait_for("bot_typing", 4)
+    turn = client.texts()[before:]
+    assert 1 <= len(turn) <= 2, turn
+    assert any("reference number" in text for text in turn)
