@@ -10,6 +10,8 @@ INSTALLED := $(VENV)/.installed
 # Browser tests: Debian's Chromium (never a downloaded browser) and axe-core from npm.
 CHROMIUM := /usr/bin/chromium
 NODE_INSTALLED := node_modules/.installed
+# Welsh radical forms for the safety net (bot/safety/welsh.py): FreeDict's Welsh-English headwords.
+WELSH_DICTIONARY := /usr/share/dictd/freedict-cym-eng.index
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install test-deps run test lint bench train clean
@@ -26,7 +28,11 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-build-isolation -c constraints.txt -e ".[dev]"
 	@touch $@
 
-install: $(INSTALLED)
+install: $(INSTALLED) $(WELSH_DICTIONARY)
+
+$(WELSH_DICTIONARY):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq dict-freedict-cym-eng
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq

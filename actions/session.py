@@ -1,4 +1,8 @@
-"""Start each conversation; say so when the content has not all been reviewed yet."""
+"""Start each conversation; say so when the content has not all been reviewed yet.
+
+A council whose profile says ``welsh_first`` starts each conversation in Welsh; the first message
+in English (or the "English" button) switches it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import catalogue
@@ -31,7 +35,10 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Open the session and, for unreviewed content, send the draft-content notice."""
+        """Open the session (in Welsh first where the profile says); note draft content."""
+        events: list[EventType] = [SessionStarted()]
+        if catalogue().profile().welsh_first:
+            events.append(SlotSet("language", "cy"))
         if running_draft_content():
             dispatcher.utter_message(response="utter_draft_content_notice")
-        return [SessionStarted(), ActionExecuted("action_listen")]
+        return [*events, ActionExecuted("action_listen")]

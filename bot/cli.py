@@ -8,7 +8,7 @@ import sys
 from datetime import date
 
 from bot.content.catalogue import load_catalogue, selected_profile_id
-from bot.content.checks import check_content, format_report
+from bot.content.checks import check_content, coverage_lines, format_report, language_coverage
 from bot.content.reviews import production_problems, record_reviews
 from bot.content.schema import ContentError
 
@@ -65,6 +65,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     profile = catalogue.profile(args.profile) if args.profile else None
     findings, figures = check_content(catalogue, profile)
     print(format_report(findings, figures))
+    print("\n".join(coverage_lines(language_coverage(catalogue))))
     return 1 if any(f.level == "error" for f in findings) else 0
 
 

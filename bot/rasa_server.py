@@ -40,6 +40,12 @@ reference shown, anything else gets the urgent routes (``bot/action_fallback.py`
 Fix 7 (one turn, few bubbles): Rasa sends every response as its own message, and its REST
 channel splits each paragraph into another; a turn's replies are now held and sent grouped when
 the turn ends, after it is saved (``bot/channels/turn_output.py``).
+
+Fix 8 (the conversation follows the person's language): Rasa fills slots from the NLU's intents
+and entities only. Right after its own slot extraction, a message the safety net is sure is in
+Welsh (or English) sets the ``language`` slot, before anything is predicted, so the answer to
+that very message is in its language; a message too short to tell keeps the slot, and choosing
+a language by name or button (the slot's own mappings) wins.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
+from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
@@ -104,6 +111,10 @@ FULLWIDTH_SOLIDUS = "\uff0f"
 _rasa_handle_message = MessageProcessor.handle_message
 _rasa_save_tracker = MessageProcessor.save_tracker
 _rasa_configure_app = rasa.core.run.configure_app
+_rasa_extract_slots = MessageProcessor.run_action_extract_slots
+LANGUAGE_SLOT = "language"
+SPOKEN_LANGUAGES = frozenset({"en", "cy"})
+LANGUAGE_CHOICE_INTENTS = frozenset({"choose_welsh", "choose_english"})
 _current_message: ContextVar[UserMessage | None] = ContextVar("current_message", default=None)
 ANSWERS = frozenset({"affirm", "deny"})  # a yes or no to the gentle check can escalate
 
@@ -234,6 +245,29 @@ def handle_unless_held(tracker: DialogueStateTracker) -> bool:
     return True
 
 
+def spoken_language(tracker: DialogueStateTracker) -> str | None:
+    """Return the language the latest message is surely in, if it is not chosen by name."""
+    message = tracker.latest_message
+    if message is None or (message.intent or {}).get("name") in LANGUAGE_CHOICE_INTENTS:
+        return None
+    signals = (message.parse_data.get("safety") or {}).get("signals")
+    if not isinstance(signals, dict):
+        return None
+    language = signals.get("language") or "en"  # stored only when it is not English
+    return language if language in SPOKEN_LANGUAGES else None
+
+
+async def extract_slots_and_language(
+    self: MessageProcessor, output_channel: Any, tracker: DialogueStateTracker
+) -> DialogueStateTracker:
+    """Fill slots as Rasa does, then follow the latest message into its language (fix 8)."""
+    tracker = await _rasa_extract_slots(self, output_channel, tracker)
+    language = spoken_language(tracker)
+    if language and language != (tracker.get_slot(LANGUAGE_SLOT) or "en"):
+        tracker.update(SlotSet(LANGUAGE_SLOT, language), self.domain)
+    return tracker
+
+
 def configure_app_with_limits(*args: Any, **kwargs: Any) -> Sanic:
     """Configure the Rasa app as Rasa does, then apply our limits (fix 5)."""
     app = _rasa_configure_app(*args, **kwargs)
@@ -255,6 +289,7 @@ def apply_fixes() -> None:
     setattr(RemoteAction, "_validate_action_result", validate_action_result)  # noqa: B010
     setattr(RemoteAction, "run", run_or_answer_here)  # noqa: B010
     setattr(MessageProcessor, "_should_handle_message", staticmethod(handle_unless_held))  # noqa: B010
+    setattr(MessageProcessor, "run_action_extract_slots", extract_slots_and_language)  # noqa: B010
 
 
 def main() -> None:

@@ -21,6 +21,9 @@ from bot.evaluation import (
     FLOORS,
     SINGLE,
     TARGETS,
+    WELSH_CONVERSATIONS,
+    WELSH_EVERYDAY,
+    WELSH_SINGLE,
     kind_of_set,
     pooled_by_kind,
     read_set,
@@ -57,9 +60,17 @@ def training_texts():
 
 def test_heldout_sets_are_large_labelled_and_disjoint_from_training_and_tuning():
     kinds = {kind_of_set(p, read_set(p)) for p in HELDOUT_SETS}
-    assert kinds == {SINGLE, EVERYDAY, CONVERSATIONS}
-    everyday = [i for p in HELDOUT_SETS for i in read_set(p) if kind_of_set(p, [i]) == EVERYDAY]
-    conversations = [i for p in HELDOUT_SETS if p.suffix == ".jsonl" for i in read_set(p)]
+    assert kinds == {
+        SINGLE,
+        EVERYDAY,
+        CONVERSATIONS,
+        WELSH_SINGLE,
+        WELSH_EVERYDAY,
+        WELSH_CONVERSATIONS,
+    }
+    english = [p for p in HELDOUT_SETS if not p.name.startswith("cy_")]
+    everyday = [i for p in english for i in read_set(p) if kind_of_set(p, [i]) == EVERYDAY]
+    conversations = [i for p in english if p.suffix == ".jsonl" for i in read_set(p)]
     assert len(everyday) >= 500
     assert len(conversations) >= 150
     assert sum(i.expected == "none" for i in conversations) >= len(conversations) / 3

@@ -36,6 +36,7 @@ from rasa.shared.core.events import (
 
 from bot.content.catalogue import cached_catalogue
 from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
+from bot.content.schema import DEFAULT_LANGUAGE
 from bot.paths import content_dir
 from bot.safety.conversation import signals_of
 from bot.safety.indicators import Kind, kind_of
@@ -55,12 +56,13 @@ NOTICE_CONTENT = {
     QUIET: "handoff_worker_quiet",
 }
 WEBCHAT_STATUS = {JOINED: "worker_joined", LEFT: "worker_left"}
+LANGUAGE_SLOT = "language"
 
 
-def wording(item_id: str, channel: str) -> str:
+def wording(item_id: str, channel: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Return reviewed wording from ``content/`` for a conversation on ``channel``."""
     catalogue = cached_catalogue(content_dir())
-    return catalogue.text(item_id, "en", None, SMS if channel == SMS else "web")
+    return catalogue.text(item_id, language, None, SMS if channel == SMS else "web")
 
 
 # What a duty worker is shown of the safety net's reading of each message: what happened and
@@ -118,6 +120,12 @@ class Handoff:
             return []
         return [line for line in map(_line, tracker.events) if line is not None]
 
+    async def language(self, conversation_id: str) -> str:
+        """Return the language the conversation is in now (its ``language`` slot)."""
+        tracker = await self.agent.tracker_store.retrieve(conversation_id)
+        slot = tracker.get_slot(LANGUAGE_SLOT) if tracker is not None else None
+        return str(slot or DEFAULT_LANGUAGE)
+
     async def join(self, escalation: Escalation) -> str:
         """Record the pause in the conversation and tell the person someone joined.
 
@@ -173,7 +181,8 @@ class Handoff:
             text = cached_catalogue(content_dir()).page_text(status)
             delivery = await self._webchat_status(escalation.conversation_id, status)
         else:
-            text = wording(NOTICE_CONTENT[notice], channel)
+            language = await self.language(escalation.conversation_id)
+            text = wording(NOTICE_CONTENT[notice], channel, language)
             delivery = await self._deliver(escalation, text, from_worker=False)
         metadata = {"handoff": {"kind": "notice", "notice": notice, "delivery": delivery}}
         await self._record(escalation.conversation_id, [BotUttered(text, metadata=metadata)])

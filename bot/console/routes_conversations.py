@@ -62,13 +62,15 @@ async def conversation_json(
     handoff, cid = console.require_handoff(), escalation.conversation_id
     lines = await console.snapshots.get(("transcript", cid), lambda: handoff.transcript(cid))
     notes = await asyncio.to_thread(console.escalations.notes, escalation.reference)
+    language = await handoff.language(cid)
     return {
         "escalation": await asyncio.to_thread(console.escalation_json, escalation, session.role),
+        "language": language,
         "lines": [line_json(line) for line in lines],
         "notes": [
             {"author": n.author, "text": n.text, "at": n.created_at.isoformat()} for n in notes
         ],
-        "canned": console.canned_replies(escalation.channel),
+        "canned": console.canned_replies(escalation.channel, language),
         "you": session.user_name,
     }
 
@@ -157,12 +159,12 @@ def require_holder(escalation: Escalation, session: ConsoleSession) -> None:
 
 
 def reply_text(
-    console: ConsoleService, escalation: Escalation, body: dict[str, Any]
+    console: ConsoleService, escalation: Escalation, body: dict[str, Any], language: str
 ) -> tuple[str, str]:
-    """Return ``(text, audit detail)`` of a reply: a reviewed canned reply or free text."""
+    """Return ``(text, audit detail)`` of a reply: a canned reply (in ``language``) or free text."""
     canned_id = str(body.get("canned") or "")
     if canned_id:
-        canned = {c["id"]: c["text"] for c in console.canned_replies(escalation.channel)}
+        canned = {c["id"]: c["text"] for c in console.canned_replies(escalation.channel, language)}
         if canned_id not in canned:
             raise EscalationError("there is no such canned reply")
         return canned[canned_id], f"canned reply {canned_id}"
@@ -177,7 +179,8 @@ def reply_text(
 @escalation_action
 async def reply(act: Act) -> dict[str, Any]:
     """Send the holder's reply through the person's channel."""
-    text, detail = reply_text(act.console, act.escalation, act.body)
+    language = await act.console.require_handoff().language(act.escalation.conversation_id)
+    text, detail = reply_text(act.console, act.escalation, act.body, language)
     # read just before sending: it may have been closed or moved since the request came
     latest = await find(act.console, act.reference)
     require_holder(latest or act.escalation, act.session)

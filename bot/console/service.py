@@ -182,12 +182,12 @@ class ConsoleService:
         """Return the queue, most urgent first, then longest waiting."""
         return [self.escalation_json(e, role) for e in self.escalations.queue()]
 
-    def canned_replies(self, channel: str) -> list[dict[str, str]]:
-        """Return the reviewed canned replies, worded for ``channel``."""
+    def canned_replies(self, channel: str, language: str) -> list[dict[str, str]]:
+        """Return the reviewed canned replies, worded for ``channel`` in ``language``."""
         ids = sorted(
             i for i in cached_catalogue(content_dir()).items if i.startswith(CANNED_REPLY_PREFIX)
         )
-        return [{"id": item_id, "text": wording(item_id, channel)} for item_id in ids]
+        return [{"id": item_id, "text": wording(item_id, channel, language)} for item_id in ids]
 
     # background work
 

@@ -19,11 +19,12 @@ import yaml
 
 from bot.content.catalogue import Catalogue
 from bot.content.reviews import ReviewState, review_states
-from bot.content.schema import ANY_AUDIENCE, LocalProfile, Service
+from bot.content.schema import ANY_AUDIENCE, LANGUAGES, LocalProfile, Service
 from bot.paths import PROJECT_ROOT
 from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments
 
 VERIFICATION_MAX_AGE = timedelta(days=180)
+LANGUAGE_NAMES = {"en": "English", "cy": "Welsh"}
 SMS_SEGMENTS_AIM = 2
 SMS_SEGMENTS_MAX = 3
 YOUNG_PERSON_MAX_GRADE = 8.0
@@ -38,11 +39,12 @@ TEMPLATE_VARIABLE = re.compile(r"\{([a-z_]+)\}")
 # Words that say a service can be reached at any hour, and words that stretch a claim over every
 # service the text names ("they are all free and open all day and night").
 ALWAYS_OPEN_CLAIM = re.compile(
-    r"\b(any ?time|all day and night|day or night|24 hours|24/7|24-7|all the time|always open)\b",
+    r"\b(any ?time|all day and night|day or night|24 hours|24/7|24-7|all the time|always open"
+    r"|unrhyw bryd|24 awr|ddydd a nos|drwy'r amser|bob amser)\b",
     re.IGNORECASE,
 )
-EVERY_SERVICE_CLAIM = re.compile(r"\b(all|both|each of them|every one)\b", re.IGNORECASE)
-NEGATED = re.compile(r"\bnot\b[\w ]{0,12}$", re.IGNORECASE)
+EVERY_SERVICE_CLAIM = re.compile(r"\b(all|both|each of them|every one|i gyd|y ddau)\b", re.I)
+NEGATED = re.compile(r"\b(not|ddim|nid)\b[\w' ]{0,12}$", re.IGNORECASE)
 # Words a young person may not know, and a word that shows the same text explains them.
 JARGON_EXPLAINED_BY = {
     r"\bMASH\b": ("safeguarding",),
@@ -225,6 +227,13 @@ def check_content(
                     for problem in opening_claim_problems(text, services)
                 )
 
+    for item in catalogue.items.values():
+        for language in LANGUAGES:
+            if language not in item.languages():
+                findings.append(
+                    Finding("warning", item.id, f"no {LANGUAGE_NAMES[language]} wording")
+                )
+
     for key, state in sorted(review_states(catalogue, profile).items()):
         if state is ReviewState.CHANGED:
             findings.append(Finding("warning", key, "changed since it was reviewed"))
@@ -242,6 +251,33 @@ def check_content(
                 Finding("warning", f"service:{service.id}", "sample or unverified number")
             )
     return findings, figures
+
+
+def language_coverage(catalogue: Catalogue) -> dict[str, dict[str, int]]:
+    """Return, per language, the items worded in it and how many of those are reviewed.
+
+    A review signs the whole item as it is, every language in it.
+    """
+    states = review_states(catalogue)
+    coverage = {}
+    for language in LANGUAGES:
+        having = [i for i in catalogue.items.values() if language in i.languages()]
+        reviewed = [i for i in having if states.get(i.id) is ReviewState.REVIEWED]
+        coverage[language] = {
+            "items": len(catalogue.items),
+            "worded": len(having),
+            "reviewed": len(reviewed),
+        }
+    return coverage
+
+
+def coverage_lines(coverage: dict[str, dict[str, int]]) -> list[str]:
+    """Return one line per language: items worded in it, and reviewed."""
+    return [
+        f"{LANGUAGE_NAMES[language]} ({language}): {c['worded']} of {c['items']} items worded "
+        f"({100 * c['worded'] // max(c['items'], 1)}%), {c['reviewed']} reviewed"
+        for language, c in coverage.items()
+    ]
 
 
 def format_report(findings: list[Finding], figures: dict[str, Any]) -> str:

@@ -366,6 +366,7 @@ class LocalProfile:
     bank_holidays: frozenset[date]
     services: tuple[Service, ...]
     file: Path
+    welsh_first: bool = False  # conversations start in Welsh (English one tap away)
 
 
 def parse_profile(raw: Any, file: Path) -> LocalProfile:
@@ -379,8 +380,10 @@ def parse_profile(raw: Any, file: Path) -> LocalProfile:
         "sample",
         "bank_holidays",
         "services",
+        "welsh_first",
     }
     _require(not unknown, where, f"unknown keys {sorted(unknown)}")
+    _require(isinstance(raw.get("welsh_first", False), bool), where, "welsh_first: true or false")
     nation = raw.get("nation")
     _require(nation in NATIONS, where, f"nation must be one of {NATIONS}")
     holidays = raw.get("bank_holidays")
@@ -399,4 +402,5 @@ def parse_profile(raw: Any, file: Path) -> LocalProfile:
         bank_holidays=frozenset(holidays),
         services=tuple(parse_service(s, file) for s in services),
         file=file,
+        welsh_first=bool(raw.get("welsh_first", False)),
     )

@@ -41,6 +41,7 @@ from bot.safety.evidence import (
     Turn,
     gather,
 )
+from bot.safety.language import OTHER
 from bot.safety.routes import ESCALATING_ROUTES, Priority, Route, Subject
 from bot.safety.signals import THIRD_PERSON
 
@@ -355,7 +356,7 @@ def _below_harm(turns: Sequence[Turn], evidence: Evidence) -> Assessment:
             _evidence_turns(counted_risk),
             ("signs_about_a_child",),
         )
-    if latest.language != "en" and not latest.indicators:
+    if latest.language == OTHER and not latest.indicators:
         return Assessment(Route.LANGUAGE, reasons=(f"language:{latest.language}",))
     if evidence.unsure_now and evidence.unsure_now[-1] > last - RECENT_TURNS:
         return Assessment(Route.CHECK_SAFE, reasons=("situation_without_harm",))

@@ -11,8 +11,10 @@ understood.
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
+import yaml
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
@@ -27,7 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.content.catalogue import load_catalogue
 from bot.nlu.learned_data import LearnedDataComponent
-from bot.paths import safety_data_dir
+from bot.paths import PROJECT_ROOT, safety_data_dir
 from bot.safety.classifier import (
     NO_ROUTE,
     danger_now_score,
@@ -38,33 +40,67 @@ from bot.safety.classifier import (
 from bot.safety.conversation import SAFETY_KEY
 from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.indicators import INDICATORS, Kind
-from bot.safety.language import english_vocabulary, message_language
+from bot.safety.language import WELSH, english_vocabulary, message_language
 from bot.safety.normalise import normalise
 from bot.safety.patterns import PatternSet, SafetyPattern
 from bot.safety.signals import MessageSignals, read_signals
+from bot.safety.welsh import (
+    dictionary_headwords,
+    known_welsh_words,
+    normalise_welsh,
+    read_as_radicals,
+)
 from bot.storage.references import parse_reference
 
 QUOTE_REFERENCE_INTENT = "quote_reference"
+WELSH_SAFETY_FILES = "cy_*.csv"
+WELSH_NLU_FILE = PROJECT_ROOT / "data" / "nlu" / "cymraeg.yml"
 SAFETY_KINDS = (Kind.HARM, Kind.SELF_HARM, Kind.URGENCY)
 HARMFUL_ROUTES = ("danger", "disclosure", "self_harm")
 HARM_NAMES = frozenset(n for n, k in INDICATORS.items() if k in (Kind.HARM, Kind.SELF_HARM))
 
 
 def read_message(
-    raw: str, normalised: str, patterns: PatternSet, classifier: Any, vocabulary: frozenset[str]
+    raw: str,
+    normalised: str,
+    patterns: PatternSet,
+    classifier: Any,
+    vocabulary: frozenset[str],
+    welsh_words: frozenset[str] = frozenset(),
 ) -> MessageSignals:
     """Return the safety signals of one message (as typed, and normalised).
 
-    The timing model (is it happening now?) is asked only about a message that a pattern or the
-    content model shows might be harm: for every other message its answer would not be used.
+    A Welsh message is read with its words in their radical (unmutated) form. The timing model
+    (is it happening now?) is asked only about a message that a pattern or the content model
+    shows might be harm: for every other message its answer would not be used.
     """
+    language = message_language(raw, normalised, vocabulary, welsh_words)
+    if language == WELSH:
+        normalised = read_as_radicals(normalise_welsh(raw), welsh_words or dictionary_headwords())
     matches = patterns.matches(normalised)
     scores = route_scores(classifier, normalised) if classifier and normalised else {}
     harm = sum(scores.get(route, 0.0) for route in HARMFUL_ROUTES)
     if scores and (harm >= CLASSIFIER_UNSURE or any(m.indicator in HARM_NAMES for m in matches)):
         scores["now"] = danger_now_score(classifier, normalised)
-    language = message_language(raw, normalised, vocabulary)
     return read_signals(normalised, matches, scores, language, len(raw.split()))
+
+
+def welsh_training_texts() -> set[str]:
+    """Return the training messages written in Welsh (``data/safety/cy_*.csv``, the NLU file).
+
+    Known by where they are, not guessed: the identifier misses short and colloquial Welsh,
+    whose words must not count as English.
+    """
+    texts: set[str] = set()
+    for path in sorted(safety_data_dir().glob(WELSH_SAFETY_FILES)):
+        with path.open(newline="", encoding="utf-8") as handle:
+            texts.update(row["text"] for row in csv.DictReader(handle))
+    nlu = yaml.safe_load(WELSH_NLU_FILE.read_text(encoding="utf-8")) or {}
+    for block in nlu.get("nlu", []):
+        for line in str(block.get("examples", "")).splitlines():
+            if line.strip().startswith("- "):
+                texts.add(line.strip()[2:].strip())
+    return texts
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -72,27 +108,46 @@ class SafetyNet(LearnedDataComponent):
     """Read the safety signals of every message; recognise quoted references."""
 
     def learn(self, training_data: TrainingData) -> dict[str, Any]:
-        """Take the reviewed patterns from content; train the route classifier and vocabulary."""
+        """Take the reviewed patterns from content; train the route classifier and vocabularies.
+
+        The classifier reads Welsh training messages as it will read Welsh messages: with their
+        words in radical form (``bot.safety.welsh``).
+        """
         labelled = read_labelled_messages(safety_data_dir())
         others = [(m.get(TEXT), NO_ROUTE) for m in training_data.intent_examples if m.get(TEXT)]
-        texts = [normalise(text) for text, _ in [*labelled, *others]]
-        classifier = train_route_classifier(texts, [route for _, route in [*labelled, *others]])
-        vocabulary = english_vocabulary([text for text, _ in [*labelled, *others]])
+        rows = [*labelled, *others]
+        in_welsh = welsh_training_texts()
+        welsh = {i for i, (text, _) in enumerate(rows) if text.strip() in in_welsh}
+        welsh_words = known_welsh_words(normalise_welsh(rows[i][0]) for i in welsh)
+        vocabulary = frozenset(
+            english_vocabulary([text for i, (text, _) in enumerate(rows) if i not in welsh])
+        )
+        normalised = [
+            read_as_radicals(normalise_welsh(text), welsh_words) if i in welsh else normalise(text)
+            for i, (text, _) in enumerate(rows)
+        ]
+        classifier = train_route_classifier(normalised, [route for _, route in rows])
         patterns = [
             (p.id, p.indicator, p.regex, p.literal, p.sha256)
             for p in load_catalogue().safety_patterns
         ]
-        return {"patterns": patterns, "classifier": classifier, "vocabulary": sorted(vocabulary)}
+        return {
+            "patterns": patterns,
+            "classifier": classifier,
+            "vocabulary": sorted(vocabulary),
+            "welsh_words": sorted(welsh_words),
+        }
 
     def nothing_learned(self) -> dict[str, Any]:
         """Before training there are no patterns, no classifier and no vocabulary."""
-        return {"patterns": [], "classifier": None, "vocabulary": []}
+        return {"patterns": [], "classifier": None, "vocabulary": [], "welsh_words": []}
 
     def use(self, learned: dict[str, Any]) -> None:
         """Compile the patterns; keep the classifier and the vocabulary."""
         self._patterns = PatternSet([SafetyPattern(*fields) for fields in learned["patterns"]])
         self._classifier = learned["classifier"]
         self._vocabulary = frozenset(learned["vocabulary"])
+        self._welsh_words = frozenset(learned.get("welsh_words", ()))
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Store each message's safety signals; set the reference and fallback intents."""
@@ -100,7 +155,12 @@ class SafetyNet(LearnedDataComponent):
             raw = message.get(TEXT) or ""
             normalised = normalise(raw)
             signals = read_message(
-                raw, normalised, self._patterns, self._classifier, self._vocabulary
+                raw,
+                normalised,
+                self._patterns,
+                self._classifier,
+                self._vocabulary,
+                self._welsh_words,
             )
             message.set(SAFETY_KEY, {"signals": signals.as_dict()}, add_to_output=True)
             intent = None

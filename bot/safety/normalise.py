@@ -311,7 +311,8 @@ TEXT_SPEAK = {
 TOKEN = re.compile(r"[a-z0-9@$]+")
 
 
-def _strip_invisible(text: str) -> str:
+def strip_invisible(text: str) -> str:
+    """Return ``text`` without invisible and control characters (tabs and new lines kept)."""
     text = INVISIBLE.sub("", text)
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
 
@@ -376,7 +377,7 @@ def _read_word(word: str) -> str:
 def normalise(text: str) -> str:
     """Return the form of ``text`` that safety patterns are matched against."""
     text = unicodedata.normalize("NFKC", text)
-    text = _strip_invisible(text)
+    text = strip_invisible(text)
     text = text.translate(CAPITAL_CONFUSABLES).lower().translate(CONFUSABLES)
     text = text.replace("’", "'").replace("‘", "'").replace("£", " pounds ")
     text = AGE_IN_SHORT.sub(r"\1 years old", text)

@@ -95,7 +95,8 @@ def test_danger_shows_urgent_help_in_its_own_first_message_and_at_most_three(con
     [
         ("I manage a hotel", ["Police (not an emergency)", "MASH"], ["Childline", "Shout"]),
         ("im a taxi driver", ["Police (not an emergency)", "MASH"], ["Childline", "Shout"]),
-        ("im a parent", ["NSPCC"], ["Shout"]),
+        # the NSPCC line closes at 10pm: then the council's out-of-hours team comes first
+        ("im a parent", ["NSPCC", "out-of-hours", "MASH"], ["Shout", "Childline"]),
         ("im a teacher", ["Police (not an emergency)", "MASH"], ["Childline", "Shout"]),
     ],
 )

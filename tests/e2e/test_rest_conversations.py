@@ -47,7 +47,7 @@ def test_greeting_says_it_is_a_program_no_name_needed_and_urgent_help(conversati
     assert text == "\n\n".join(expected)
     assert "computer program" in text and "name" in text and "999" in text
     titles = [b["title"] for b in replies[-1]["buttons"]]
-    assert len(titles) == 5
+    assert len(titles) == 6 and titles[-1] == "Cymraeg"
 
 
 @pytest.mark.parametrize("audience", [None, *AUDIENCES])

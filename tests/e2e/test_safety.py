@@ -111,11 +111,11 @@ def test_asking_for_help_right_now_shows_999_first_and_raises_no_alarm(
     assert "999" in finder
 
 
-def test_a_message_in_welsh_gets_an_honest_answer_and_no_escalation(
+def test_a_message_in_another_language_gets_an_honest_answer_and_no_escalation(
     assistant, escalations, catalogue
 ):
     person = Conversation(assistant.rest_webhook)
-    reply = person.reply_text("sut mae, dw i eisiau siarad yn gymraeg")
+    reply = person.reply_text("cześć, jak się masz dzisiaj, chcę porozmawiać")
     assert reply.endswith(web(catalogue, "utter_language_not_supported"))
     assert "999" in reply
     assert escalations.all_for(person.sender) == []

@@ -11,6 +11,7 @@
     disclosure: "Disclosure",
     concern: "Concern"
   };
+  var LANGUAGES = { en: "English", cy: "Cymraeg (Welsh)" };
   var CHANNELS = { webchat: "Web chat", sms: "SMS", rest: "Test (REST)" };
   var DELIVERY = {
     sent: "",
@@ -207,6 +208,7 @@
         ["About", e.subject],
         ["Why", e.indicators.length ? e.indicators.map(readable).join(", ") : "not recorded"],
         ["Channel", CHANNELS[e.channel] || e.channel],
+        ["Language", LANGUAGES[data.language] || data.language],
         ["Person", fullIdentifier || e.identifier],
         ["Opened", new Date(e.created_at).toLocaleString()],
         ["Status", e.status === "claimed" ? "Claimed by " + e.claimed_by : e.status === "closed" ? "Closed: " + e.outcome : "Waiting"],

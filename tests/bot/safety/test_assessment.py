@@ -110,9 +110,11 @@ def test_signs_about_a_child_from_an_adult_are_a_concern():
     assert (concern.route, concern.priority) == (Route.CONCERN, None)
 
 
-def test_a_language_the_bot_does_not_speak_gets_an_honest_answer():
+def test_a_language_the_bot_does_not_speak_gets_an_honest_answer_and_welsh_is_spoken():
+    polish = assess([turn("cześć, jak się masz dzisiaj", language="other")])
+    assert polish.route is Route.LANGUAGE
     welsh = assess([turn("sut mae, dw i eisiau siarad yn gymraeg", language="cy")])
-    assert welsh.route is Route.LANGUAGE
+    assert welsh.route is Route.NONE
 
 
 def test_the_classifier_counts_only_with_a_cue_unless_it_is_sure():
