@@ -13,10 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.console.sessions import ConsoleSessions
 from bot.escalation_flow import (
     FAILED_REPLIES,
+    KEPT_REPLIES,
     Trigger,
     escalation_replies,
     escalation_request,
     open_escalation,
+    withdrawal_replies,
 )
 from bot.safety.routes import SAFETY_SLOT
 from bot.storage.escalation_records import Opened
@@ -80,6 +82,27 @@ class ActionEscalate(Action):
         for reply in escalation_replies(escalation, opened, request, available):
             dispatcher.utter_message(response=reply.response, **reply.values)
         return [SlotSet("escalation_reference", escalation.reference)]
+
+
+class ActionWithdrawEscalation(Action):
+    """Withdraw the escalation the person's follow-up took back ("oh wait, it's the postman")."""
+
+    def name(self) -> str:
+        """Return the action's name."""
+        return "action_withdraw_escalation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Close it if no worker can see it yet; tell the person either way."""
+        try:
+            replies = withdrawal_replies(escalation_store(), tracker.sender_id)
+        except Exception:  # it stays with the duty team: the safe way to fail
+            logger.exception("could not withdraw an escalation")
+            replies = list(KEPT_REPLIES)
+        for reply in replies:
+            dispatcher.utter_message(response=reply.response, **reply.values)
+        return []
 
 
 class ActionRecordConsent(Action):

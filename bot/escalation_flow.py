@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.safety.routes import Priority, Route, Subject, route_of
+from bot.safety.withdrawal import WITHDRAWABLE
 from bot.storage.escalation_records import Escalation, Opened
 from bot.storage.escalations import EscalationStore
 
@@ -45,6 +46,7 @@ class Reply:
 
 
 FAILED_REPLIES = (Reply("utter_escalation_failed"),)
+KEPT_REPLIES = (Reply("utter_escalation_kept"),)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,12 @@ def escalation_request(decision: dict[str, Any] | None) -> EscalationRequest:
 def open_escalation(
     store: EscalationStore, request: EscalationRequest, trigger: Trigger
 ) -> tuple[Escalation, Opened]:
-    """Commit the escalation (or find the conversation's open one); return it and how."""
+    """Commit the escalation (or find the conversation's open one); return it and how.
+
+    A danger or disclosure raised by the trigger message alone can still be taken back by the
+    next message (``bot/safety/withdrawal.py``), so it waits a minute before it is queued.
+    """
+    alone = bool(trigger.message_id) and request.evidence_message_ids == (trigger.message_id,)
     return store.open(
         conversation_id=trigger.conversation_id,
         channel=trigger.channel,
@@ -105,7 +112,19 @@ def open_escalation(
         subject=request.subject,
         indicators=request.indicators,
         evidence_message_ids=request.evidence_message_ids,
+        withdrawable=alone and route_of(request.route) in WITHDRAWABLE,
     )
+
+
+def withdrawal_replies(store: EscalationStore, conversation_id: str) -> list[Reply]:
+    """Withdraw the escalation the person's follow-up took back, if no worker can see it yet.
+
+    Either way the person is told what happened to it: closed, or already with the duty team.
+    """
+    withdrawn = store.withdraw(conversation_id)
+    if withdrawn is not None:
+        return [Reply("utter_escalation_withdrawn", withdrawn.reference)]
+    return list(KEPT_REPLIES)
 
 
 def confidentiality_response(subject: str) -> str:

@@ -46,6 +46,11 @@ and entities only. Right after its own slot extraction, a message the safety net
 Welsh (or English) sets the ``language`` slot, before anything is predicted, so the answer to
 that very message is in its language; a message too short to tell keeps the slot, and choosing
 a language by name or button (the slot's own mappings) wins.
+
+Fix 9 (a follow-up can take back a misunderstanding): the NLU pipeline sees one message only.
+When the message before raised a danger or disclosure escalation on its own, its text is passed
+to the safety net with the new message (in the message's metadata, removed again before the
+message is recorded), so the two are also read as one (``bot/safety/withdrawal.py``).
 """
 
 from __future__ import annotations
@@ -73,13 +78,20 @@ from sanic import Sanic
 from bot.action_fallback import run_or_answer_here
 from bot.channels.turn_output import TurnOutput
 from bot.escalation_flow import Trigger, escalation_request, escalation_store, open_escalation
-from bot.safety.conversation import read_conversation, signals_of
+from bot.safety.conversation import (
+    PREVIOUS_MESSAGE_KEY,
+    joined_signals_of,
+    read_conversation,
+    signals_of,
+)
 from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.policy import AUDIENCE_SLOT
 from bot.safety.responses import ESCALATE
+from bot.safety.routes import SAFETY_SLOT
+from bot.safety.withdrawal import WITHDRAWABLE
 from bot.server_limits import apply_limits, readable_part, up
 from bot.storage.escalation_records import Opened
-from bot.storage.escalations import held_conversations
+from bot.storage.held_conversations import held_conversations
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +124,7 @@ _rasa_handle_message = MessageProcessor.handle_message
 _rasa_save_tracker = MessageProcessor.save_tracker
 _rasa_configure_app = rasa.core.run.configure_app
 _rasa_extract_slots = MessageProcessor.run_action_extract_slots
+_rasa_parse_message = MessageProcessor.parse_message
 LANGUAGE_SLOT = "language"
 SPOKEN_LANGUAGES = frozenset({"en", "cy"})
 LANGUAGE_CHOICE_INTENTS = frozenset({"choose_welsh", "choose_english"})
@@ -230,14 +243,30 @@ def ensure_escalation(tracker: DialogueStateTracker, slot: dict[str, Any]) -> bo
 async def save_tracker_with_escalation_failsafe(
     self: MessageProcessor, tracker: DialogueStateTracker
 ) -> None:
-    """Save as Rasa does; first, during a user's turn, make sure its escalation exists."""
-    due = escalation_due(tracker) if _current_message.get() is not None else None
-    if due is not None:
-        try:
+    """Save as Rasa does; first, during a user's turn, make sure its escalation exists.
+
+    After the follow-up to a message that escalated on its own, an escalation it did not take
+    back goes into the duty team's queue at once (fix 9).
+    """
+    in_turn = _current_message.get() is not None
+    due = escalation_due(tracker) if in_turn else None
+    try:
+        if due is not None:
             await asyncio.to_thread(ensure_escalation, tracker, due)
-        except Exception:  # the turn must still be saved
-            logger.exception("escalation fail-safe could not check %s", tracker.sender_id)
+        if in_turn and kept_after_follow_up(tracker):
+            await asyncio.to_thread(escalation_store().queue_now, tracker.sender_id)
+    except Exception:  # the turn must still be saved
+        logger.exception("escalation fail-safe could not check %s", tracker.sender_id)
     await _rasa_save_tracker(self, tracker)
+
+
+def kept_after_follow_up(tracker: DialogueStateTracker) -> bool:
+    """Return whether the latest message followed one that escalated alone, and kept it."""
+    latest = tracker.latest_message
+    if latest is None or joined_signals_of(latest.parse_data) is None:
+        return False
+    decision = tracker.get_slot(SAFETY_SLOT)
+    return not (isinstance(decision, dict) and decision.get("withdrawn"))
 
 
 def handle_unless_held(tracker: DialogueStateTracker) -> bool:
@@ -268,6 +297,34 @@ async def extract_slots_and_language(
     return tracker
 
 
+def escalated_alone(tracker: DialogueStateTracker | None) -> str | None:
+    """Return the latest message's text if it alone raised a danger or disclosure escalation."""
+    latest = tracker.latest_message if tracker is not None else None
+    decision = tracker.get_slot(SAFETY_SLOT) if tracker is not None else None
+    if latest is None or not isinstance(decision, dict) or not latest.message_id:
+        return None
+    if decision.get("route") not in {route.value for route in WITHDRAWABLE}:
+        return None
+    return latest.text if decision.get("evidence_message_ids") == [latest.message_id] else None
+
+
+async def parse_with_message_before(
+    self: MessageProcessor,
+    message: UserMessage,
+    tracker: DialogueStateTracker | None = None,
+    only_output_properties: bool = True,
+) -> dict[str, Any]:
+    """Parse as Rasa does, letting the safety net read the message before with it (fix 9)."""
+    before = escalated_alone(tracker)
+    if before is None:
+        return await _rasa_parse_message(self, message, tracker, only_output_properties)
+    message.metadata = {**(message.metadata or {}), PREVIOUS_MESSAGE_KEY: before}
+    try:
+        return await _rasa_parse_message(self, message, tracker, only_output_properties)
+    finally:
+        message.metadata.pop(PREVIOUS_MESSAGE_KEY, None)
+
+
 def configure_app_with_limits(*args: Any, **kwargs: Any) -> Sanic:
     """Configure the Rasa app as Rasa does, then apply our limits (fix 5)."""
     app = _rasa_configure_app(*args, **kwargs)
@@ -290,6 +347,7 @@ def apply_fixes() -> None:
     setattr(RemoteAction, "run", run_or_answer_here)  # noqa: B010
     setattr(MessageProcessor, "_should_handle_message", staticmethod(handle_unless_held))  # noqa: B010
     setattr(MessageProcessor, "run_action_extract_slots", extract_slots_and_language)  # noqa: B010
+    setattr(MessageProcessor, "parse_message", parse_with_message_before)  # noqa: B010
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bot.keys import action_secret
 from bot.paths import PROJECT_ROOT, content_dir, var_dir
+from bot.storage.escalations import WITHDRAWAL_WINDOW_SETTING
 from bot.training import model_path, quiet_rasa_env
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ class RunSettings:
     exit_url: str | None = None  # where quick exit goes (BOT_WEBCHAT_EXIT_URL by default)
     log_file: Path | None = None  # the servers' output; the terminal when None
     rest_channel: bool = True  # the REST channel, for development and tests (never production)
+    # seconds an escalation raised by one message waits for a follow-up (None: as configured)
+    withdrawal_window: float | None = None
 
     @classmethod
     def isolated(
@@ -146,6 +149,11 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         "BOT_CONTENT_DIR": str(content_dir()),
         **({"BOT_DATABASE_URL": settings.database_url} if settings.database_url else {}),
         **({"BOT_WEBCHAT_EXIT_URL": settings.exit_url} if settings.exit_url else {}),
+        **(
+            {WITHDRAWAL_WINDOW_SETTING: str(settings.withdrawal_window)}
+            if settings.withdrawal_window is not None
+            else {}
+        ),
         # where people reach the assistant: its scheme decides whether cookies are Secure
         "BOT_PUBLIC_URL": os.environ.get("BOT_PUBLIC_URL") or settings.rasa_url,
         "SANIC_HOST": "127.0.0.1",

@@ -21,7 +21,7 @@ from bot.console.service import SUPERVISOR_ROLES, ConsoleService, line_json
 from bot.console.sessions import ConsoleSession
 from bot.console.web import Handler, page_response, record, service, signed_in, stream
 from bot.storage.escalation_records import OUTCOMES, Escalation, EscalationError, Status
-from bot.storage.escalations import held_conversations
+from bot.storage.held_conversations import held_conversations
 from bot.storage.references import parse_reference
 
 MAX_REPLY_CHARS = 1600

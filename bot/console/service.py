@@ -26,8 +26,9 @@ from bot.content.checks import CANNED_REPLY_PREFIX
 from bot.paths import content_dir
 from bot.safety.routes import subject_label
 from bot.storage.escalation_records import FALSE_ALARM, Escalation, Status
-from bot.storage.escalations import EscalationStore, held_conversations
+from bot.storage.escalations import EscalationStore
 from bot.storage.exits import ExitStore
+from bot.storage.held_conversations import held_conversations
 from bot.storage.sms import UNSENT_STATUSES, Contact, SmsStore
 
 logger = logging.getLogger(__name__)

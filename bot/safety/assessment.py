@@ -110,6 +110,7 @@ class Assessment:
     indicators: tuple[str, ...] = ()
     evidence_turns: tuple[int, ...] = ()
     reasons: tuple[str, ...] = ()
+    withdrawn: bool = False  # the latest message took back the escalation the one before raised
 
     @property
     def escalates(self) -> bool:
@@ -126,6 +127,7 @@ class Assessment:
             "indicators": list(self.indicators),
             "evidence_message_ids": [i for i in ids if i],
             "reasons": list(self.reasons),
+            "withdrawn": self.withdrawn,
         }
 
 

@@ -6,7 +6,9 @@ message's language, and stores the result in the parse data as ``safety.signals`
 (``bot/safety/signals.py``). It decides nothing on its own: the safety policy
 (``bot/safety/policy.py``) weighs the signals of the whole conversation. It also recognises a
 quoted reference number, and says honestly that an empty or symbols-only message was not
-understood.
+understood. When the message before raised an escalation on its own, the Rasa server passes that
+message's text in the metadata (``PREVIOUS_MESSAGE_KEY``) and the two are also read as one
+(``safety.joined``), so a follow-up can take the first back (``bot/safety/withdrawal.py``).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from bot.safety.classifier import (
     route_scores,
     train_route_classifier,
 )
-from bot.safety.conversation import SAFETY_KEY
+from bot.safety.conversation import JOINED_KEY, PREVIOUS_MESSAGE_KEY, SAFETY_KEY
 from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.indicators import INDICATORS, Kind
 from bot.safety.language import WELSH, english_vocabulary, message_language
@@ -149,20 +151,28 @@ class SafetyNet(LearnedDataComponent):
         self._vocabulary = frozenset(learned["vocabulary"])
         self._welsh_words = frozenset(learned.get("welsh_words", ()))
 
+    def read(self, raw: str, normalised: str | None = None) -> MessageSignals:
+        """Return the safety signals of one text."""
+        return read_message(
+            raw,
+            normalise(raw) if normalised is None else normalised,
+            self._patterns,
+            self._classifier,
+            self._vocabulary,
+            self._welsh_words,
+        )
+
     def process(self, messages: list[Message]) -> list[Message]:
         """Store each message's safety signals; set the reference and fallback intents."""
         for message in messages:
             raw = message.get(TEXT) or ""
             normalised = normalise(raw)
-            signals = read_message(
-                raw,
-                normalised,
-                self._patterns,
-                self._classifier,
-                self._vocabulary,
-                self._welsh_words,
-            )
-            message.set(SAFETY_KEY, {"signals": signals.as_dict()}, add_to_output=True)
+            signals = self.read(raw, normalised)
+            safety = {"signals": signals.as_dict()}
+            previous = (message.get("metadata") or {}).get(PREVIOUS_MESSAGE_KEY)
+            if isinstance(previous, str) and previous.strip():
+                safety[JOINED_KEY] = self.read(f"{previous} {raw}").as_dict()
+            message.set(SAFETY_KEY, safety, add_to_output=True)
             intent = None
             if parse_reference(raw) and not any(signals.of_kind(k) for k in SAFETY_KINDS):
                 intent = QUOTE_REFERENCE_INTENT

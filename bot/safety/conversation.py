@@ -20,7 +20,7 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 
-from bot.safety.assessment import Assessment, assess
+from bot.safety.assessment import Assessment
 from bot.safety.evidence import Turn
 from bot.safety.responses import (
     CHECK_RESPONSES,
@@ -31,8 +31,12 @@ from bot.safety.responses import (
 )
 from bot.safety.routes import SAFETY_SLOT, Priority
 from bot.safety.signals import MessageSignals
+from bot.safety.withdrawal import assess_conversation
 
 SAFETY_KEY = "safety"
+JOINED_KEY = "joined"  # the message read together with the one before (when that one escalated)
+# where the Rasa server passes the message before to the safety net, for the joined reading
+PREVIOUS_MESSAGE_KEY = "safety_previous_message"
 BOOKKEEPING = frozenset({"action_listen", "action_session_start", "action_extract_slots"})
 
 
@@ -50,7 +54,7 @@ class Conversation:
 
     def decide(self, audience: str | None) -> tuple[Assessment, list[str]]:
         """Return the safety decision for the conversation so far and this turn's actions."""
-        assessment = assess(self.turns, audience)
+        assessment = assess_conversation(self.turns, audience)
         return assessment, response_plan(assessment, self.done, len(self.turns) - 1, audience)
 
 
@@ -58,6 +62,12 @@ def signals_of(parse_data: dict[str, Any] | None) -> MessageSignals:
     """Return the safety signals stored in a message's parse data."""
     safety = (parse_data or {}).get(SAFETY_KEY) or {}
     return MessageSignals.from_dict(safety.get("signals"))
+
+
+def joined_signals_of(parse_data: dict[str, Any] | None) -> MessageSignals | None:
+    """Return the joined reading stored in a message's parse data, if there is one."""
+    joined = ((parse_data or {}).get(SAFETY_KEY) or {}).get(JOINED_KEY)
+    return MessageSignals.from_dict(joined) if isinstance(joined, dict) else None
 
 
 def latest_turn(events: list[Event]) -> tuple[int | None, list[str], bool]:
@@ -99,6 +109,7 @@ def read_conversation(events: Iterable[Event]) -> Conversation:
                     event.message_id,
                     (event.intent or {}).get("name"),
                     last_response,
+                    joined_signals_of(event.parse_data),
                 )
             )
         elif isinstance(event, SlotSet) and event.key == SAFETY_SLOT:

@@ -72,6 +72,8 @@ class Turn:
     message_id: str | None = None
     intent: str | None = None
     after: str | None = None  # the bot's last response before this message
+    # this message read together with the one before, when that one alone raised an escalation
+    joined: MessageSignals | None = None
 
 
 @dataclass

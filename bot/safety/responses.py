@@ -16,6 +16,7 @@ from bot.safety.assessment import Assessment
 from bot.safety.routes import Priority, Route, Subject
 
 ESCALATE = "action_escalate"
+WITHDRAW = "action_withdraw_escalation"
 ASK_TO_TALK = "utter_ask_talk_to_duty_worker"
 DEACTIVATE_FORM = "action_deactivate_loop"
 PEER_SUBJECTS = frozenset({Subject.FRIEND, Subject.OTHER_CHILD, Subject.UNKNOWN})
@@ -65,6 +66,8 @@ def response_plan(
 ) -> list[str]:
     """Return the actions for this turn, in order (empty: the normal dialogue answers)."""
     route = assessment.route
+    if assessment.withdrawn and done.escalated is not None:
+        return [WITHDRAW]
     if assessment.escalates:
         priority = assessment.priority or Priority.DISCLOSURE
         if done.escalated is None or priority < done.escalated:

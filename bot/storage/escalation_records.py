@@ -26,6 +26,9 @@ OUTCOMES = {
     "false_alarm": "Not a safeguarding concern (false alarm)",
 }
 FALSE_ALARM = "false_alarm"
+# Closed by the person's own follow-up before it reached the queue (never a worker's choice).
+WITHDRAWN = "withdrawn_by_person"
+WITHDRAWN_BY = "the person (follow-up message)"
 
 
 class Opened(str, Enum):
@@ -70,6 +73,8 @@ class EscalationRow(Base):
     outcome = sa.Column(sa.String(30), nullable=True)
     closed_by = sa.Column(sa.String(100), nullable=True)
     closed_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
+    # raised by one message: kept from the queue until then, so a follow-up can take it back
+    withdrawable_until = sa.Column(sa.DateTime(timezone=True), nullable=True)
 
 
 class NoteRow(Base):

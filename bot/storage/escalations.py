@@ -4,30 +4,37 @@ A conversation has at most one active (open or claimed) escalation: a later dang
 disclosure in the same conversation, or the same message delivered twice, returns the
 existing one (raising its priority when the new message is more urgent) instead of opening
 another. A database constraint holds this even across processes.
+
+An escalation raised by one message alone is committed (and its reference shown) at once, but
+kept from the queue for a minute (:data:`WITHDRAWAL_WINDOW`): if the person's next message
+takes it back ("oh wait, it's the postman"), it is closed as withdrawn and no duty worker is
+alarmed. Once the window has passed, the next message keeps it, or more evidence arrives, it is
+in the queue like any other; nothing has to run for the window to end, so a server that dies in
+between loses nothing.
 """
 
 from __future__ import annotations
 
 import json
-import time
+import os
 from collections.abc import Collection, Sequence
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.safety.routes import Priority
-from bot.storage.database import as_utc, create_engine
+from bot.storage.database import create_engine
+from bot.storage.escalation_links import LinksAndNotes
 from bot.storage.escalation_records import (
     OUTCOMES,
+    WITHDRAWN,
+    WITHDRAWN_BY,
     Escalation,
     EscalationError,
     EscalationLinkRow,
     EscalationRow,
-    Note,
-    NoteRow,
     Opened,
     Status,
     as_escalation,
@@ -36,6 +43,20 @@ from bot.storage.migrations import migrate
 from bot.storage.references import new_reference
 
 NEW_REFERENCE_ATTEMPTS = 5
+WITHDRAWAL_WINDOW = timedelta(seconds=60)
+WITHDRAWAL_WINDOW_SETTING = "BOT_WITHDRAWAL_WINDOW_SECONDS"  # 0: queue every escalation at once
+
+
+def withdrawal_window() -> timedelta:
+    """Return how long an escalation raised by one message waits before it is queued."""
+    configured = os.environ.get(WITHDRAWAL_WINDOW_SETTING, "")
+    return timedelta(seconds=float(configured)) if configured else WITHDRAWAL_WINDOW
+
+
+def _in_queue(now: datetime) -> sa.ColumnElement[bool]:
+    """Return the condition for an active escalation to be shown to duty workers at ``now``."""
+    until = EscalationRow.withdrawable_until
+    return sa.or_(until.is_(None), until <= now)
 
 
 def _merged(stored: str | None, new: Sequence[str]) -> str:
@@ -52,12 +73,17 @@ def _active(session: Session, conversation_id: str) -> EscalationRow | None:
     return session.execute(query).scalar_one_or_none()
 
 
-class EscalationStore:
+class EscalationStore(LinksAndNotes):
     """Open, find and link escalations in the assistant's database."""
 
-    def __init__(self, url: str | None = None) -> None:
-        """Connect to ``url`` (``BOT_DATABASE_URL`` by default) and apply migrations."""
+    def __init__(self, url: str | None = None, window: timedelta | None = None) -> None:
+        """Connect to ``url`` (``BOT_DATABASE_URL`` by default) and apply migrations.
+
+        ``window``: how long an escalation raised by one message waits (by default
+        :func:`withdrawal_window`).
+        """
         self.engine = create_engine(url)
+        self.window = withdrawal_window() if window is None else window
         migrate(self.engine)
 
     def open(
@@ -72,13 +98,15 @@ class EscalationStore:
         subject: str = "unknown",
         indicators: Sequence[str] = (),
         evidence_message_ids: Sequence[str] = (),
+        withdrawable: bool = False,
     ) -> tuple[Escalation, Opened]:
         """Open (and commit) an escalation, or return the conversation's active one.
 
         Returns the escalation and whether it is new, raised or as it was. An active one is
         raised to ``priority`` if that is more urgent, and gains the new indicators and
-        evidence. Raises if the database cannot commit: the caller must then not show a
-        reference.
+        evidence (new evidence puts it in the queue at once). A new one raised by one message
+        (``withdrawable``) waits ``self.window`` before it is queued. Raises if the
+        database cannot commit: the caller must then not show a reference.
         """
         for _ in range(NEW_REFERENCE_ATTEMPTS):
             try:
@@ -97,17 +125,19 @@ class EscalationStore:
                             active.priority, active.route = int(priority), route
                             active.subject, opened = subject, Opened.RAISED
                         active.indicators = _merged(active.indicators, indicators)
-                        active.evidence_message_ids = _merged(
-                            active.evidence_message_ids, evidence_message_ids
-                        )
+                        merged = _merged(active.evidence_message_ids, evidence_message_ids)
+                        if merged != active.evidence_message_ids:
+                            active.evidence_message_ids, active.withdrawable_until = merged, None
                         return as_escalation(active), opened
+                    now = datetime.now(timezone.utc)
                     row = EscalationRow(
                         reference=new_reference(),
                         priority=int(priority),
                         route=route,
                         channel=channel,
                         conversation_id=conversation_id,
-                        created_at=datetime.now(timezone.utc),
+                        created_at=now,
+                        withdrawable_until=now + self.window if withdrawable else None,
                         consent="unknown",
                         status=Status.OPEN.value,
                         trigger_text=trigger_text,
@@ -147,31 +177,6 @@ class EscalationStore:
             if row is not None:
                 row.consent = "yes" if consent else "no"
 
-    def link(self, reference: str, conversation_id: str) -> bool:
-        """Record that ``conversation_id`` quoted ``reference``; return whether it exists.
-
-        Nothing about the earlier escalation is returned: the caller learns only whether
-        a link was recorded, and must answer the person the same way either way.
-        """
-        with Session(self.engine) as session, session.begin():
-            query = sa.select(EscalationRow.id).where(EscalationRow.reference == reference)
-            escalation_id = session.execute(query).scalar_one_or_none()
-            if escalation_id is None:
-                return False
-            exists = sa.select(EscalationLinkRow.id).where(
-                EscalationLinkRow.escalation_id == escalation_id,
-                EscalationLinkRow.conversation_id == conversation_id,
-            )
-            if session.execute(exists).first() is None:
-                session.add(
-                    EscalationLinkRow(
-                        escalation_id=escalation_id,
-                        conversation_id=conversation_id,
-                        created_at=datetime.now(timezone.utc),
-                    )
-                )
-            return True
-
     def claim(self, reference: str, worker: str) -> tuple[bool, str | None]:
         """Claim an open escalation for ``worker`` in one atomic update.
 
@@ -200,12 +205,59 @@ class EscalationStore:
             ).scalar_one_or_none()
             return as_escalation(row) if row else None
 
+    def withdraw(self, conversation_id: str) -> Escalation | None:
+        """Close the conversation's escalation as withdrawn, if it is still waiting for that.
+
+        One guarded update: only an open, unclaimed escalation inside its withdrawal window is
+        withdrawn, so one a worker could already see is never taken away. Returns the
+        escalation withdrawn (or withdrawn already: a message delivered twice), or None.
+        """
+        now = datetime.now(timezone.utc)
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                sa.update(EscalationRow)
+                .where(
+                    EscalationRow.conversation_id == conversation_id,
+                    EscalationRow.status == Status.OPEN.value,
+                    EscalationRow.claimed_by.is_(None),
+                    EscalationRow.withdrawable_until > now,
+                )
+                .values(
+                    status=Status.CLOSED.value,
+                    outcome=WITHDRAWN,
+                    closed_by=WITHDRAWN_BY,
+                    closed_at=now,
+                )
+            )
+        escalations = self.all_for(conversation_id)
+        latest = escalations[-1] if escalations else None
+        return latest if latest is not None and latest.outcome == WITHDRAWN else None
+
+    def queue_now(self, conversation_id: str) -> None:
+        """Put the conversation's waiting escalation in the queue now (the follow-up kept it)."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                sa.update(EscalationRow)
+                .where(
+                    EscalationRow.conversation_id == conversation_id,
+                    EscalationRow.status != Status.CLOSED.value,
+                    EscalationRow.withdrawable_until.is_not(None),
+                )
+                .values(withdrawable_until=None)
+            )
+
     def queue(self) -> list[Escalation]:
-        """Return the open and claimed escalations: most urgent first, then longest waiting."""
+        """Return the open and claimed escalations a worker can see, most urgent first.
+
+        Then longest waiting; one raised by a single message only once its window has passed.
+        """
         with Session(self.engine) as session:
             query = (
                 sa.select(EscalationRow)
-                .where(EscalationRow.status != Status.CLOSED.value)
+                .where(
+                    EscalationRow.status != Status.CLOSED.value,
+                    _in_queue(datetime.now(timezone.utc)),
+                )
                 .order_by(EscalationRow.priority, EscalationRow.created_at, EscalationRow.id)
             )
             return [as_escalation(r) for r in session.execute(query).scalars()]
@@ -299,21 +351,6 @@ class EscalationStore:
             raise EscalationError("there is no escalation with this reference")
         return escalation
 
-    def add_note(self, reference: str, author: str, text: str) -> Note:
-        """Record a private note on an escalation."""
-        self._require(reference)
-        now = datetime.now(timezone.utc)
-        with Session(self.engine) as session, session.begin():
-            session.add(NoteRow(reference=reference, author=author, text=text, created_at=now))
-        return Note(author, text, now)
-
-    def notes(self, reference: str) -> list[Note]:
-        """Return an escalation's notes, oldest first."""
-        with Session(self.engine) as session:
-            query = sa.select(NoteRow).where(NoteRow.reference == reference).order_by(NoteRow.id)
-            rows = session.execute(query).scalars()
-            return [Note(r.author, r.text, as_utc(r.created_at)) for r in rows]
-
     def outcome_counts(self, since: datetime) -> dict[str, int]:
         """Return how many escalations closed since ``since`` had each outcome."""
         query = (
@@ -345,49 +382,3 @@ class EscalationStore:
             linked = linked.where(EscalationLinkRow.conversation_id.in_(among))
         with Session(self.engine) as session:
             return {*session.execute(escalated).scalars(), *session.execute(linked).scalars()}
-
-    def links_for(self, reference: str) -> list[str]:
-        """Return the conversations that quoted ``reference`` (what a duty worker is told)."""
-        with Session(self.engine) as session:
-            query = (
-                sa.select(EscalationLinkRow.conversation_id)
-                .join(EscalationRow, EscalationRow.id == EscalationLinkRow.escalation_id)
-                .where(EscalationRow.reference == reference)
-            )
-            return list(session.execute(query).scalars())
-
-
-class HeldConversations:
-    """The conversations duty workers hold, read again at most every ``ttl`` seconds.
-
-    Every user message asks whether its conversation is held; one query per ``ttl`` answers
-    all of them. The console, in the same process, marks the set stale whenever it claims or
-    lets go, so its own changes count at once; another process's within ``ttl``.
-    """
-
-    def __init__(self, store: EscalationStore, ttl: float = 0.5) -> None:
-        """Read from ``store``, keeping each answer for ``ttl`` seconds."""
-        self.store = store
-        self.ttl = ttl
-        self.ids: set[str] = set()
-        self._read_at = float("-inf")
-
-    @property
-    def stale(self) -> bool:
-        """Return whether the set must be read again before it is used."""
-        return time.monotonic() - self._read_at >= self.ttl
-
-    def refresh(self) -> None:
-        """Read the set from the database."""
-        ids = self.store.held_conversations()
-        self.ids, self._read_at = ids, time.monotonic()
-
-    def changed(self) -> None:
-        """Mark the set stale (a claim was made, moved or ended)."""
-        self._read_at = float("-inf")
-
-
-@lru_cache(maxsize=1)
-def held_conversations() -> HeldConversations:
-    """Return the process's view of held conversations (``BOT_DATABASE_URL``)."""
-    return HeldConversations(EscalationStore())

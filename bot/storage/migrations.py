@@ -227,6 +227,12 @@ def _0010_replies_of_a_text(connection: sa.engine.Connection) -> None:
     )
 
 
+def _0011_withdrawal_window(connection: sa.engine.Connection) -> None:
+    connection.execute(
+        sa.text("ALTER TABLE escalations ADD COLUMN withdrawable_until TIMESTAMP WITH TIME ZONE")
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
@@ -246,6 +252,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (8, "sign-in attempts refused while throttled, counted not audited", _0008_refused_sign_ins),
     (9, "inbound SMS ids remembered for good as keyed hashes", _0009_seen_sms),
     (10, "each reply text recorded with the text it answers", _0010_replies_of_a_text),
+    (11, "an escalation raised by one message waits for its follow-up", _0011_withdrawal_window),
 ]
 
 

@@ -10,7 +10,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -130,7 +130,10 @@ QUIET_SECONDS = 5
 @pytest.fixture(scope="session")
 def assistant(trained_model, tmp_path_factory, neutral_site, fake_twilio) -> Iterator[RunSettings]:
     work_dir = tmp_path_factory.mktemp("var")
-    settings = RunSettings.isolated(work_dir, trained_model, exit_url=neutral_site)
+    # every escalation queued at once (tests/e2e/test_withdrawal.py runs its own with the window)
+    settings = replace(
+        RunSettings.isolated(work_dir, trained_model, exit_url=neutral_site), withdrawal_window=0
+    )
     console = {"BOT_CONSOLE_QUIET_SECONDS": str(QUIET_SECONDS)}
     with (
         environment({**sms_environment(settings, fake_twilio, work_dir), **console}),

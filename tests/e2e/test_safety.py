@@ -6,6 +6,7 @@ import json
 import re
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 
@@ -303,7 +304,7 @@ def test_an_ambiguous_message_gets_one_gentle_check_then_the_right_route(
 def test_with_the_action_server_down_every_message_still_gets_a_safe_answer(
     trained_model, tmp_path, catalogue, fake_twilio
 ):
-    settings = RunSettings.isolated(tmp_path, trained_model)
+    settings = replace(RunSettings.isolated(tmp_path, trained_model), withdrawal_window=0)
     sms = sms_environment(settings, fake_twilio, tmp_path)
     with environment(sms), running_assistant(settings) as processes:
         actions_server = processes[0]

@@ -1,11 +1,13 @@
 import sqlite3
 import threading
+from datetime import timedelta
 
 import pytest
 
 from bot.safety.routes import Priority
-from bot.storage.escalation_records import FALSE_ALARM, EscalationError, Opened
-from bot.storage.escalations import EscalationStore, HeldConversations
+from bot.storage.escalation_records import FALSE_ALARM, WITHDRAWN, EscalationError, Opened
+from bot.storage.escalations import EscalationStore
+from bot.storage.held_conversations import HeldConversations
 from bot.storage.migrations import MIGRATIONS, migrate
 
 
@@ -263,3 +265,65 @@ def test_held_conversations_are_read_once_per_interval_and_again_after_a_change(
     held.changed()
     held.refresh()
     assert held.ids == set()
+
+
+def open_alone(s, conversation_id="c", message_id="m1"):
+    """Open an escalation raised by one message alone (it can still be taken back)."""
+    return s.open(
+        conversation_id=conversation_id,
+        channel="rest",
+        priority=Priority.DANGER,
+        route="danger",
+        trigger_text="a man is outside",
+        trigger_message_id=message_id,
+        evidence_message_ids=[message_id],
+        withdrawable=True,
+    )
+
+
+def test_an_escalation_raised_by_one_message_waits_out_of_the_queue_and_can_be_withdrawn(
+    tmp_path,
+):
+    s = EscalationStore(f"sqlite:///{tmp_path / 'a.db'}", window=timedelta(minutes=5))
+    escalation, opened = open_alone(s)
+    assert opened is Opened.NEW and escalation.status == "open"
+    assert s.queue() == []  # committed, reference shown, but no worker alarmed yet
+    withdrawn = s.withdraw("c")
+    assert withdrawn is not None and withdrawn.reference == escalation.reference
+    assert (withdrawn.status, withdrawn.outcome) == ("closed", WITHDRAWN)
+    # the same follow-up delivered twice gets the same answer; nothing else changes
+    assert s.withdraw("c").reference == escalation.reference
+    assert s.queue() == [] and len(s.all_for("c")) == 1
+
+
+def test_more_evidence_queues_a_waiting_escalation_at_once_and_it_can_no_longer_be_withdrawn(
+    tmp_path,
+):
+    s = EscalationStore(f"sqlite:///{tmp_path / 'a.db'}", window=timedelta(minutes=5))
+    escalation, _ = open_alone(s)
+    s.open(
+        conversation_id="c",
+        channel="rest",
+        priority=Priority.DANGER,
+        route="danger",
+        trigger_text="he has a knife",
+        trigger_message_id="m2",
+        evidence_message_ids=["m1", "m2"],
+    )
+    assert [e.reference for e in s.queue()] == [escalation.reference]
+    assert s.withdraw("c") is None
+    assert s.get(escalation.reference).status == "open"
+
+
+def test_once_the_window_has_passed_or_a_worker_holds_it_an_escalation_is_not_withdrawn(
+    tmp_path,
+):
+    passed = EscalationStore(f"sqlite:///{tmp_path / 'a.db'}", window=timedelta(0))
+    escalation, _ = open_alone(passed)
+    assert [e.reference for e in passed.queue()] == [escalation.reference]
+    assert passed.withdraw("c") is None
+    waiting = EscalationStore(f"sqlite:///{tmp_path / 'b.db'}", window=timedelta(minutes=5))
+    claimed, _ = open_alone(waiting, "d", "m9")
+    assert waiting.claim(claimed.reference, "sam")[0]  # quoted to a worker before the window ends
+    assert waiting.withdraw("d") is None
+    assert waiting.get(claimed.reference).status == "claimed"

@@ -1,0 +1,71 @@
+"""A follow-up that takes back the message before it (the reviewed patterns, no classifier)."""
+
+from dataclasses import replace
+
+from bot.safety.responses import WITHDRAW, DoneSoFar, response_plan
+from bot.safety.routes import Route
+from bot.safety.withdrawal import assess_conversation
+from tests.bot.safety.test_assessment import turn
+
+
+def conversation(*texts, scores=None):
+    """Return the turns as the Rasa server reads them: a follow-up to a message that escalated
+    on its own also carries the two read as one. ``scores``: the content model's, by text."""
+    scores = scores or {}
+    turns = []
+    for text in texts:
+        current = turn(text, scores.get(text))
+        if turns and assess_conversation(turns).escalates:
+            together = f"{texts[len(turns) - 1]} {text}"
+            current = replace(current, joined=turn(together, scores.get(together)).signals)
+        turns.append(current)
+    return turns
+
+
+OPENER = "i got paid to deliver stuff"
+INNOCENT = "leaflets for the pizza place lol"
+# what the content model said of these (measured on the trained model)
+SCORES = {OPENER: {"disclosure": 0.97}, f"{OPENER} {INNOCENT}": {"disclosure": 0.05}}
+
+
+def test_an_innocent_explanation_takes_back_the_alarm_and_it_stays_taken_back():
+    turns = conversation(OPENER, INNOCENT, scores=SCORES)
+    assert assess_conversation(turns[:1]).route is Route.DISCLOSURE
+    withdrawn = assess_conversation(turns)
+    assert withdrawn.withdrawn and not withdrawn.escalates
+    assert response_plan(withdrawn, DoneSoFar(escalated=2), 1) == [WITHDRAW]
+    later = assess_conversation([*turns, turn("my mum says i need a work permit is that true")])
+    assert not later.escalates and not later.withdrawn
+
+
+def test_a_follow_up_that_does_not_explain_the_alarm_away_keeps_it():
+    turns = conversation(OPENER, "they said i owe them now", scores=SCORES)
+    decision = assess_conversation(turns)
+    assert decision.escalates and not decision.withdrawn
+
+
+def test_taking_back_a_disclosure_without_explaining_it_away_is_not_accepted():
+    for follow_up in ("lol jk", "forget it i was joking", "nvm its fine"):
+        turns = conversation("my uncle touches me when mum is at work", follow_up)
+        decision = assess_conversation(turns)
+        assert decision.escalates and not decision.withdrawn, follow_up
+
+
+def test_self_harm_is_never_taken_back_by_a_follow_up():
+    turns = conversation("i want to kill myself", "not doing anything dont worry")
+    decision = assess_conversation(turns)
+    assert decision.route is Route.SELF_HARM and not decision.withdrawn
+
+
+def test_evidence_told_over_several_messages_is_not_taken_back_by_the_next():
+    turns = conversation(
+        "im 13", "a man i met online is 30", "he asked me for nudes and said keep it secret", "lol"
+    )
+    assert assess_conversation(turns).escalates
+    assert not assess_conversation(turns).withdrawn
+
+
+def test_never_mind_without_an_explanation_keeps_a_danger_escalation():
+    turns = conversation("a man is following me home", "omg nvm its my brother messing about")
+    decision = assess_conversation(turns)  # being followed is still said, read together
+    assert decision.route is Route.DANGER and not decision.withdrawn

@@ -1,0 +1,67 @@
+"""Over REST, with the minute's wait of a production server: a follow-up that takes an alarm back.
+
+"There's a man outside my house" / "oh wait, it's the postman" must not alarm the duty team, but
+a disclosure followed by "lol jk" must still reach it, at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from bot.runner import RunSettings, running_assistant
+from bot.storage.escalation_records import WITHDRAWN
+from bot.storage.escalations import EscalationStore
+from bot.storage.references import parse_reference
+from tests.e2e.conftest import Conversation
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def waiting(trained_model, tmp_path_factory) -> Iterator[RunSettings]:
+    """An assistant whose escalations raised by one message wait two minutes for a follow-up."""
+    settings = replace(
+        RunSettings.isolated(tmp_path_factory.mktemp("waiting"), trained_model),
+        withdrawal_window=120,
+    )
+    with running_assistant(settings):
+        yield settings
+
+
+def text_of(catalogue, item_id: str, reference: str) -> str:
+    return catalogue.item(item_id).variant_for("en", None).web.replace("{reference}", reference)
+
+
+def test_an_alarm_explained_away_by_the_next_message_is_withdrawn_before_any_worker_sees_it(
+    waiting, catalogue
+):
+    store = EscalationStore(waiting.database_url, window=None)
+    person = Conversation(waiting.rest_webhook)
+    alarm = person.reply_text("i got paid 20 quid to deliver stuff")
+    reference = parse_reference(alarm)
+    assert reference, alarm
+    [waiting_one] = store.all_for(person.sender)
+    assert waiting_one.reference == reference and waiting_one.status == "open"
+    assert reference not in {e.reference for e in store.queue()}
+    explained = person.reply_text("leaflets for the pizza place lol")
+    assert text_of(catalogue, "utter_escalation_withdrawn", reference) in explained
+    [closed] = store.all_for(person.sender)
+    assert (closed.status, closed.outcome) == ("closed", WITHDRAWN)
+    # the rest of the conversation reads the first message as explained: nothing re-escalates
+    person.reply_text("my mum says i need a work permit at 14 is that true")
+    assert len(store.all_for(person.sender)) == 1
+    assert reference not in {e.reference for e in store.queue()}
+
+
+def test_a_disclosure_followed_by_lol_jk_reaches_the_duty_team_at_once(waiting, catalogue):
+    store = EscalationStore(waiting.database_url, window=None)
+    person = Conversation(waiting.rest_webhook)
+    reference = parse_reference(person.reply_text("my uncle touches me when mum is at work"))
+    assert reference not in {e.reference for e in store.queue()}  # waiting for the follow-up
+    reply = person.reply_text("lol jk")
+    assert text_of(catalogue, "utter_escalation_withdrawn", reference) not in reply
+    queued = {e.reference: e for e in store.queue()}
+    assert reference in queued and queued[reference].status == "open"
