@@ -1,7 +1,9 @@
 """Start each conversation; say so when the content has not all been reviewed yet.
 
-A council whose profile says ``welsh_first`` starts each conversation in Welsh; the first message
-in English (or the "English" button) switches it.
+A conversation started on the Welsh web chat page starts in Welsh (the page's language comes
+with the message that starts the session), as does every conversation of a council whose
+profile says ``welsh_first``; the first message in English (or the "English" button) switches
+it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import catalogue
 from bot.content.reviews import ReviewState, review_states
+
+SESSION_METADATA_SLOT = "session_started_metadata"  # Rasa's: the metadata of the first message
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +41,9 @@ class ActionSessionStart(Action):
     ) -> list[EventType]:
         """Open the session (in Welsh first where the profile says); note draft content."""
         events: list[EventType] = [SessionStarted()]
-        if catalogue().profile().welsh_first:
+        metadata = tracker.get_slot(SESSION_METADATA_SLOT)
+        page = metadata.get("language") if isinstance(metadata, dict) else None
+        if page == "cy" or (page is None and catalogue().profile().welsh_first):
             events.append(SlotSet("language", "cy"))
         if running_draft_content():
             dispatcher.utter_message(response="utter_draft_content_notice")

@@ -76,6 +76,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
 from bot.action_fallback import run_or_answer_here
+from bot.channels.conversation_language import LANGUAGE_SLOT
 from bot.channels.turn_output import TurnOutput
 from bot.escalation_flow import Trigger, escalation_request, escalation_store, open_escalation
 from bot.safety.conversation import (
@@ -125,7 +126,6 @@ _rasa_save_tracker = MessageProcessor.save_tracker
 _rasa_configure_app = rasa.core.run.configure_app
 _rasa_extract_slots = MessageProcessor.run_action_extract_slots
 _rasa_parse_message = MessageProcessor.parse_message
-LANGUAGE_SLOT = "language"
 SPOKEN_LANGUAGES = frozenset({"en", "cy"})
 LANGUAGE_CHOICE_INTENTS = frozenset({"choose_welsh", "choose_english"})
 _current_message: ContextVar[UserMessage | None] = ContextVar("current_message", default=None)

@@ -37,17 +37,28 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from bot.channels.conversation_language import conversation_language
 from bot.channels.phone_numbers import PhoneVault
 from bot.channels.sms_sending import SmsSender, TwilioSettings
-from bot.content.catalogue import cached_catalogue
+from bot.channels.sms_words import (
+    OPT_IN_WORDS,
+    OPT_OUT_WORDS,
+    SAFE_TO_TEXT_ANSWERS,
+    SAFE_TO_TEXT_OPTIONS,
+    WELSH_COMMANDS,
+    SmsCollector,
+    sms_wording,
+    with_numbered_options,
+)
 from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
-from bot.paths import content_dir, var_dir
+from bot.content.schema import DEFAULT_LANGUAGE
+from bot.paths import var_dir
 from bot.storage.escalations import EscalationStore
 from bot.storage.retention import forget_conversations
 from bot.storage.sms import Contact, SmsStore
@@ -56,12 +67,7 @@ from bot.storage.tracker_store import sqlite_engine
 logger = logging.getLogger(__name__)
 
 MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-f]{32}")
-OPT_OUT_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
-OPT_IN_WORDS = {"START", "UNSTOP", "YES"}
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-# The safe-to-text question's options ("1" safe, "2" not safe) and the words that answer it.
-SAFE_TO_TEXT_OPTIONS = ["sms:safe_to_text", "sms:not_safe_to_text"]
-SAFE_TO_TEXT_ANSWERS = {"YES": SAFE_TO_TEXT_OPTIONS[0], "NO": SAFE_TO_TEXT_OPTIONS[1]}
 CONCURRENT_TURNS = 1
 
 
@@ -75,27 +81,10 @@ class InboundText:
     message_sid: str
 
 
-class SmsCollector(CollectingOutputChannel):
-    """Collect a turn's replies under the ``sms`` output channel (for the SMS wording)."""
-
-    @classmethod
-    def name(cls) -> str:
-        """Return the output channel name that selects the SMS variants."""
-        return SMS_OUTPUT_CHANNEL
-
-
 def form_fields(request: Request) -> dict[str, str]:
     """Return every form field, empty ones included (Twilio signs those too)."""
     body = (request.body or b"").decode("utf-8", errors="replace")
     return dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
-
-
-def with_numbered_options(text: str, buttons: list[dict[str, Any]], prompt: str) -> str:
-    """Return ``text`` followed by its quick replies as numbered options."""
-    if not buttons:
-        return text
-    options = "\n".join(f"{n} {b['title']}" for n, b in enumerate(buttons, start=1))
-    return f"{text}\n{prompt}\n{options}"
 
 
 class SmsInput(InputChannel):
@@ -120,6 +109,7 @@ class SmsInput(InputChannel):
         self._sender: SmsSender | None = None
         self._escalations: EscalationStore | None = None
         self._tracker_engine: sa.engine.Engine | None = None
+        self._app: Any = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._conversation_locks: dict[str, asyncio.Lock] = {}
         self._turns: asyncio.Semaphore | None = None
@@ -216,6 +206,7 @@ class SmsInput(InputChannel):
         @sms.listener("after_server_start")
         async def recover(app: Any, loop: Any) -> None:
             """Process texts acknowledged before a restart but never processed."""
+            self._app = app  # its agent's tracker store says which language a conversation is in
             for message_sid, conversation_id, sealed in await asyncio.to_thread(self.store.pending):
                 kept = json.loads(self.vault.unseal(sealed))
                 logger.warning("Processing an SMS left pending for %s", conversation_id)
@@ -262,14 +253,18 @@ class SmsInput(InputChannel):
         contact = await asyncio.to_thread(
             self.store.remember_contact, conversation_id, self.vault.encrypt(address)
         )
-        catalogue = cached_catalogue(content_dir())
-
-        def wording(item_id: str) -> str:
-            return catalogue.text(item_id, "en", None, SMS_OUTPUT_CHANNEL)
-
-        text = await self._command(inbound, contact, wording)
+        welsh_command = inbound.body.strip().upper() in WELSH_COMMANDS
+        language = "cy" if welsh_command else await self.language(conversation_id)
+        text = await self._command(inbound, contact, sms_wording(language))
         if text is not None:
-            await self._turn(inbound, text, contact, wording, on_new_message)
+            await self._turn(inbound, text, contact, on_new_message)
+
+    async def language(self, conversation_id: str) -> str:
+        """Return the conversation's language now (English before the server has started)."""
+        agent = getattr(self._app.ctx, "agent", None) if self._app is not None else None
+        if agent is None:
+            return DEFAULT_LANGUAGE
+        return await conversation_language(agent.tracker_store, conversation_id)
 
     async def _command(
         self, inbound: InboundText, contact: Contact, wording: Callable[[str], str]
@@ -280,6 +275,7 @@ class SmsInput(InputChannel):
         """
         conversation_id, address, body = inbound.conversation_id, inbound.address, inbound.body
         command, sid = body.strip().upper(), inbound.message_sid
+        command = WELSH_COMMANDS.get(command, command)
         if command in OPT_OUT_WORDS:
             await asyncio.to_thread(self.store.set_opted_out, conversation_id, True)
             logger.warning("SMS opt-out recorded for %s: no more texts", conversation_id)
@@ -314,10 +310,12 @@ class SmsInput(InputChannel):
         inbound: InboundText,
         text: str,
         contact: Contact,
-        wording: Callable[[str], str],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
-        """Run one turn through Rasa and text its replies (with the safe-to-text question)."""
+        """Run one turn through Rasa and text its replies (with the safe-to-text question).
+
+        The words the channel adds are in the language the turn left the conversation in.
+        """
         conversation_id = inbound.conversation_id
         collector = SmsCollector()
         await on_new_message(
@@ -329,6 +327,7 @@ class SmsInput(InputChannel):
                 message_id=inbound.message_sid,
             )
         )
+        wording = sms_wording(await self.language(conversation_id))
         # the turn's replies as one text (split only where SMS limits need it), ending with the
         # numbered options of its last quick replies: the ones a number reply picks from
         bodies = [str(m.get("text") or "").strip() for m in collector.messages]

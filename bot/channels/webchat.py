@@ -19,7 +19,10 @@ it also forgets to await ``enter_room``, so no reply reaches the browser. Here:
 - no IP address or other client detail is stored: only the conversation id, in memory.
 
 The page (``/webchat/``) is plain HTML, CSS and JavaScript served from ``webchat_page/`` under
-a strict Content-Security-Policy; its words come from ``content/web/page.yml``.
+a strict Content-Security-Policy; its words come from ``content/web/page.yml``, in Welsh at
+``/webchat?lang=cy`` (and by default where the local profile is Welsh first), with a link to the
+other language. The page's language goes with each message, so a conversation started on the
+Welsh page starts in Welsh (``actions/session.py``).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from bot.channels.webchat_sessions import (
     server_key,
 )
 from bot.content.catalogue import Catalogue, load_catalogue
+from bot.content.page_text import PAGE_LANGUAGES
 from bot.server_limits import MAX_MESSAGE_CHARS
 from bot.storage.exits import ExitStore
 
@@ -163,7 +167,7 @@ class WebChatInput(InputChannel):
         self.sio: AsyncServer | None = None
         self.received = ReceivedMessages()
         self._exits: ExitStore | None = None
-        self._page: str | None = None
+        self._pages: dict[str, str] = {}
 
     def get_output_channel(self) -> OutputChannel | None:
         """Return the output channel, for messages sent from outside a user's turn."""
@@ -186,25 +190,31 @@ class WebChatInput(InputChannel):
         """Record a quick exit without blocking the event loop."""
         await asyncio.to_thread(self.exits.mark_exited, conversation_id)
 
-    def page(self) -> str:
-        """Return the chat page with its reviewed words filled in (HTML-escaped), made once."""
-        if self._page is None:
-            self._page = self._render_page()
-        return self._page
+    def page(self, asked: str | None = None) -> str:
+        """Return the chat page in the language asked for (else the profile's first), made once."""
+        language = asked if asked in PAGE_LANGUAGES else None
+        if language is None:
+            language = "cy" if load_catalogue().profile().welsh_first else "en"
+        if language not in self._pages:
+            self._pages[language] = self._render_page(language)
+        return self._pages[language]
 
-    def _render_page(self) -> str:
+    def _render_page(self, language: str) -> str:
         catalogue = load_catalogue()
-        texts = {t.id: t.text for t in catalogue.page_texts}
+        texts = {t.id: t.in_language(language) for t in catalogue.page_texts}
         if self.title:
             texts["title"] = self.title
+        other = next(code for code in PAGE_LANGUAGES if code != language)
         config = {
             "exitUrl": self.exit_url,
             "linkHosts": link_hosts(catalogue),
             "maxMessageChars": MAX_MESSAGE_CHARS,
             "texts": texts,
+            "language": language,
         }
         template = (PAGE_DIR / "index.html").read_text(encoding="utf-8")
         filled = template.replace("{{config}}", script_safe_json(config))
+        filled = filled.replace("{{language}}", language).replace("{{other}}", other)
         for text_id, text in texts.items():
             filled = filled.replace("{{" + text_id + "}}", html.escape(text))
         return filled
@@ -283,6 +293,8 @@ class WebChatInput(InputChannel):
                 if not self.received.first_time(conversation_id, client_id):
                     return
                 message_id = f"{conversation_id}:{client_id}"
+            language = data.get("language") if isinstance(data, dict) else None
+            metadata = {"language": language} if language in PAGE_LANGUAGES else None
             await sio.emit("bot_typing", {"typing": True}, room=conversation_id)
             try:
                 await on_new_message(
@@ -292,6 +304,7 @@ class WebChatInput(InputChannel):
                         conversation_id,
                         input_channel=CHANNEL_NAME,
                         message_id=message_id,
+                        metadata=metadata,
                     )
                 )
             finally:
@@ -309,8 +322,8 @@ class WebChatInput(InputChannel):
         """Serve the page, its assets and the quick-exit beacon."""
 
         @webchat.route("/", methods=["GET"])
-        async def chat_page(_: Request) -> HTTPResponse:
-            return response.html(self.page(), headers=self.headers())
+        async def chat_page(request: Request) -> HTTPResponse:
+            return response.html(self.page(request.args.get("lang")), headers=self.headers())
 
         @webchat.route("/<asset>", methods=["GET"])
         async def chat_asset(_: Request, asset: str) -> HTTPResponse:

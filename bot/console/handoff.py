@@ -34,6 +34,7 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 
+from bot.channels.conversation_language import conversation_language
 from bot.content.catalogue import cached_catalogue
 from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
 from bot.content.schema import DEFAULT_LANGUAGE
@@ -56,7 +57,6 @@ NOTICE_CONTENT = {
     QUIET: "handoff_worker_quiet",
 }
 WEBCHAT_STATUS = {JOINED: "worker_joined", LEFT: "worker_left"}
-LANGUAGE_SLOT = "language"
 
 
 def wording(item_id: str, channel: str, language: str = DEFAULT_LANGUAGE) -> str:
@@ -122,9 +122,7 @@ class Handoff:
 
     async def language(self, conversation_id: str) -> str:
         """Return the language the conversation is in now (its ``language`` slot)."""
-        tracker = await self.agent.tracker_store.retrieve(conversation_id)
-        slot = tracker.get_slot(LANGUAGE_SLOT) if tracker is not None else None
-        return str(slot or DEFAULT_LANGUAGE)
+        return await conversation_language(self.agent.tracker_store, conversation_id)
 
     async def join(self, escalation: Escalation) -> str:
         """Record the pause in the conversation and tell the person someone joined.
@@ -176,12 +174,12 @@ class Handoff:
 
     async def _notify(self, escalation: Escalation, notice: str) -> str:
         channel = escalation.channel
+        language = await self.language(escalation.conversation_id)
         if channel == WEBCHAT and notice in WEBCHAT_STATUS:
             status = WEBCHAT_STATUS[notice]
-            text = cached_catalogue(content_dir()).page_text(status)
+            text = cached_catalogue(content_dir()).page_text(status, language)
             delivery = await self._webchat_status(escalation.conversation_id, status)
         else:
-            language = await self.language(escalation.conversation_id)
             text = wording(NOTICE_CONTENT[notice], channel, language)
             delivery = await self._deliver(escalation, text, from_worker=False)
         metadata = {"handoff": {"kind": "notice", "notice": notice, "delivery": delivery}}

@@ -73,9 +73,9 @@ class Catalogue:
         """Return the reviewed wording of a fragment for a language, audience and channel."""
         return self.items[item_id].variant_for(language, audience).text(channel)
 
-    def page_text(self, text_id: str) -> str:
+    def page_text(self, text_id: str, language: str | None = None) -> str:
         """Return a reviewed line of the web chat page (``content/web/page.yml``)."""
-        return next(t.text for t in self.page_texts if t.id == text_id)
+        return next(t.in_language(language) for t in self.page_texts if t.id == text_id)
 
     def profile(self, profile_id: str | None = None) -> LocalProfile:
         """Return a local profile, by default the one this deployment uses."""

@@ -2,6 +2,7 @@
 
 The page's labels and status lines are safeguarding wording too: a frightened young person reads
 "Exit" and "You are now talking to a person" as promises, so they are reviewed like replies.
+Each has its Welsh (``cy``) beside the English (``text``), reviewed together.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ REQUIRED_PAGE_TEXTS = (
     "no_script",
     "too_long",
     "not_sent_yet",
+    "other_language",  # the link to the page in the other language, named in that language
 )
+PAGE_LANGUAGES = ("en", "cy")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,11 @@ class PageText:
     id: str
     text: str
     sha256: str
+    cy: str
+
+    def in_language(self, language: str | None) -> str:
+        """Return the text in ``language`` (English for any other)."""
+        return self.cy if language == "cy" else self.text
 
     @property
     def review_key(self) -> str:
@@ -59,9 +67,10 @@ def parse_page_texts(raw: Any, file: Path) -> tuple[PageText, ...]:
         text_id = str(item.get("id", ""))
         if text_id not in REQUIRED_PAGE_TEXTS:
             raise ContentError(f"{file.name}: unknown page text {text_id!r}")
-        if not isinstance(item.get("text"), str) or not item["text"].strip():
-            raise ContentError(f"{file.name}:{text_id}: needs a non-empty 'text'")
-        texts.append(PageText(text_id, item["text"].strip(), fingerprint(item)))
+        for key in ("text", "cy"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise ContentError(f"{file.name}:{text_id}: needs a non-empty {key!r}")
+        texts.append(PageText(text_id, item["text"].strip(), fingerprint(item), item["cy"].strip()))
     missing = set(REQUIRED_PAGE_TEXTS) - {t.id for t in texts}
     if missing:
         raise ContentError(f"{file.name}: missing page texts {sorted(missing)}")

@@ -22,3 +22,15 @@ def test_a_missing_or_unknown_page_text_is_refused(content_copy):
     page_file.write_text(yaml.safe_dump({"texts": [*data["texts"], {"id": "x", "text": "y"}]}))
     with pytest.raises(ContentError, match="unknown page text"):
         load_catalogue(content_copy)
+
+
+def test_every_page_text_has_its_welsh_and_a_text_without_it_is_refused(catalogue, content_copy):
+    for text in catalogue.page_texts:
+        assert text.in_language("cy") == text.cy != text.text
+        assert text.in_language("en") == text.in_language(None) == text.text
+    page_file = content_copy / "web" / "page.yml"
+    data = yaml.safe_load(page_file.read_text())
+    data["texts"][0].pop("cy")
+    page_file.write_text(yaml.safe_dump(data))
+    with pytest.raises(ContentError, match="needs a non-empty 'cy'"):
+        load_catalogue(content_copy)

@@ -415,3 +415,26 @@ def test_a_text_that_cannot_be_sent_is_reported_to_the_worker(worker, assistant,
     assert entry["unsent_texts"] >= 1
     lines = worker.conversation(reference)["lines"]
     assert (lines[-1]["speaker"], lines[-1]["delivery"]) == ("worker", "failed")
+
+
+def test_a_canned_reply_and_the_handoff_notice_reach_a_welsh_texter_in_welsh(
+    worker, assistant, fake_twilio, catalogue
+):
+    texter = Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+    welsh = (
+        "mae dyn hŷn o snap yn gwneud i fi anfon lluniau noeth ac yn dweud mod i mewn dyled iddo"
+    )
+    question = catalogue.text("utter_sms_safe_to_text_question", "cy", None, "sms")
+    texter.text(welsh)
+    assert wait_until(lambda: question.split()[0] in " ".join(texter.replies()))
+    texter.text_and_wait("IE")  # yes, it is safe to text this number
+    reference = REFERENCE.search(" ".join(texter.replies())).group(0)
+    canned = {c["id"]: c["text"] for c in worker.conversation(reference)["canned"]}
+    assert canned["canned_are_you_safe"] == catalogue.text("canned_are_you_safe", "cy", None, "sms")
+    claimed(worker, reference)
+    joined = catalogue.text("handoff_worker_joined", "cy", None, "sms")
+    assert wait_until(lambda: joined in " ".join(texter.replies()))
+    before = len(texter.replies())
+    sent = worker.post(f"/api/conversations/{reference}/reply", {"canned": "canned_are_you_safe"})
+    assert sent.ok
+    assert texter.wait_for_texts(before) == [canned["canned_are_you_safe"]]

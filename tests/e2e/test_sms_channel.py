@@ -321,3 +321,28 @@ def test_an_exact_replay_after_delete_is_still_ignored(texter, catalogue):
     texter.text("what is grooming", sid=sid)  # the same signed webhook again
     time.sleep(1.5)
     assert len(texter.replies()) == before
+
+
+def welsh_sms(catalogue, item_id: str, audience: str | None = None) -> str:
+    return catalogue.text(item_id, "cy", audience, "sms")
+
+
+def test_a_conversation_in_welsh_by_text_gets_every_word_in_welsh(texter, catalogue, vault):
+    """Against the fake Twilio: Welsh in, Welsh out, the channel's own words included."""
+    assert texter.text_and_wait("CYMORTH") == [welsh_sms(catalogue, "utter_sms_help")]
+    switched = said(texter.text_and_wait("sut mae, dw i eisiau siarad yn gymraeg"))
+    # the numbered options' prompt is the channel's own: it follows the conversation into Welsh
+    assert said(welsh_sms(catalogue, "label_sms_reply_with_number")) in switched
+    disclosure = (
+        "mae dyn hŷn o snap yn gwneud i fi anfon lluniau noeth ac yn dweud mod i mewn dyled iddo"
+    )
+    texts = said(texter.text_and_wait(disclosure, count=2))
+    believe = welsh_sms(catalogue, "utter_disclosure_believe", "young_person")
+    assert said(believe)[:40] in texts
+    question = welsh_sms(catalogue, "utter_sms_safe_to_text_question")
+    assert said(question) in texts  # the channel's own question, in Welsh
+    assert texter.text_and_wait("IE") == [welsh_sms(catalogue, "utter_sms_safe_to_text_yes")]
+    # Welsh letters (ŵ, ŷ) make a text UCS-2: every one still fits in 3 segments
+    for text in texter.replies():
+        assert count_segments(text).segments <= 3, text
+    assert texter.text_and_wait("HELP") == [welsh_sms(catalogue, "utter_sms_help")]

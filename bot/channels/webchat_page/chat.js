@@ -236,7 +236,7 @@
   }
 
   function emitMessage(pending) {
-    socket.emit("user_uttered", { message: pending.message, client_id: pending.id });
+    socket.emit("user_uttered", { message: pending.message, client_id: pending.id, language: config.language });
     window.setTimeout(function () {
       if (unconfirmed.indexOf(pending) >= 0) {
         markNotSent(pending);
