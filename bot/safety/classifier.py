@@ -7,9 +7,11 @@ letters read as plain words. Its probabilities are one source of evidence for th
 conversation-level decision, never the decision itself.
 
 There are two models, trained on the same messages. The *content* model never sees words of
-time ("tonight", "right now", "in an hour") or numbers: they are removed before it trains and
-before it reads a message, so a word of time can never make a message look harmful (trained
-with them, "my mates are coming round tonight" scored 0.77 for danger). The *timing* model sees
+time ("tonight", "right now", "in an hour"; in Welsh "heno", "nawr", "mewn awr") or numbers:
+they are removed before it trains and before it reads a message, so a word of time can never
+make a message look harmful (trained with them, "my mates are coming round tonight" scored 0.77
+for danger, and "Dwi'n nôl fy merch o'r disgo am 10 heno", collecting a daughter from a disco,
+0.71). The *timing* model sees
 everything and says how likely a message is danger now; the decision uses it only for messages
 the content model or the patterns already show to be harmful.
 """
@@ -39,7 +41,11 @@ WORDS_OF_TIME = re.compile(
     r"\b(right now|now|tonight|today|later|this (morning|afternoon|evening|weekend)|tomorrow|"
     r"in (a|an|\d+|a few|half an|one|two|ten|twenty) (minutes|minute|hours|hour|mins)|"
     r"at the moment|currently|soon|after school|this second|just now|asap|as we speak|"
-    r"every night|each night|again)\b"
+    r"every night|each night|again|"
+    # Welsh, as the Welsh reading writes it (accents folded, radical forms)
+    r"nawr|rwan|rwan hyn|nawr hyn|heno|heddiw|yfory|fory|ar hyn o bryd|bore ma|pnawn ma|"
+    r"prynhawn ma|nes ymlaen|wedyn|cyn bo hir|mewn (awr|hanner awr|munud|\d+ munud)|"
+    r"ar ol ysgol|bob nos|eto)\b"
 )
 
 

