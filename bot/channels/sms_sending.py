@@ -156,14 +156,13 @@ class SmsSender:
         self, conversation_id: str, outbound_id: int, code: int | None, attempts: int
     ) -> str:
         await asyncio.to_thread(
-            self.store.update_outbound,
+            self.store.record_failed,
             outbound_id,
-            status="failed",
-            error_code=code,
-            attempts=attempts,
+            conversation_id,
+            code,
+            attempts,
+            code == OPTED_OUT_ERROR,
         )
-        if code == OPTED_OUT_ERROR:
-            await asyncio.to_thread(self.store.set_opted_out, conversation_id, True)
         logger.error("SMS to %s failed (Twilio error %s)", conversation_id, code)
         return "opted_out" if code == OPTED_OUT_ERROR else "failed"
 

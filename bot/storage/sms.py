@@ -324,6 +324,24 @@ class SmsStore:
         """Update a message's status, error code or attempts."""
         self._update(OutboundRow, outbound_id, values)
 
+    def record_failed(
+        self,
+        outbound_id: int,
+        conversation_id: str,
+        code: int | None,
+        attempts: int,
+        opted_out: bool,
+    ) -> None:
+        """Record a failed send, and an opted-out number (21610) as opted out, in one commit."""
+        with Session(self.engine) as session, session.begin():
+            failed = session.get(OutboundRow, outbound_id)
+            if failed is not None:
+                failed.status, failed.error_code, failed.attempts = "failed", code, attempts
+                failed.updated_at = _now()
+            contact = session.get(ContactRow, conversation_id) if opted_out else None
+            if contact is not None:
+                contact.opted_out, contact.updated_at = True, _now()
+
     def record_sent(self, outbound_id: int, twilio_sid: str, status: str, attempts: int) -> None:
         """Record Twilio's id and first status, then any callbacks that came before it."""
         with Session(self.engine) as session, session.begin():
