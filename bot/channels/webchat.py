@@ -168,6 +168,7 @@ class WebChatInput(InputChannel):
         self.received = ReceivedMessages()
         self._exits: ExitStore | None = None
         self._pages: dict[str, str] = {}
+        self._first_language: str | None = None
 
     def get_output_channel(self) -> OutputChannel | None:
         """Return the output channel, for messages sent from outside a user's turn."""
@@ -192,9 +193,9 @@ class WebChatInput(InputChannel):
 
     def page(self, asked: str | None = None) -> str:
         """Return the chat page in the language asked for (else the profile's first), made once."""
-        language = asked if asked in PAGE_LANGUAGES else None
-        if language is None:
-            language = "cy" if load_catalogue().profile().welsh_first else "en"
+        if self._first_language is None:  # read content once, not on every page request
+            self._first_language = "cy" if load_catalogue().profile().welsh_first else "en"
+        language = asked if asked in PAGE_LANGUAGES else self._first_language
         if language not in self._pages:
             self._pages[language] = self._render_page(language)
         return self._pages[language]
