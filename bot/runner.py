@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bot.keys import action_secret
 from bot.paths import PROJECT_ROOT, content_dir, var_dir
+from bot.storage.database import conversations_url, create_engine, database_url
 from bot.storage.escalations import WITHDRAWAL_WINDOW_SETTING
 from bot.training import model_path, quiet_rasa_env
 
@@ -62,8 +63,13 @@ class RunSettings:
 
     @property
     def tracker_db_path(self) -> Path:
-        """Return the SQLite file of the tracker store."""
+        """Return the tracker store's SQLite file (used when the database is SQLite)."""
         return self.tracker_db or var_dir() / "tracker.db"
+
+    @property
+    def tracker_url(self) -> str:
+        """Return where conversations are kept: beside the assistant's database."""
+        return conversations_url(self.database_url or database_url(), self.tracker_db_path)
 
     @property
     def rasa_url(self) -> str:
@@ -144,7 +150,7 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         "BOT_ACTION_SERVER_URL": settings.actions_url,
         "BOT_ACTION_SECRET": action_secret(),
         "BOT_ENABLE_REST": "1" if settings.rest_channel else "0",
-        "BOT_TRACKER_DB": str(settings.tracker_db_path),
+        "BOT_TRACKER_URL": settings.tracker_url,
         "BOT_LOCAL_PROFILE": settings.profile,
         "BOT_CONTENT_DIR": str(content_dir()),
         **({"BOT_DATABASE_URL": settings.database_url} if settings.database_url else {}),
@@ -214,9 +220,8 @@ def retention_purger(settings: RunSettings) -> Callable[[], int]:
     """Return a function that deletes conversations past their retention period."""
     from bot.storage.escalations import EscalationStore
     from bot.storage.retention import purge_conversations
-    from bot.storage.tracker_store import sqlite_engine
 
-    tracker_engine = sqlite_engine(str(settings.tracker_db_path))
+    tracker_engine = create_engine(settings.tracker_url)
     escalations = EscalationStore(settings.database_url)
     return lambda: purge_conversations(tracker_engine, escalations)
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real content catalogue, a writable copy of content, the trained model."""
+"""Shared fixtures: the real content catalogue, a writable copy of content, the trained model,
+and the assistant's database on each back end (SQLite and a real PostgreSQL server)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from bot.content.catalogue import Catalogue, load_catalogue
 from bot.paths import PROJECT_ROOT
 from bot.training import model_path, needs_training, train
+from tests.local_services import PostgresServer, start_postgres
 
 # The held-out figures of the safety net, printed at the end of every run that measured them.
 SAFETY_FIGURES = pytest.StashKey[list]()
@@ -45,3 +47,26 @@ def trained_model() -> Path:
     if needs_training():
         train()
     return model_path()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the whole run (Debian's, on loopback)."""
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """An empty database for the assistant's tables: a SQLite file, then a PostgreSQL database.
+
+    The run-time folder (keys, the audit log's anchor) is the test's own, as a server's would be.
+    """
+    monkeypatch.setenv("BOT_VAR_DIR", str(tmp_path / "var"))
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'assistant.db'}"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.new_database()

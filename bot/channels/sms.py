@@ -29,7 +29,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
 import urllib.parse
 from collections.abc import Awaitable, Callable
@@ -58,11 +57,10 @@ from bot.channels.sms_words import (
 )
 from bot.content.domain_builder import SMS_OUTPUT_CHANNEL
 from bot.content.schema import DEFAULT_LANGUAGE
-from bot.paths import var_dir
+from bot.storage.database import create_engine, tracker_url
 from bot.storage.escalations import EscalationStore
 from bot.storage.retention import forget_conversations
 from bot.storage.sms import Contact, SmsStore
-from bot.storage.tracker_store import sqlite_engine
 
 logger = logging.getLogger(__name__)
 
@@ -137,10 +135,9 @@ class SmsInput(InputChannel):
 
     @property
     def tracker_engine(self) -> sa.engine.Engine:
-        """Return the tracker store's database (``BOT_TRACKER_DB``), for DELETE."""
+        """Return the tracker store's database (``BOT_TRACKER_URL``), for DELETE."""
         if self._tracker_engine is None:
-            path = os.environ.get("BOT_TRACKER_DB") or str(var_dir() / "tracker.db")
-            self._tracker_engine = sqlite_engine(path)
+            self._tracker_engine = create_engine(tracker_url())
         return self._tracker_engine
 
     @property

@@ -32,13 +32,42 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _apply_status(row: OutboundRow, status: str, error_code: int | None) -> None:
-    """Move a message to ``status`` unless it already reached a final one."""
-    if row.status not in FINAL_STATUSES or status in FINAL_STATUSES:
-        row.status = status
-    if error_code is not None:
-        row.error_code = error_code
-    row.updated_at = _now()
+def _next_status(
+    current: tuple[str, int | None], status: str, error_code: int | None
+) -> tuple[str, int | None]:
+    """Return a message's status and error code after a report of ``status``.
+
+    A final status is never moved back to a passing one; an error code, once known, is kept.
+    """
+    moved = current[0] not in FINAL_STATUSES or status in FINAL_STATUSES
+    return (status if moved else current[0], current[1] if error_code is None else error_code)
+
+
+def _settle(session: Session, twilio_sid: str) -> bool:
+    """Apply every kept status callback for ``twilio_sid``, in order of arrival, to its message.
+
+    Return False while no message has that id yet. The send's record and a callback each call
+    this after committing their own row, so whichever commits second sees both: no status is
+    lost, whatever the isolation level. The message's row is locked first (PostgreSQL), and
+    the write is guarded so that a final status is never replaced by a passing one (SQLite,
+    which has no row locks). Applying the same callbacks again changes nothing.
+    """
+    query = sa.select(OutboundRow).where(OutboundRow.twilio_sid == twilio_sid)
+    row = session.execute(query.with_for_update()).scalar_one_or_none()
+    if row is None:
+        return False
+    state: tuple[str, int | None] = (row.status, row.error_code)
+    kept = sa.select(StatusUpdateRow).where(StatusUpdateRow.twilio_sid == twilio_sid)
+    for update in session.execute(kept.order_by(StatusUpdateRow.id)).scalars():
+        state = _next_status(state, update.status, update.error_code)
+    guard = sa.true() if state[0] in FINAL_STATUSES else OutboundRow.status.notin_(FINAL_STATUSES)
+    session.execute(
+        sa.update(OutboundRow)
+        .where(OutboundRow.id == row.id, guard)
+        .values(status=state[0], error_code=state[1], updated_at=_now())
+        .execution_options(synchronize_session=False)
+    )
+    return True
 
 
 @dataclass(frozen=True)
@@ -281,17 +310,16 @@ class SmsStore:
                 contact.opted_out, contact.updated_at = True, _now()
 
     def record_sent(self, outbound_id: int, twilio_sid: str, status: str, attempts: int) -> None:
-        """Record Twilio's id and first status, then any callbacks that came before it."""
+        """Record Twilio's id and first status, then apply any callbacks already received."""
         with Session(self.engine) as session, session.begin():
             row = session.get(OutboundRow, outbound_id)
             if row is None:
                 return
-            row.twilio_sid = twilio_sid
-            row.attempts = attempts
-            _apply_status(row, status, None)
-            early = sa.select(StatusUpdateRow).where(StatusUpdateRow.twilio_sid == twilio_sid)
-            for update in session.execute(early.order_by(StatusUpdateRow.id)).scalars():
-                _apply_status(row, update.status, update.error_code)
+            row.twilio_sid, row.attempts = twilio_sid, attempts
+            row.status, row.error_code = _next_status((row.status, row.error_code), status, None)
+            row.updated_at = _now()
+        with Session(self.engine) as session, session.begin():
+            _settle(session, twilio_sid)
 
     def update_status_by_sid(self, twilio_sid: str, status: str, error_code: int | None) -> bool:
         """Keep a status callback and apply it; return whether the message is known yet."""
@@ -304,12 +332,8 @@ class SmsStore:
                     received_at=_now(),
                 )
             )
-            query = sa.select(OutboundRow).where(OutboundRow.twilio_sid == twilio_sid)
-            row = session.execute(query).scalar_one_or_none()
-            if row is None:
-                return False
-            _apply_status(row, status, error_code)
-            return True
+        with Session(self.engine) as session, session.begin():
+            return _settle(session, twilio_sid)
 
     def outbound_for(self, conversation_id: str) -> list[Outbound]:
         """Return the messages sent (or tried) to a conversation, oldest first."""

@@ -1,9 +1,8 @@
 """The reference is shown only after the escalation is committed to a real database; the
 escalation records what the safety policy decided (priority, route, who, indicators, evidence)."""
 
-import sqlite3
-
 import pytest
+import sqlalchemy as sa
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,8 +14,8 @@ from bot.storage.escalations import EscalationStore
 
 
 @pytest.fixture()
-def store(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'assistant.db'}"
+def store(database_url, monkeypatch):
+    url = database_url
     monkeypatch.setenv("BOT_DATABASE_URL", url)
     escalation_actions.escalation_store.cache_clear()
     yield EscalationStore(url)
@@ -108,10 +107,10 @@ async def test_a_raised_priority_is_told_in_full(store):
     assert store.all_for("person-1")[0].priority == 1
 
 
-async def test_no_reference_is_shown_when_the_database_cannot_commit(store, tmp_path):
-    with sqlite3.connect(tmp_path / "assistant.db") as connection:
-        connection.execute("DROP TABLE escalation_links")
-        connection.execute("DROP TABLE escalations")
+async def test_no_reference_is_shown_when_the_database_cannot_commit(store):
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE escalation_links"))
+        connection.execute(sa.text("DROP TABLE escalations"))
     dispatcher = CollectingDispatcher()
     events = await ActionEscalate().run(dispatcher, tracker_after("he made me", decision()), {})
     assert responses(dispatcher) == ["utter_escalation_failed"]

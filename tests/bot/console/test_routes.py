@@ -53,9 +53,9 @@ class Browser:
 
 
 @pytest.fixture()
-def console(tmp_path, monkeypatch) -> ConsoleService:
+def console(database_url, monkeypatch) -> ConsoleService:
     monkeypatch.setenv("BOT_PUBLIC_URL", "http://127.0.0.1")
-    url = f"sqlite:///{tmp_path / 'console.db'}"
+    url = database_url
     service = ConsoleService(
         escalations=EscalationStore(url),
         accounts=AccountStore(url),

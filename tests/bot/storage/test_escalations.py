@@ -1,8 +1,9 @@
-import sqlite3
 import threading
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from bot.safety.routes import Priority
 from bot.storage.escalation_records import FALSE_ALARM, WITHDRAWN, EscalationError, Opened
@@ -11,21 +12,21 @@ from bot.storage.held_conversations import HeldConversations
 from bot.storage.migrations import MIGRATIONS, migrate
 
 
-def store(tmp_path):
-    return EscalationStore(f"sqlite:///{tmp_path / 'a.db'}")
+def store(database_url):
+    return EscalationStore(database_url)
 
 
-def test_migrations_apply_once_and_are_recorded(tmp_path):
-    s = store(tmp_path)
+def test_migrations_apply_once_and_are_recorded(database_url):
+    s = store(database_url)
     assert migrate(s.engine) == []  # already applied by the store
-    with sqlite3.connect(tmp_path / "a.db") as connection:
-        versions = connection.execute("SELECT version FROM schema_migrations").fetchall()
-    assert versions == [(v,) for v, _, _ in MIGRATIONS]
+    with s.engine.connect() as connection:
+        versions = connection.execute(sa.text("SELECT version FROM schema_migrations")).all()
+    assert sorted(versions) == [(v,) for v, _, _ in MIGRATIONS]
     assert [v for v, _, _ in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
 
 
-def test_one_active_escalation_per_conversation_with_priority_raised(tmp_path):
-    s = store(tmp_path)
+def test_one_active_escalation_per_conversation_with_priority_raised(database_url):
+    s = store(database_url)
     first, new = s.open(
         conversation_id="c",
         channel="rest",
@@ -61,8 +62,8 @@ def test_one_active_escalation_per_conversation_with_priority_raised(tmp_path):
     assert len(s.all_for("c")) == 1
 
 
-def test_the_same_message_id_opens_nothing_new(tmp_path):
-    s = store(tmp_path)
+def test_the_same_message_id_opens_nothing_new(database_url):
+    s = store(database_url)
     args = dict(
         conversation_id="c",
         channel="sms",
@@ -76,8 +77,8 @@ def test_the_same_message_id_opens_nothing_new(tmp_path):
     assert first == second and opened is Opened.EXISTING
 
 
-def test_the_database_refuses_two_active_escalations_for_one_conversation(tmp_path):
-    s = store(tmp_path)
+def test_the_database_refuses_two_active_escalations_for_one_conversation(database_url):
+    s = store(database_url)
     s.open(
         conversation_id="c",
         channel="rest",
@@ -85,21 +86,18 @@ def test_the_database_refuses_two_active_escalations_for_one_conversation(tmp_pa
         route="danger",
         trigger_text="x",
     )
-    with sqlite3.connect(tmp_path / "a.db") as connection:
-        try:
-            connection.execute(
+    with pytest.raises(IntegrityError), s.engine.begin() as connection:
+        connection.execute(
+            sa.text(
                 "INSERT INTO escalations (reference, priority, route, channel, conversation_id,"
                 " created_at, consent, status, trigger_text) VALUES"
                 " ('AAAA-AAAA', 1, 'danger', 'rest', 'c', '2026-01-01', 'unknown', 'open', 'y')"
             )
-            raised = False
-        except sqlite3.IntegrityError:
-            raised = True
-    assert raised
+        )
 
 
-def test_links_record_the_later_conversation_only(tmp_path):
-    s = store(tmp_path)
+def test_links_record_the_later_conversation_only(database_url):
+    s = store(database_url)
     escalation, _ = s.open(
         conversation_id="c1",
         channel="rest",
@@ -129,9 +127,9 @@ def claim_at_once(workers: dict[str, EscalationStore], reference: str) -> dict:
     return results
 
 
-def test_two_workers_claiming_at_once_give_exactly_one_winner(tmp_path):
-    s = store(tmp_path)
-    workers = {name: EscalationStore(f"sqlite:///{tmp_path / 'a.db'}") for name in ("ana", "ben")}
+def test_two_workers_claiming_at_once_give_exactly_one_winner(database_url):
+    s = store(database_url)
+    workers = {name: EscalationStore(database_url) for name in ("ana", "ben")}
     for round_number in range(10):
         escalation, _ = s.open(
             conversation_id=f"c{round_number}",
@@ -158,8 +156,8 @@ def open_one(s, conversation_id, priority=Priority.DISCLOSURE):
     return escalation
 
 
-def test_the_queue_is_most_urgent_first_then_longest_waiting(tmp_path):
-    s = store(tmp_path)
+def test_the_queue_is_most_urgent_first_then_longest_waiting(database_url):
+    s = store(database_url)
     first = open_one(s, "a")
     second = open_one(s, "b", Priority.CONCERN)
     urgent = open_one(s, "c", Priority.DANGER)
@@ -174,8 +172,8 @@ def test_the_queue_is_most_urgent_first_then_longest_waiting(tmp_path):
     ]
 
 
-def test_transfer_close_and_reopen_follow_who_holds_it(tmp_path):
-    s = store(tmp_path)
+def test_transfer_close_and_reopen_follow_who_holds_it(database_url):
+    s = store(database_url)
     reference = open_one(s, "a").reference
     assert s.claim(reference, "sam") == (True, "sam")
     with pytest.raises(EscalationError):
@@ -193,10 +191,10 @@ def test_transfer_close_and_reopen_follow_who_holds_it(tmp_path):
     assert (reopened.status, reopened.claimed_by, reopened.outcome) == ("open", None, None)
 
 
-def test_a_false_alarm_is_an_outcome_and_outcomes_are_counted_since_a_date(tmp_path):
+def test_a_false_alarm_is_an_outcome_and_outcomes_are_counted_since_a_date(database_url):
     from datetime import datetime, timedelta, timezone
 
-    s = store(tmp_path)
+    s = store(database_url)
     s.close(open_one(s, "a").reference, "sam", FALSE_ALARM)
     s.close(open_one(s, "b").reference, "sam", FALSE_ALARM)
     s.close(open_one(s, "c").reference, "sam", "referred_to_mash")
@@ -206,8 +204,8 @@ def test_a_false_alarm_is_an_outcome_and_outcomes_are_counted_since_a_date(tmp_p
     assert s.outcome_counts(datetime.now(timezone.utc) + timedelta(hours=1)) == {}
 
 
-def test_reopening_is_refused_while_the_conversation_has_another_open_escalation(tmp_path):
-    s = store(tmp_path)
+def test_reopening_is_refused_while_the_conversation_has_another_open_escalation(database_url):
+    s = store(database_url)
     old = open_one(s, "a").reference
     s.close(old, "sam", "lost_contact")
     open_one(s, "a")
@@ -215,8 +213,8 @@ def test_reopening_is_refused_while_the_conversation_has_another_open_escalation
         s.reopen(old)
 
 
-def test_notes_are_kept_in_order_with_their_author(tmp_path):
-    s = store(tmp_path)
+def test_notes_are_kept_in_order_with_their_author(database_url):
+    s = store(database_url)
     reference = open_one(s, "a").reference
     s.add_note(reference, "sam", "first")
     s.add_note(reference, "kim", "<b>second</b>")
@@ -228,8 +226,8 @@ def test_notes_are_kept_in_order_with_their_author(tmp_path):
         s.add_note("ZZZZ-ZZZZ", "sam", "nowhere")
 
 
-def test_a_supervisor_can_close_or_move_what_someone_else_holds(tmp_path):
-    s = store(tmp_path)
+def test_a_supervisor_can_close_or_move_what_someone_else_holds(database_url):
+    s = store(database_url)
     reference = open_one(s, "a").reference
     s.claim(reference, "sam")
     assert s.transfer(reference, None, "kim").claimed_by == "kim"
@@ -237,8 +235,8 @@ def test_a_supervisor_can_close_or_move_what_someone_else_holds(tmp_path):
     assert (closed.status, closed.closed_by, was) == ("closed", "lee", "claimed")
 
 
-def test_a_claim_goes_back_to_the_queue_only_while_its_holder_has_it(tmp_path):
-    s = store(tmp_path)
+def test_a_claim_goes_back_to_the_queue_only_while_its_holder_has_it(database_url):
+    s = store(database_url)
     reference = open_one(s, "a").reference
     s.claim(reference, "sam")
     assert not s.release(reference, "kim")
@@ -248,8 +246,8 @@ def test_a_claim_goes_back_to_the_queue_only_while_its_holder_has_it(tmp_path):
     assert not s.release(reference, "sam")
 
 
-def test_held_conversations_are_read_once_per_interval_and_again_after_a_change(tmp_path):
-    s = store(tmp_path)
+def test_held_conversations_are_read_once_per_interval_and_again_after_a_change(database_url):
+    s = store(database_url)
     reference = open_one(s, "a").reference
     held = HeldConversations(s, ttl=60)
     assert held.stale
@@ -282,9 +280,9 @@ def open_alone(s, conversation_id="c", message_id="m1"):
 
 
 def test_an_escalation_raised_by_one_message_waits_out_of_the_queue_and_can_be_withdrawn(
-    tmp_path,
+    database_url,
 ):
-    s = EscalationStore(f"sqlite:///{tmp_path / 'a.db'}", window=timedelta(minutes=5))
+    s = EscalationStore(database_url, window=timedelta(minutes=5))
     escalation, opened = open_alone(s)
     assert opened is Opened.NEW and escalation.status == "open"
     assert s.queue() == []  # committed, reference shown, but no worker alarmed yet
@@ -297,9 +295,9 @@ def test_an_escalation_raised_by_one_message_waits_out_of_the_queue_and_can_be_w
 
 
 def test_more_evidence_queues_a_waiting_escalation_at_once_and_it_can_no_longer_be_withdrawn(
-    tmp_path,
+    database_url,
 ):
-    s = EscalationStore(f"sqlite:///{tmp_path / 'a.db'}", window=timedelta(minutes=5))
+    s = EscalationStore(database_url, window=timedelta(minutes=5))
     escalation, _ = open_alone(s)
     s.open(
         conversation_id="c",
@@ -316,13 +314,13 @@ def test_more_evidence_queues_a_waiting_escalation_at_once_and_it_can_no_longer_
 
 
 def test_once_the_window_has_passed_or_a_worker_holds_it_an_escalation_is_not_withdrawn(
-    tmp_path,
+    database_url,
 ):
-    passed = EscalationStore(f"sqlite:///{tmp_path / 'a.db'}", window=timedelta(0))
+    passed = EscalationStore(database_url, window=timedelta(0))
     escalation, _ = open_alone(passed)
     assert [e.reference for e in passed.queue()] == [escalation.reference]
     assert passed.withdraw("c") is None
-    waiting = EscalationStore(f"sqlite:///{tmp_path / 'b.db'}", window=timedelta(minutes=5))
+    waiting = EscalationStore(database_url, window=timedelta(minutes=5))
     claimed, _ = open_alone(waiting, "d", "m9")
     assert waiting.claim(claimed.reference, "sam")[0]  # quoted to a worker before the window ends
     assert waiting.withdraw("d") is None

@@ -1,4 +1,5 @@
-"""Conversations without a safety concern are deleted 30 days after their last message."""
+"""Conversations without a safety concern are deleted 30 days after their last message
+(SQLite and PostgreSQL; on PostgreSQL the conversations share the assistant's database)."""
 
 import time
 
@@ -11,7 +12,7 @@ from bot.storage.escalations import EscalationStore
 from bot.storage.exits import ExitStore
 from bot.storage.retention import purge_conversations
 from bot.storage.sms import SmsStore
-from bot.storage.tracker_store import SQLiteTrackerStore
+from bot.storage.tracker_store import AssistantTrackerStore
 
 DAY = 86400
 
@@ -22,9 +23,9 @@ async def save(store, sender, age_days):
     await store.save(tracker)
 
 
-async def test_only_idle_conversations_without_escalations_are_deleted(tmp_path):
-    store = SQLiteTrackerStore(domain=Domain.empty(), db=str(tmp_path / "tracker.db"))
-    escalations = EscalationStore(f"sqlite:///{tmp_path / 'assistant.db'}")
+async def test_only_idle_conversations_without_escalations_are_deleted(database_url):
+    store = AssistantTrackerStore(domain=Domain.empty(), host=database_url)
+    escalations = EscalationStore(database_url)
     await save(store, "old-question", 31)
     await save(store, "recent-question", 5)
     await save(store, "old-disclosure", 40)

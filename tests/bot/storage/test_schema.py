@@ -12,8 +12,8 @@ from bot.storage.database import Base, create_engine
 from bot.storage.migrations import migrate
 
 
-def test_every_model_matches_the_migrated_table(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'schema.db'}")
+def test_every_model_matches_the_migrated_table(database_url):
+    engine = create_engine(database_url)
     migrate(engine)
     inspector = sa.inspect(engine)
     assert len(Base.metadata.tables) >= 13

@@ -1,29 +1,31 @@
 """SMS records: inbound ids once, statuses never lost or moved back."""
 
+import threading
+
 import sqlalchemy as sa
 
 from bot.storage.sms import SmsStore
 
 
-def store(tmp_path) -> SmsStore:
-    return SmsStore(f"sqlite:///{tmp_path / 'a.db'}")
+def store(database_url: str) -> SmsStore:
+    return SmsStore(database_url)
 
 
-def test_an_inbound_message_id_counts_once_even_from_a_new_store(tmp_path):
-    assert store(tmp_path).first_delivery("SM1", "key-1", "sms-a")
-    assert not store(tmp_path).first_delivery("SM1", "key-1", "sms-a")  # as after a restart
+def test_an_inbound_message_id_counts_once_even_from_a_new_store(database_url):
+    assert store(database_url).first_delivery("SM1", "key-1", "sms-a")
+    assert not store(database_url).first_delivery("SM1", "key-1", "sms-a")  # as after a restart
 
 
-def test_a_status_callback_that_arrives_before_the_send_is_recorded_still_applies(tmp_path):
-    s = store(tmp_path)
+def test_a_status_callback_that_arrives_before_the_send_is_recorded_still_applies(database_url):
+    s = store(database_url)
     [outbound] = s.plan_replies("sms-a", "SM1", [("hello", 1)])
     assert not s.update_status_by_sid("SM9", "delivered", None)  # early: not known yet
     s.record_sent(outbound, "SM9", "queued", 1)
     assert s.outbound_for("sms-a")[0].status == "delivered"
 
 
-def test_a_final_status_is_never_moved_back(tmp_path):
-    s = store(tmp_path)
+def test_a_final_status_is_never_moved_back(database_url):
+    s = store(database_url)
     [outbound] = s.plan_replies("sms-a", "SM1", [("hello", 1)])
     s.record_sent(outbound, "SM9", "queued", 1)
     assert s.update_status_by_sid("SM9", "undelivered", 30003)
@@ -32,8 +34,8 @@ def test_a_final_status_is_never_moved_back(tmp_path):
     assert (record.status, record.error_code) == ("undelivered", 30003)
 
 
-def test_forgetting_a_contact_removes_every_record_of_it(tmp_path):
-    s = store(tmp_path)
+def test_forgetting_a_contact_removes_every_record_of_it(database_url):
+    s = store(database_url)
     s.remember_contact("sms-a", "token")
     s.first_delivery("SM1", "key-1", "sms-a")
     [outbound] = s.plan_replies("sms-a", "SM1", [("hello", 1)])
@@ -48,10 +50,38 @@ def test_forgetting_a_contact_removes_every_record_of_it(tmp_path):
         assert connection.execute(sa.text("SELECT COUNT(*) FROM sms_status_updates")).scalar() == 0
 
 
-def test_a_reply_is_planned_before_it_is_sent_and_started_once(tmp_path):
-    s = store(tmp_path)
+def test_a_reply_is_planned_before_it_is_sent_and_started_once(database_url):
+    s = store(database_url)
     first, _ = s.plan_replies("sms-a", "SM1", [("one", 1), ("two", 1)])
     assert [o.status for o in s.replies_to("SM1")] == ["planned", "planned"]
     assert s.start_sending(first) and not s.start_sending(first)  # never sent twice
     assert [o.status for o in s.replies_to("SM1")] == ["sending", "planned"]
     assert s.replies_to("SM2") == []
+
+
+def test_a_callback_racing_the_send_record_is_never_lost(database_url):
+    """The send's record and its "delivered" callback at the same moment, from two stores.
+
+    Under PostgreSQL's read-committed isolation each transaction can miss the other's row; the
+    status must be "delivered" for every message whatever the interleaving.
+    """
+    sender, callbacks = SmsStore(database_url), SmsStore(database_url)
+    planned = [sender.plan_replies(f"sms-{n}", f"SM{n}", [("hello", 1)])[0] for n in range(30)]
+
+    def send(n: int, barrier: threading.Barrier) -> None:
+        barrier.wait()
+        sender.record_sent(planned[n], f"SMOUT{n}", "queued", 1)
+
+    def call_back(n: int, barrier: threading.Barrier) -> None:
+        barrier.wait()
+        callbacks.update_status_by_sid(f"SMOUT{n}", "delivered", None)
+
+    for n in range(30):
+        barrier = threading.Barrier(2)
+        threads = [threading.Thread(target=job, args=(n, barrier)) for job in (send, call_back)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    statuses = [sender.outbound_for(f"sms-{n}")[0].status for n in range(30)]
+    assert statuses == ["delivered"] * 30

@@ -1,0 +1,113 @@
+"""PostgreSQL for the tests: Debian's server, started in a temporary folder on loopback.
+
+``make test`` installs the Debian package (see the Makefile); nothing here downloads anything.
+PostgreSQL refuses to run as root, so under root the server runs as the package's ``postgres``
+user. Each test gets a database of its own, made from the server's empty template.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg2
+
+SERVICE_USER = "postgres"  # the Debian package's user, used when the tests run as root
+START_TIMEOUT_SECONDS = 30
+
+
+def free_port() -> int:
+    """Return a loopback port nobody is listening on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _as_service_user(command: list[str]) -> list[str]:
+    return ["runuser", "-u", SERVICE_USER, "--", *command] if os.geteuid() == 0 else command
+
+
+def _postgres_binary(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        raise RuntimeError("PostgreSQL is not installed: run `make test` (it installs it)")
+    return found[-1]
+
+
+@dataclass
+class PostgresServer:
+    """A running throwaway PostgreSQL server."""
+
+    folder: Path
+    port: int
+    process: subprocess.Popen[bytes]
+
+    def admin_url(self) -> str:
+        """Return a URL for the server's ``postgres`` database."""
+        return f"postgresql://bot@127.0.0.1:{self.port}/postgres"
+
+    def new_database(self) -> str:
+        """Create an empty database and return its SQLAlchemy URL."""
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        connection = psycopg2.connect(self.admin_url())
+        try:
+            connection.autocommit = True
+            with connection.cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            connection.close()
+        return f"postgresql://bot@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        """Stop the server and remove its folder."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_postgres() -> PostgresServer:
+    """Initialise a cluster in a new temporary folder and start it on a free loopback port."""
+    folder = Path(tempfile.mkdtemp(prefix="bot-postgres-"))
+    if os.geteuid() == 0:
+        shutil.chown(folder, SERVICE_USER)
+    data = folder / "data"
+    subprocess.run(
+        _as_service_user(
+            [_postgres_binary("initdb"), "-D", str(data), "-U", "bot", "--auth=trust", "-E", "UTF8"]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    server = [_postgres_binary("postgres"), "-D", str(data), "-k", str(folder)]
+    listen = ["-h", "127.0.0.1", "-p", str(port)]
+    # fast and throwaway; every test database has a pool of its own
+    settings = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=300"]
+    process = subprocess.Popen(
+        _as_service_user([*server, *listen, *settings]),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = PostgresServer(folder, port, process)
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while True:
+        try:
+            psycopg2.connect(server.admin_url()).close()
+            return server
+        except psycopg2.OperationalError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                server.stop()
+                raise RuntimeError("PostgreSQL did not start") from None
+            time.sleep(0.1)
