@@ -71,6 +71,7 @@ GROOMING_SIGNS = frozenset(
         "missing",
     }
 )
+REWARDS = frozenset({"gifts", "money"})
 # Someone older, said vaguely ("an older guy", "a man", "he is 27" with no child's age given).
 VAGUE_OLDER = frozenset({"older_person", "adult_mention", "child_with_adult", "trusted_adult"})
 # Any one of these with an adult in a position of trust (a teacher, a step-parent) is harm.
@@ -174,9 +175,11 @@ def _combined_harm(evidence: Evidence) -> list[str]:
         and max(evidence.other_ages) >= ADULT_AGE
     )
     signs = risk & GROOMING_SIGNS
+    # "he gives me money" is one sign, not two: gifts and money count once together
+    distinct_signs = len(signs - REWARDS) + bool(signs & REWARDS)
     if adult and signs:
         found.append("adult_with_child+" + "+".join(sorted(signs)))
-    elif older and len(signs) >= 2:
+    elif older and distinct_signs >= 2:
         found.append("older+" + "+".join(sorted(signs)))
     leverage = (risk | set(evidence.harm)) & IMAGE_LEVERAGE
     if "images_sent" in risk and (leverage or adult):

@@ -162,6 +162,7 @@ def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -
     figurative = "figurative" in signals.indicators
     family = "family_care" in signals.indicators
     peers = "same_age" in signals.indicators
+    reassured = "reassured" in signals.indicators
     for name in signals.of_kind(Kind.HARM):
         evidence.add(evidence.harm, name, index)
     for name in signals.of_kind(Kind.RISK):
@@ -172,9 +173,9 @@ def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -
     for name in signals.of_kind(Kind.URGENCY):
         evidence.add(evidence.urgency, name, index)
     evidence.victims += [(index, v) for v in signals.victims.values()]
-    if figurative or family or peers:
-        # the classifier reads idioms, family outings and classmates' chats as harm: patterns
-        # alone judge these
+    if figurative or family or peers or reassured:
+        # the classifier reads idioms, family outings, classmates' chats and "he's not being
+        # weird" as harm: patterns alone judge these
         return
     scores = signals.scores
     # the content model often splits a harm between danger and disclosure: together they count

@@ -69,6 +69,9 @@ NUMBER_UNITS = frozenset(
     ]
 )
 SUPPRESSED_BY_FIGURE_OF_SPEECH = frozenset({Kind.HARM, Kind.SELF_HARM, Kind.URGENCY})
+# Someone outside, watching or there: not a threat once they are named as a known visitor.
+SOMEONE_THERE = frozenset({"present_threat", "stalked_now", "adult_mention"})
+IMAGE_HARMS = frozenset({"sextortion", "image_abuse"})
 VICTIM_CUES = {
     "me": Subject.SELF,
     "my": Subject.SELF,
@@ -170,15 +173,17 @@ def _kept(matches: list[Match]) -> list[Match]:
     """Drop harm read inside a figure of speech, or third-person harm inside a story.
 
     A time that says when something was told ("tonight she told me") is not urgency; being shut
-    in by a jammed door is a mishap, not being held; words read as suicidal thoughts are not also
-    read as a plan.
+    in by a jammed door is a mishap, not being held; someone at the door who turns out to be the
+    postman or a neighbour is not a threat outside; a threat to post someone's baby photos is
+    teasing, not image abuse; words read as suicidal thoughts are not also read as a plan.
     """
     spans = {
         name: [(m.start, m.end) for m in matches if m.indicator == name]
-        for name in ("figurative", "told_at", "suicidal_thoughts")
+        for name in ("figurative", "told_at", "suicidal_thoughts", "innocent_images")
     }
     story = any(m.indicator == "fiction" for m in matches)
     mishap = any(m.indicator == "mishap" for m in matches)
+    visitor = any(m.indicator == "known_visitor" for m in matches)
     kept = []
     for match in matches:
         kind = kind_of(match.indicator)
@@ -186,6 +191,10 @@ def _kept(matches: list[Match]) -> list[Match]:
         if suppressible and not match.literal and _overlaps(match, spans["figurative"]):
             continue
         if kind is Kind.URGENCY and _overlaps(match, spans["told_at"]):
+            continue
+        if visitor and match.indicator in SOMEONE_THERE:
+            continue
+        if match.indicator in IMAGE_HARMS and _overlaps(match, spans["innocent_images"]):
             continue
         if (match.indicator == "held" and mishap) or (
             match.indicator == "suicidal" and _overlaps(match, spans["suicidal_thoughts"])

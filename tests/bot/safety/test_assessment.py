@@ -168,3 +168,23 @@ def test_suicidal_intent_told_with_the_person_now_safe_is_not_priority_1():
 def test_what_was_just_found_is_not_happening_now():
     found = decide("ive just found messages on my daughters ipad", "a man asked her for nudes")
     assert found.route is Route.DISCLOSURE and found.priority == 2
+
+
+def test_money_from_a_relative_is_one_sign_not_two():
+    assert not decide("my uncle gives me money every week").escalates
+
+
+def test_what_the_person_read_about_children_in_general_is_not_their_situation():
+    decision = decide("I read that children are being groomed through games.", "My son is 9.")
+    assert not decision.escalates
+
+
+def test_a_reassurance_leaves_the_judgement_to_the_patterns():
+    scores = {"danger": 0.8, "now": 0.72}  # what the content model said of this message
+    calm = decide_scored("hes not being weird he just wants his hoodie back", scores)
+    assert not calm.escalates
+    assert decide_scored("he is being weird and he wants me to come to his flat", scores).escalates
+
+
+def decide_scored(text, scores):
+    return assess([turn(text, scores)])

@@ -32,6 +32,9 @@ def test_real_harm_is_read_with_who_it_was_done_to():
         "im crying laughing cant breathe",
         "literally want to die this is so embarrassing",
         "we got battered 5-0 on saturday",
+        "my mate said shes gonna kill me",
+        "my dad found my vape and hes literally going to murder me",
+        "she keeps saying shes going to kill her sister over the tv remote",
     ],
 )
 def test_figures_of_speech_are_not_harm(text):
@@ -42,6 +45,26 @@ def test_figures_of_speech_are_not_harm(text):
 
 def test_a_threat_to_stop_someone_telling_is_never_a_figure_of_speech():
     assert "threat_to_life" in read("he said hell kill me if i tell anyone").indicators
+    assert "threat_to_life" in read("my stepdad said hell kill me if i tell").indicators
+
+
+def test_someone_at_the_door_named_as_a_known_visitor_is_not_a_threat_outside():
+    named = read("theres a man outside my house oh wait its the window cleaner lol")
+    assert "present_threat" not in named.indicators
+    assert "present_threat" in read("theres a man outside my house he keeps knocking").indicators
+
+
+def test_teasing_with_baby_photos_is_not_image_abuse_but_nudes_are():
+    assert not {"sextortion", "image_abuse"} & set(
+        read("my brother keeps threatening to post my baby pics on insta").indicators
+    )
+    assert "sextortion" in read("hes threatening to post my nudes").indicators
+
+
+def test_wanting_money_yourself_is_not_a_demand():
+    assert "sextortion" not in read("i want money for prom").indicators
+    assert "sextortion" in read("now hes asking for 200 quid").indicators
+    assert "sextortion" in read("they want more or theyll send it to everyone").indicators
 
 
 def test_harm_in_a_story_is_not_harm_unless_it_happened_to_the_writer():
