@@ -14,7 +14,7 @@ NODE_INSTALLED := node_modules/.installed
 WELSH_DICTIONARY := /usr/share/dictd/freedict-cym-eng.index
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install test-deps postgresql run test lint bench train clean
+.PHONY: help install test-deps services run test lint bench train clean
 
 help:
 	@echo "make run    install, train if needed, start the assistant on SQLite"
@@ -38,17 +38,18 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-# The storage, console and end-to-end tests run on PostgreSQL too (tests/local_services.py).
-postgresql:
-	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { \
+# The storage, console and end-to-end tests run on PostgreSQL and Redis too
+# (bot/local_servers.py starts throwaway servers on loopback).
+services:
+	@{ ls /usr/lib/postgresql/*/bin/postgres && command -v redis-server; } >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql redis-server; }
 
 $(NODE_INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-test-deps: $(CHROMIUM) $(NODE_INSTALLED) postgresql
+test-deps: $(CHROMIUM) $(NODE_INSTALLED) services
 
 train: install
 	$(BOT) train

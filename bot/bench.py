@@ -1,7 +1,9 @@
 """``bot bench``: turn latency, throughput, server memory and training time, ours against stock.
 
 The stock configuration is what ``rasa init`` writes (DIET + TED, 100 epochs), trained on the
-same data and domain in the same run, so the figures are comparable on this machine.
+same data and domain in the same run, so the figures are comparable on this machine. The scaled
+profile (``--workers`` over a throwaway PostgreSQL and Redis, ``bot/local_servers.py``) is
+measured with one worker and with two, on the same model, for the throughput it gains.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import statistics
 import tempfile
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import aiohttp
 import yaml
 
+from bot.local_servers import child_processes, start_postgres, start_redis
 from bot.paths import PROJECT_ROOT
 from bot.runner import RunSettings, running_assistant
 from bot.training import train
@@ -150,11 +153,45 @@ def measure(name: str, config: Path | None, model: Path, work: Path) -> Figures:
     )
 
 
+def measure_scaled(workers: int, model: Path, work: Path) -> Figures:
+    """Serve ``model`` with ``workers`` server processes over PostgreSQL and Redis; measure."""
+    postgres, redis = start_postgres(), start_redis()
+    try:
+        work_dir = work / f"scaled-{workers}"
+        work_dir.mkdir()
+        settings = replace(
+            RunSettings.isolated(work_dir, model),
+            database_url=postgres.new_database(),
+            redis_url=redis.url,
+            workers=workers,
+        )
+        with running_assistant(settings) as processes:
+            single = asyncio.run(_one_at_a_time(settings.rest_webhook))
+            rate, concurrent = asyncio.run(_concurrent(settings.rest_webhook))
+            server = processes[1].pid
+            rss = max(_rss_mb(pid) for pid in child_processes(server) or [server])
+    finally:
+        postgres.stop()
+        redis.stop()
+    return Figures(
+        name=f"scaled x{workers}",
+        train_seconds=0.0,
+        p50_ms=round(statistics.median(single), 1),
+        p95_ms=round(_percentile(single, 95), 1),
+        p99_ms=round(_percentile(single, 99), 1),
+        concurrent_msgs_per_s=round(rate, 1),
+        concurrent_p95_ms=round(_percentile(concurrent, 95), 1),
+        rasa_rss_mb=round(rss, 0),
+    )
+
+
 def run_bench(skip_stock: bool = False) -> int:
-    """Measure ours and the stock configuration; print a table and one JSON line."""
+    """Measure ours, the scaled profile and the stock configuration; print a table and JSON."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        results = [measure("ours", PROJECT_ROOT / "config.yml", work / "ours.tar.gz", work)]
+        ours = work / "ours.tar.gz"
+        results = [measure("ours", PROJECT_ROOT / "config.yml", ours, work)]
+        results += [measure_scaled(workers, ours, work) for workers in (1, 2)]
         if not skip_stock:
             stock_config = work / "stock-config.yml"
             stock_config.write_text(yaml.safe_dump(STOCK_CONFIG, sort_keys=False))
@@ -174,5 +211,7 @@ def run_bench(skip_stock: bool = False) -> int:
         f"turns; concurrent: {CONCURRENT_CONVERSATIONS} conversations x {TURNS_PER_CONVERSATION} "
         "turns; REST channel on loopback; session starts included)"
     )
+    gain = results[2].concurrent_msgs_per_s / results[1].concurrent_msgs_per_s
+    print(f"scaled profile, 2 workers vs 1: {gain:.2f}x throughput (RSS: the largest worker)")
     print(json.dumps([asdict(f) for f in results]))
     return 0

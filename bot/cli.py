@@ -40,6 +40,7 @@ def _print_gate(profile_id: str) -> bool:
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the assistant; in production only when all content is reviewed and verified."""
     from bot.runner import RunSettings, serve
+    from bot.storage.lock_store import REDIS_URL_SETTING
     from bot.training import train
 
     if args.production and not _print_gate(args.profile):
@@ -48,14 +49,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("Development mode: the chat shows a notice while any content is unreviewed.")
     os.environ["BOT_LOCAL_PROFILE"] = args.profile
     load_catalogue().profile(args.profile)  # fail early on an unknown profile
+    try:
+        settings = RunSettings(
+            host=args.host,
+            rasa_port=args.rasa_port,
+            actions_port=args.actions_port,
+            profile=args.profile,
+            rest_channel=not args.production,
+            workers=args.workers,
+            redis_url=os.environ.get(REDIS_URL_SETTING) or None,
+        )
+    except ValueError as error:
+        print(f"Cannot start: {error}.")
+        return 2
     train()
-    settings = RunSettings(
-        host=args.host,
-        rasa_port=args.rasa_port,
-        actions_port=args.actions_port,
-        profile=args.profile,
-        rest_channel=not args.production,
-    )
     return serve(settings)
 
 
@@ -185,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rasa-port", type=int, default=_env_int("BOT_RASA_PORT", 5005))
     run.add_argument("--actions-port", type=int, default=_env_int("BOT_ACTIONS_PORT", 5055))
     run.add_argument("--profile", default=selected_profile_id(), help="local profile id")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=_env_int("BOT_WORKERS", 1),
+        help="Rasa server processes (more than 1 needs PostgreSQL and BOT_REDIS_URL)",
+    )
     run.set_defaults(func=cmd_run)
 
     content = sub.add_parser("content", help="check and review content")

@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from bot.keys import action_secret
 from bot.paths import PROJECT_ROOT, content_dir, var_dir
 from bot.storage.database import conversations_url, create_engine, database_url
 from bot.storage.escalations import WITHDRAWAL_WINDOW_SETTING
+from bot.storage.lock_store import LOCK_STORE_SETTING, REDIS_URL_SETTING, lock_store_type
+from bot.storage.sms_inbound import GENERATION_SETTING
 from bot.training import model_path, quiet_rasa_env
 
 logger = logging.getLogger(__name__)
@@ -45,6 +48,18 @@ class RunSettings:
     rest_channel: bool = True  # the REST channel, for development and tests (never production)
     # seconds an escalation raised by one message waits for a follow-up (None: as configured)
     withdrawal_window: float | None = None
+    # the scaled profile: Rasa server processes, and the Redis that shares their locks
+    workers: int = 1
+    redis_url: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse several workers without the shared services they need."""
+        if self.workers < 1:
+            raise ValueError("--workers must be at least 1")
+        if self.workers > 1 and not self.redis_url:
+            raise ValueError("several workers need BOT_REDIS_URL (Redis) to share their locks")
+        if self.workers > 1 and (self.database_url or database_url()).startswith("sqlite"):
+            raise ValueError("several workers need BOT_DATABASE_URL to be PostgreSQL")
 
     @classmethod
     def isolated(
@@ -163,6 +178,10 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         # where people reach the assistant: its scheme decides whether cookies are Secure
         "BOT_PUBLIC_URL": os.environ.get("BOT_PUBLIC_URL") or settings.rasa_url,
         "SANIC_HOST": "127.0.0.1",
+        "SANIC_WORKERS": str(settings.workers),
+        GENERATION_SETTING: uuid.uuid4().hex,  # the workers of this start, told apart from earlier
+        REDIS_URL_SETTING: settings.redis_url or "",
+        LOCK_STORE_SETTING: lock_store_type(settings.redis_url),
         "SANIC_ACCESS_LOG": "False",  # access logs would record client addresses
     }
     processes: list[subprocess.Popen[bytes]] = []

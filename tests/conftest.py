@@ -1,5 +1,5 @@
 """Shared fixtures: the real content catalogue, a writable copy of content, the trained model,
-and the assistant's database on each back end (SQLite and a real PostgreSQL server)."""
+the assistant's database on each back end (SQLite and a real PostgreSQL server), and Redis."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.content.catalogue import Catalogue, load_catalogue
+from bot.local_servers import PostgresServer, RedisServer, start_postgres, start_redis
 from bot.paths import PROJECT_ROOT
 from bot.training import model_path, needs_training, train
-from tests.local_services import PostgresServer, start_postgres
 
 # The held-out figures of the safety net, printed at the end of every run that measured them.
 SAFETY_FIGURES = pytest.StashKey[list]()
@@ -53,6 +53,14 @@ def trained_model() -> Path:
 def postgres_server() -> Iterator[PostgresServer]:
     """One throwaway PostgreSQL server for the whole run (Debian's, on loopback)."""
     server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One throwaway Redis server for the whole run (Debian's, on loopback)."""
+    server = start_redis()
     yield server
     server.stop()
 

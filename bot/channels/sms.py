@@ -29,8 +29,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import re
 import urllib.parse
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -61,12 +63,15 @@ from bot.storage.database import create_engine, tracker_url
 from bot.storage.escalations import EscalationStore
 from bot.storage.retention import forget_conversations
 from bot.storage.sms import Contact, SmsStore
+from bot.storage.sms_inbound import GENERATION_SETTING
 
 logger = logging.getLogger(__name__)
 
 MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-f]{32}")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 CONCURRENT_TURNS = 1
+# how often a worker looks for texts a dead worker of the same server left unprocessed
+RECOVERY_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,9 @@ class SmsInput(InputChannel):
         self._tasks: set[asyncio.Task[None]] = set()
         self._conversation_locks: dict[str, asyncio.Lock] = {}
         self._turns: asyncio.Semaphore | None = None
+        # this server's generation (shared by its workers, new at each start): texts it takes
+        # are left to it until their lease runs out
+        self.generation = os.environ.get(GENERATION_SETTING) or uuid.uuid4().hex
 
     @property
     def vault(self) -> PhoneVault:
@@ -177,6 +185,7 @@ class SmsInput(InputChannel):
                 self.vault.message_key(message_sid),
                 conversation_id,
                 pending,
+                self.generation,
             )
             if first:
                 inbound = InboundText(conversation_id, address, body, message_sid)
@@ -200,17 +209,30 @@ class SmsInput(InputChannel):
             await asyncio.to_thread(self.store.update_status_by_sid, sid, state, error)
             return response.empty()
 
-        @sms.listener("after_server_start")
-        async def recover(app: Any, loop: Any) -> None:
-            """Process texts acknowledged before a restart but never processed."""
-            self._app = app  # its agent's tracker store says which language a conversation is in
-            for message_sid, conversation_id, sealed in await asyncio.to_thread(self.store.pending):
+        async def recover() -> None:
+            """Process texts acknowledged but never processed (a restart, or a dead worker)."""
+            taken = await asyncio.to_thread(self.store.take_pending, self.generation)
+            for message_sid, conversation_id, sealed in taken:
                 kept = json.loads(self.vault.unseal(sealed))
                 logger.warning("Processing an SMS left pending for %s", conversation_id)
                 inbound = InboundText(conversation_id, kept["from"], kept["body"], message_sid)
                 self._start(self.handle(inbound, on_new_message))
 
+        @sms.listener("after_server_start")
+        async def keep_recovering(app: Any, loop: Any) -> None:
+            self._app = app  # its agent's tracker store says which language a conversation is in
+            self._start(self._every(RECOVERY_SECONDS, recover))
+
         return sms
+
+    async def _every(self, seconds: float, work: Callable[[], Awaitable[None]]) -> None:
+        """Run ``work`` now and then every ``seconds``; a failure is logged and tried again."""
+        while True:
+            try:
+                await work()
+            except Exception:
+                logger.exception("SMS recovery failed; it will be tried again")
+            await asyncio.sleep(seconds)
 
     def _start(self, work: Awaitable[None]) -> None:
         """Run ``work`` in the background, keeping a reference until it ends."""

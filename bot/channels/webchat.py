@@ -44,7 +44,7 @@ from rasa.core.channels.socketio import SocketBlueprint
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.webchat_sessions import (
     CLIENT_ID,
@@ -57,6 +57,7 @@ from bot.content.catalogue import Catalogue, load_catalogue
 from bot.content.page_text import PAGE_LANGUAGES
 from bot.server_limits import MAX_MESSAGE_CHARS
 from bot.storage.exits import ExitStore
+from bot.storage.lock_store import REDIS_URL_SETTING
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ ASSETS = {
     "favicon.svg": "image/svg+xml",
 }
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
+SOCKETIO_CHANNEL = "cseassistant-socketio"  # the Redis channel the workers share replies on
 
 
 async def _settle(result: Any) -> None:
@@ -233,11 +235,16 @@ class WebChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Return the blueprint with the socket.io server and the page's routes."""
+        redis_url = os.environ.get(REDIS_URL_SETTING)
         sio = AsyncServer(
             async_mode="sanic",
             cors_allowed_origins=self.allowed_origins,
             logger=False,
             engineio_logger=False,
+            # with several workers, a reply sent by one reaches a page connected to another
+            client_manager=AsyncRedisManager(redis_url, channel=SOCKETIO_CHANNEL)
+            if redis_url
+            else None,
         )
         self.sio = sio
         webchat = SocketBlueprint(sio, "/socket.io", "webchat")

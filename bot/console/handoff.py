@@ -145,8 +145,8 @@ class Handoff:
         await self._record(escalation.conversation_id, [BotUttered(text, metadata=metadata)])
         return delivery
 
-    async def remind_if_quiet(self, escalation: Escalation, quiet: timedelta) -> bool:
-        """Tell the person (once per unanswered message) if the worker has gone quiet."""
+    async def quiet_since(self, escalation: Escalation, quiet: timedelta) -> float | None:
+        """Return when the oldest unanswered message was sent, if over ``quiet`` ago, else None."""
         # the claim's pause is in the current session, and a held conversation starts no other
         tracker = await self._processor().get_tracker(escalation.conversation_id)
         waiting_since = None
@@ -158,11 +158,14 @@ class Handoff:
             ):
                 break
         if waiting_since is None:
-            return False
+            return None
         if datetime.now(timezone.utc).timestamp() - waiting_since < quiet.total_seconds():
-            return False
+            return None
+        return float(waiting_since)
+
+    async def remind(self, escalation: Escalation) -> None:
+        """Tell the person their worker has gone quiet, with the routes open all hours."""
         await self._notify(escalation, QUIET)
-        return True
 
     async def _notify_safely(self, escalation: Escalation, notice: str) -> str:
         """Notify; a failed send is logged and reported, never a reason to undo the handoff."""

@@ -231,5 +231,11 @@ class ConsoleService:
                     self.audit.record, SYSTEM_ACTOR, "release", escalation.reference, holder
                 )
                 await handoff.leave(escalation)
-        elif await handoff.remind_if_quiet(escalation, self.quiet):
+            return
+        waiting_since = await handoff.quiet_since(escalation, self.quiet)
+        # told once per unanswered message, whichever server process noticed first
+        if waiting_since is not None and await asyncio.to_thread(
+            self.escalations.mark_reminded, escalation.reference, waiting_since
+        ):
+            await handoff.remind(escalation)
             logger.warning("Told %s that the worker is quiet", escalation.reference)

@@ -15,6 +15,8 @@ turns before a power cut are lost, never corrupted.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -83,3 +85,24 @@ def _tune_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
 def as_utc(moment: datetime) -> datetime:
     """Return ``moment`` as aware UTC: SQLite hands back naive datetimes, which we store in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# PostgreSQL advisory lock key held while a process creates or migrates tables ("CSEA" in ASCII)
+SCHEMA_LOCK_KEY = 0x43534541
+
+
+@contextmanager
+def schema_lock(engine: sa.engine.Engine) -> Iterator[None]:
+    """Hold the database's schema lock: server processes starting together migrate one at a time.
+
+    On PostgreSQL a session advisory lock; SQLite, which serves one process, needs none.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        try:
+            yield
+        finally:
+            connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK_KEY})

@@ -1,8 +1,9 @@
-"""What is kept beside an escalation: links from conversations that quoted it, and notes.
+"""What is kept beside an escalation: links from conversations that quoted it, notes, reminders.
 
 Part of :class:`bot.storage.escalations.EscalationStore` (its base class), kept apart so each
 module stays readable: a later conversation that quotes a reference is linked to it (and learns
-nothing about it), and duty workers keep private notes on it.
+nothing about it), duty workers keep private notes on it, and a person told that their worker
+has gone quiet is told once per unanswered message, however many server processes check.
 """
 
 from __future__ import annotations
@@ -79,3 +80,24 @@ class LinksAndNotes:
             query = sa.select(NoteRow).where(NoteRow.reference == reference).order_by(NoteRow.id)
             rows = session.execute(query).scalars()
             return [Note(r.author, r.text, as_utc(r.created_at)) for r in rows]
+
+    def mark_reminded(self, reference: str, waiting_since: float) -> bool:
+        """Record that the person is told about their message of ``waiting_since``; True once.
+
+        One guarded update: of several server processes noticing the same quiet worker at the
+        same moment, exactly one is told to remind the person.
+        """
+        with Session(self.engine) as session, session.begin():
+            changed = session.execute(
+                sa.update(EscalationRow)
+                .where(
+                    EscalationRow.reference == reference,
+                    sa.or_(
+                        EscalationRow.reminded_for.is_(None),
+                        EscalationRow.reminded_for < waiting_since,
+                    ),
+                )
+                .values(reminded_for=waiting_since)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(changed.rowcount)

@@ -75,6 +75,8 @@ class EscalationRow(Base):
     closed_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
     # raised by one message: kept from the queue until then, so a follow-up can take it back
     withdrawable_until = sa.Column(sa.DateTime(timezone=True), nullable=True)
+    # when the message was sent that the person was last told their worker is quiet about
+    reminded_for = sa.Column(sa.Float, nullable=True)
 
 
 class NoteRow(Base):

@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
+from bot.storage.database import schema_lock
+
 MIGRATIONS_TABLE = sa.Table(
     "schema_migrations",
     sa.MetaData(),
@@ -233,6 +235,17 @@ def _0011_withdrawal_window(connection: sa.engine.Connection) -> None:
     )
 
 
+def _0012_sms_leases(connection: sa.engine.Connection) -> None:
+    connection.execute(sa.text("ALTER TABLE sms_inbound ADD COLUMN taken_by VARCHAR(64)"))
+    connection.execute(
+        sa.text("ALTER TABLE sms_inbound ADD COLUMN taken_until TIMESTAMP WITH TIME ZONE")
+    )
+
+
+def _0013_quiet_reminders(connection: sa.engine.Connection) -> None:
+    connection.execute(sa.text("ALTER TABLE escalations ADD COLUMN reminded_for FLOAT"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
@@ -253,6 +266,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (9, "inbound SMS ids remembered for good as keyed hashes", _0009_seen_sms),
     (10, "each reply text recorded with the text it answers", _0010_replies_of_a_text),
     (11, "an escalation raised by one message waits for its follow-up", _0011_withdrawal_window),
+    (12, "a text being processed is taken by one server generation for a while", _0012_sms_leases),
+    (13, "the message a person was last told their worker is quiet about", _0013_quiet_reminders),
 ]
 
 
@@ -274,18 +289,21 @@ def migrate(engine: sa.engine.Engine) -> list[int]:
     url = engine.url.render_as_string(hide_password=False)
     if url in _MIGRATED:
         return []
-    done = applied_versions(engine)
     applied = []
-    for version, description, step in MIGRATIONS:
-        if version in done:
-            continue
-        with engine.begin() as connection:
-            step(connection)
-            connection.execute(
-                MIGRATIONS_TABLE.insert().values(
-                    version=version, description=description, applied_at=datetime.now(timezone.utc)
+    with schema_lock(engine):  # another server process may be migrating the same database
+        done = applied_versions(engine)
+        for version, description, step in MIGRATIONS:
+            if version in done:
+                continue
+            with engine.begin() as connection:
+                step(connection)
+                connection.execute(
+                    MIGRATIONS_TABLE.insert().values(
+                        version=version,
+                        description=description,
+                        applied_at=datetime.now(timezone.utc),
+                    )
                 )
-            )
-        applied.append(version)
+            applied.append(version)
     _MIGRATED.add(url)
     return applied

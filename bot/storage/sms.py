@@ -1,8 +1,9 @@
 """SMS records: inbound ids, contacts and every outbound message with its final status.
 
-Inbound message ids make a retry count once, even after a restart. A contact holds the encrypted
-address, opt-out, safe-to-text and the numbered options last offered. Every outbound message is
-recorded with its final status, so a failed send is never only a log line.
+Inbound message ids make a retry count once, even after a restart (``sms_inbound.py``). A
+contact holds the encrypted address, opt-out, safe-to-text and the numbered options last
+offered. Every outbound message is recorded with its final status, so a failed send is never
+only a log line.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.storage.database import create_engine
 from bot.storage.migrations import migrate
-from bot.storage.sms_records import ContactRow, InboundRow, OutboundRow, SeenRow, StatusUpdateRow
+from bot.storage.sms_inbound import InboundTexts
+from bot.storage.sms_records import ContactRow, InboundRow, OutboundRow, StatusUpdateRow
 
 # Final states reported by Twilio; anything else may still change.
 FINAL_STATUSES = {"delivered", "undelivered", "failed", "not_sent"}
@@ -120,62 +121,13 @@ def _outbound(row: OutboundRow) -> Outbound:
     )
 
 
-class SmsStore:
+class SmsStore(InboundTexts):
     """Read and write the SMS tables of the assistant's database."""
 
     def __init__(self, url: str | None = None, engine: sa.engine.Engine | None = None) -> None:
         """Use ``engine``, or connect to ``url`` (``BOT_DATABASE_URL`` by default); migrate."""
         self.engine = engine or create_engine(url)
         migrate(self.engine)
-
-    def first_delivery(
-        self,
-        message_sid: str,
-        message_key: str,
-        conversation_id: str,
-        pending_encrypted: str | None = None,
-    ) -> bool:
-        """Record an inbound message id; return False when it was already seen.
-
-        ``pending_encrypted`` (the encrypted message and sender) is kept until
-        :meth:`mark_processed`, so a message acknowledged just before a crash is processed after
-        the restart instead of being lost. ``message_key`` (a keyed hash of the id) is kept for
-        good, so a replay is refused even after the message was erased.
-        """
-        try:
-            with Session(self.engine) as session, session.begin():
-                session.add(SeenRow(message_key=message_key, seen_at=_now()))
-                session.add(
-                    InboundRow(
-                        message_sid=message_sid,
-                        conversation_id=conversation_id,
-                        received_at=_now(),
-                        pending_encrypted=pending_encrypted,
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
-
-    def mark_processed(self, message_sid: str) -> None:
-        """Forget the pending text of a processed message (only its id is kept)."""
-        with Session(self.engine) as session, session.begin():
-            row = session.get(InboundRow, message_sid)
-            if row is not None:
-                row.pending_encrypted = None
-
-    def pending(self) -> list[tuple[str, str, str]]:
-        """Return ``(message_sid, conversation_id, pending_encrypted)`` not yet processed."""
-        with Session(self.engine) as session:
-            query = (
-                sa.select(InboundRow)
-                .where(InboundRow.pending_encrypted.is_not(None))
-                .order_by(InboundRow.received_at)
-            )
-            return [
-                (row.message_sid, row.conversation_id, str(row.pending_encrypted))
-                for row in session.execute(query).scalars()
-            ]
 
     def remember_contact(self, conversation_id: str, address_encrypted: str) -> Contact:
         """Create or refresh the contact for a conversation; return it."""

@@ -19,6 +19,9 @@ class InboundRow(Base):
     conversation_id = sa.Column(sa.String(200), nullable=False)
     received_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
     pending_encrypted = sa.Column(sa.Text, nullable=True)
+    # who is processing it (a server generation, migration 12) and until when
+    taken_by = sa.Column(sa.String(64), nullable=True)
+    taken_until = sa.Column(sa.DateTime(timezone=True), nullable=True)
 
 
 class SeenRow(Base):

@@ -16,7 +16,7 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 
-from bot.storage.database import create_engine, tracker_url
+from bot.storage.database import create_engine, schema_lock, tracker_url
 
 
 class AssistantTrackerStore(SQLTrackerStore):
@@ -31,6 +31,7 @@ class AssistantTrackerStore(SQLTrackerStore):
     ) -> None:
         """Connect to ``host`` (``BOT_TRACKER_URL`` by default) and create the events table."""
         self.engine = create_engine(host or tracker_url())
-        self.Base.metadata.create_all(self.engine)
+        with schema_lock(self.engine):  # workers starting together create the table once
+            self.Base.metadata.create_all(self.engine)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         TrackerStore.__init__(self, domain, event_broker, **kwargs)

@@ -325,3 +325,26 @@ def test_once_the_window_has_passed_or_a_worker_holds_it_an_escalation_is_not_wi
     assert waiting.claim(claimed.reference, "sam")[0]  # quoted to a worker before the window ends
     assert waiting.withdraw("d") is None
     assert waiting.get(claimed.reference).status == "claimed"
+
+
+def test_a_quiet_worker_reminder_is_given_once_per_message_however_many_processes_check(
+    database_url,
+):
+    s = store(database_url)
+    reference = open_one(s, "c").reference
+    processes = [EscalationStore(database_url) for _ in range(4)]
+    barrier = threading.Barrier(len(processes))
+    told: list[bool] = []
+
+    def check(process: EscalationStore) -> None:
+        barrier.wait()
+        told.append(process.mark_reminded(reference, 1000.0))
+
+    threads = [threading.Thread(target=check, args=(p,)) for p in processes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(told) == [False, False, False, True]
+    assert not s.mark_reminded(reference, 1000.0)
+    assert s.mark_reminded(reference, 1060.0)  # a later unanswered message: told again

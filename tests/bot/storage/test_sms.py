@@ -1,10 +1,12 @@
 """SMS records: inbound ids once, statuses never lost or moved back."""
 
 import threading
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
 from bot.storage.sms import SmsStore
+from bot.storage.sms_inbound import LEASE
 
 
 def store(database_url: str) -> SmsStore:
@@ -85,3 +87,34 @@ def test_a_callback_racing_the_send_record_is_never_lost(database_url):
             thread.join()
     statuses = [sender.outbound_for(f"sms-{n}")[0].status for n in range(30)]
     assert statuses == ["delivered"] * 30
+
+
+def test_a_text_being_processed_is_left_to_its_worker_until_its_lease_runs_out(database_url):
+    s = store(database_url)
+    s.first_delivery("SM1", "key-1", "sms-a", "sealed", taken_by="this-server")
+    assert s.take_pending("this-server") == []  # another worker of the same server leaves it
+    later = datetime.now(timezone.utc) + LEASE + timedelta(seconds=1)
+    assert s.take_pending("this-server", now=later) == [("SM1", "sms-a", "sealed")]
+
+
+def test_a_restarted_server_takes_what_the_stopped_one_left_and_only_once(database_url):
+    s = store(database_url)
+    for n in range(20):
+        s.first_delivery(f"SM{n}", f"key-{n}", f"sms-{n}", f"sealed-{n}", taken_by="stopped")
+    s.first_delivery("SMx", "key-x", "sms-x", "sealed-x")  # recorded by nobody in particular
+    workers = [SmsStore(database_url) for _ in range(4)]
+    barrier = threading.Barrier(len(workers))
+    taken: list[tuple[str, str, str]] = []
+
+    def recover(worker: SmsStore) -> None:
+        barrier.wait()
+        taken.extend(worker.take_pending("restarted"))
+
+    threads = [threading.Thread(target=recover, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(sid for sid, _, _ in taken) == sorted([f"SM{n}" for n in range(20)] + ["SMx"])
+    s.mark_processed("SM0")
+    assert "SM0" not in {sid for sid, _, _ in s.pending()}

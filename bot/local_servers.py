@@ -1,6 +1,7 @@
-"""PostgreSQL for the tests: Debian's server, started in a temporary folder on loopback.
+"""Throwaway PostgreSQL and Redis for tests and ``bot bench``: Debian's servers, on loopback.
 
-``make test`` installs the Debian package (see the Makefile); nothing here downloads anything.
+Each starts in a temporary folder on a free loopback port and is removed when stopped.
+``make test`` installs the Debian packages (see the Makefile); nothing here downloads anything.
 PostgreSQL refuses to run as root, so under root the server runs as the package's ``postgres``
 user. Each test gets a database of its own, made from the server's empty template.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg2
+import redis
 
 SERVICE_USER = "postgres"  # the Debian package's user, used when the tests run as root
 START_TIMEOUT_SECONDS = 30
@@ -91,12 +93,12 @@ def start_postgres() -> PostgresServer:
         capture_output=True,
     )
     port = free_port()
-    server = [_postgres_binary("postgres"), "-D", str(data), "-k", str(folder)]
+    binary = [_postgres_binary("postgres"), "-D", str(data), "-k", str(folder)]
     listen = ["-h", "127.0.0.1", "-p", str(port)]
     # fast and throwaway; every test database has a pool of its own
     settings = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=300"]
     process = subprocess.Popen(
-        _as_service_user([*server, *listen, *settings]),
+        _as_service_user([*binary, *listen, *settings]),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -111,3 +113,65 @@ def start_postgres() -> PostgresServer:
                 server.stop()
                 raise RuntimeError("PostgreSQL did not start") from None
             time.sleep(0.1)
+
+
+@dataclass
+class RedisServer:
+    """A running throwaway Redis server (nothing written to disk)."""
+
+    folder: Path
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        """Return the server's URL (database 0)."""
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        """Stop the server and remove its folder."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_redis() -> RedisServer:
+    """Start Debian's redis-server on a free loopback port, keeping nothing on disk."""
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not os.path.exists(binary):
+        raise RuntimeError("Redis is not installed: run `make test` (it installs it)")
+    folder = Path(tempfile.mkdtemp(prefix="bot-redis-"))
+    port = free_port()
+    command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder)]
+    process = subprocess.Popen(
+        [*command, "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = RedisServer(folder, port, process)
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while True:
+        try:
+            redis.Redis.from_url(server.url).ping()
+            return server
+        except redis.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                server.stop()
+                raise RuntimeError("Redis did not start") from None
+            time.sleep(0.05)
+
+
+def child_processes(pid: int) -> list[int]:
+    """Return the ids of the processes whose parent is ``pid`` (a server's workers)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
