@@ -51,6 +51,9 @@ Fix 9 (a follow-up can take back a misunderstanding): the NLU pipeline sees one 
 When the message before raised a danger or disclosure escalation on its own, its text is passed
 to the safety net with the new message (in the message's metadata, removed again before the
 message is recorded), so the two are also read as one (``bot/safety/withdrawal.py``).
+
+Fix 10 (scaled profile): with several workers Sanic 21.12 never replaces a worker that dies; a
+supervised replacement of its ``serve_multiple`` does (``bot/server_workers.py``).
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ from typing import Any
 
 import rasa.core.run
 import rasa.server
+import sanic.app
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
@@ -91,6 +95,7 @@ from bot.safety.responses import ESCALATE
 from bot.safety.routes import SAFETY_SLOT
 from bot.safety.withdrawal import WITHDRAWABLE
 from bot.server_limits import apply_limits, readable_part, up
+from bot.server_workers import serve_supervised
 from bot.storage.escalation_records import Opened
 from bot.storage.held_conversations import held_conversations
 
@@ -348,6 +353,7 @@ def apply_fixes() -> None:
     setattr(MessageProcessor, "_should_handle_message", staticmethod(handle_unless_held))  # noqa: B010
     setattr(MessageProcessor, "run_action_extract_slots", extract_slots_and_language)  # noqa: B010
     setattr(MessageProcessor, "parse_message", parse_with_message_before)  # noqa: B010
+    setattr(sanic.app, "serve_multiple", serve_supervised)  # noqa: B010
 
 
 def main() -> None:

@@ -3,12 +3,17 @@
 Requests land on whichever worker accepts them first, so every test here crosses processes:
 a conversation's messages sent at once are still answered one at a time with none lost, the
 same text delivered twice at once gives one turn and one escalation, and both workers work.
+Last, the fault test: workers killed with SIGKILL under load lose no message and no escalation,
+and the server replaces them.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -30,13 +35,15 @@ from tests.e2e.texter import NUMBERS, SIDS, Texter, wait_until
 pytestmark = pytest.mark.slow
 
 WORKERS = 2
+KILLS = 4  # workers killed during the fault test, one every few seconds
+KILL_EVERY_SECONDS = 5
 
 
 @pytest.fixture(scope="module")
 def scaled(
     trained_model, tmp_path_factory, postgres_server, redis_server, neutral_site, fake_twilio
-) -> Iterator[tuple[RunSettings, list[int]]]:
-    """The assistant with two server workers; also the workers' process ids."""
+) -> Iterator[tuple[RunSettings, int]]:
+    """The assistant with two server workers; also the id of their parent process."""
     work_dir = tmp_path_factory.mktemp("scaled")
     settings = replace(
         RunSettings.isolated(work_dir, trained_model, exit_url=neutral_site),
@@ -49,11 +56,9 @@ def scaled(
         environment(sms_environment(settings, fake_twilio, work_dir)),
         running_assistant(settings) as processes,
     ):
-        rasa = processes[-1]
-        workers = wait_until(
-            lambda: child_processes(rasa.pid) if len(child_processes(rasa.pid)) >= WORKERS else []
-        )
-        yield settings, workers
+        rasa = processes[-1].pid
+        assert wait_until(lambda: len(child_processes(rasa)) == WORKERS)
+        yield settings, rasa
 
 
 def cpu_seconds(pid: int) -> float:
@@ -71,7 +76,8 @@ def user_texts(settings: RunSettings, sender: str) -> list[str]:
 
 
 def test_both_workers_answer_many_conversations_at_once(scaled):
-    settings, workers = scaled
+    settings, rasa = scaled
+    workers = child_processes(rasa)
     assert len(workers) == WORKERS
     before = {pid: cpu_seconds(pid) for pid in workers}
 
@@ -127,3 +133,58 @@ def test_the_same_text_delivered_to_both_workers_at_once_is_one_turn_and_one_esc
     assert len(store.all_for(conversation_id)) == 1
     replies = texter.replies()
     assert len(replies) == len(set(replies))  # nothing sent twice
+
+
+def send_until_answered(settings: RunSettings, sender: str, text: str) -> list[dict]:
+    """Send as a page does: a message whose connection broke is sent again until answered."""
+    for _ in range(20):
+        try:
+            replies = send_message(settings.rest_webhook, sender, text, timeout=120)
+        except OSError:  # the worker died with the request: the page sends it again
+            time.sleep(1)
+            continue
+        if replies:
+            return replies
+    return []
+
+
+def test_workers_killed_under_load_lose_no_message_and_no_escalation(scaled):
+    """A worker is killed with SIGKILL every few seconds while 30 people talk."""
+    settings, rasa = scaled
+    people = [(f"fault-{n}-{uuid.uuid4().hex[:8]}", n % 3 == 0) for n in range(30)]
+    disclosure = "my boyfriend is 25 and he makes me have sex with his mates"
+    under_fire = threading.Event()
+    killed: list[int] = []
+
+    def kill_workers() -> None:
+        for _ in range(KILLS):
+            time.sleep(KILL_EVERY_SECONDS)
+            alive = child_processes(rasa)
+            if alive:
+                victim = alive[len(killed) % len(alive)]
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+        under_fire.clear()
+
+    def talk(person: tuple[str, bool]) -> bool:
+        """The opening, then ordinary questions for as long as workers are being killed."""
+        sender, discloses = person
+        texts = ["hi", disclosure if discloses else "what is grooming", "where can i get help"]
+        answered = all(send_until_answered(settings, sender, text) for text in texts)
+        while under_fire.is_set():
+            answered = answered and bool(send_until_answered(settings, sender, "what is cse"))
+        return answered
+
+    under_fire.set()
+    killer = threading.Thread(target=kill_workers)
+    killer.start()
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answered = list(pool.map(talk, people))
+    killer.join()
+    assert len(killed) == KILLS
+    assert all(answered)  # every message answered in the end
+    store = EscalationStore(settings.database_url)
+    for sender, discloses in people:
+        assert len(store.all_for(sender)) == (1 if discloses else 0), sender
+    # the server replaced every worker it lost
+    assert wait_until(lambda: len(child_processes(rasa)) == WORKERS, timeout=60)
