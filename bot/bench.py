@@ -136,21 +136,7 @@ def measure(name: str, config: Path | None, model: Path, work: Path) -> Figures:
     train_seconds = time.monotonic() - started
     work_dir = work / name.split()[0]
     work_dir.mkdir()
-    settings = RunSettings.isolated(work_dir, model)
-    with running_assistant(settings) as processes:
-        single = asyncio.run(_one_at_a_time(settings.rest_webhook))
-        rate, concurrent = asyncio.run(_concurrent(settings.rest_webhook))
-        rss = _rss_mb(processes[1].pid)
-    return Figures(
-        name=name,
-        train_seconds=round(train_seconds, 1),
-        p50_ms=round(statistics.median(single), 1),
-        p95_ms=round(_percentile(single, 95), 1),
-        p99_ms=round(_percentile(single, 99), 1),
-        concurrent_msgs_per_s=round(rate, 1),
-        concurrent_p95_ms=round(_percentile(concurrent, 95), 1),
-        rasa_rss_mb=round(rss, 0),
-    )
+    return _serve_and_measure(name, RunSettings.isolated(work_dir, model), train_seconds)
 
 
 def measure_scaled(workers: int, model: Path, work: Path) -> Figures:
@@ -165,17 +151,22 @@ def measure_scaled(workers: int, model: Path, work: Path) -> Figures:
             redis_url=redis.url,
             workers=workers,
         )
-        with running_assistant(settings) as processes:
-            single = asyncio.run(_one_at_a_time(settings.rest_webhook))
-            rate, concurrent = asyncio.run(_concurrent(settings.rest_webhook))
-            server = processes[1].pid
-            rss = max(_rss_mb(pid) for pid in child_processes(server) or [server])
+        return _serve_and_measure(f"scaled x{workers}", settings, 0.0)
     finally:
         postgres.stop()
         redis.stop()
+
+
+def _serve_and_measure(name: str, settings: RunSettings, train_seconds: float) -> Figures:
+    """Start the assistant, measure turns one at a time and at once, and its memory."""
+    with running_assistant(settings) as processes:
+        single = asyncio.run(_one_at_a_time(settings.rest_webhook))
+        rate, concurrent = asyncio.run(_concurrent(settings.rest_webhook))
+        server = processes[1].pid  # with several workers: the largest of them
+        rss = max(_rss_mb(pid) for pid in child_processes(server) or [server])
     return Figures(
-        name=f"scaled x{workers}",
-        train_seconds=0.0,
+        name=name,
+        train_seconds=round(train_seconds, 1),
         p50_ms=round(statistics.median(single), 1),
         p95_ms=round(_percentile(single, 95), 1),
         p99_ms=round(_percentile(single, 99), 1),

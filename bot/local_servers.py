@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +46,39 @@ def _postgres_binary(name: str) -> str:
 
 
 @dataclass
-class PostgresServer:
-    """A running throwaway PostgreSQL server."""
+class LocalServer:
+    """A running throwaway server: its folder, loopback port and process."""
 
     folder: Path
     port: int
     process: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        """Stop the server and remove its folder."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def wait_until_ready(self, ping: Callable[[], object], name: str) -> None:
+        """Return once ``ping`` stops raising; stop the server and raise if it never does."""
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while True:
+            try:
+                ping()
+                return
+            except Exception:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"{name} did not start") from None
+                time.sleep(0.05)
+
+
+class PostgresServer(LocalServer):
+    """A running throwaway PostgreSQL server."""
 
     def admin_url(self) -> str:
         """Return a URL for the server's ``postgres`` database."""
@@ -67,16 +95,6 @@ class PostgresServer:
         finally:
             connection.close()
         return f"postgresql://bot@127.0.0.1:{self.port}/{name}"
-
-    def stop(self) -> None:
-        """Stop the server and remove its folder."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def start_postgres() -> PostgresServer:
@@ -103,40 +121,17 @@ def start_postgres() -> PostgresServer:
         stderr=subprocess.DEVNULL,
     )
     server = PostgresServer(folder, port, process)
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while True:
-        try:
-            psycopg2.connect(server.admin_url()).close()
-            return server
-        except psycopg2.OperationalError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                server.stop()
-                raise RuntimeError("PostgreSQL did not start") from None
-            time.sleep(0.1)
+    server.wait_until_ready(lambda: psycopg2.connect(server.admin_url()).close(), "PostgreSQL")
+    return server
 
 
-@dataclass
-class RedisServer:
+class RedisServer(LocalServer):
     """A running throwaway Redis server (nothing written to disk)."""
-
-    folder: Path
-    port: int
-    process: subprocess.Popen[bytes]
 
     @property
     def url(self) -> str:
         """Return the server's URL (database 0)."""
         return f"redis://127.0.0.1:{self.port}/0"
-
-    def stop(self) -> None:
-        """Stop the server and remove its folder."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def start_redis() -> RedisServer:
@@ -153,16 +148,8 @@ def start_redis() -> RedisServer:
         stderr=subprocess.DEVNULL,
     )
     server = RedisServer(folder, port, process)
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while True:
-        try:
-            redis.Redis.from_url(server.url).ping()
-            return server
-        except redis.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                server.stop()
-                raise RuntimeError("Redis did not start") from None
-            time.sleep(0.05)
+    server.wait_until_ready(lambda: redis.Redis.from_url(server.url).ping(), "Redis")
+    return server
 
 
 def child_processes(pid: int) -> list[int]:

@@ -134,14 +134,31 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -
 
 
 def _wait_until_answering(settings: RunSettings, process: subprocess.Popen[bytes]) -> None:
-    """Fail unless the server is up and (in development) the REST channel replies."""
+    """Fail unless every worker listens and (in development) the REST channel replies."""
     _wait_until_up(settings.rasa_url + "/", process, STARTUP_TIMEOUT_SECONDS)
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    # each worker listens once its model has loaded (a socket of its own on the port)
+    while settings.workers > 1 and listening_sockets(settings.rasa_port) < settings.workers:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"Not all {settings.workers} server workers started")
+        time.sleep(0.3)
     if settings.rest_channel and not send_message(
         settings.rest_webhook, STARTUP_CHECK_SENDER, "qr:help_menu"
     ):
         raise RuntimeError(
             "The Rasa server is up but sends no replies: the model did not load. See its log above."
         )
+
+
+def listening_sockets(port: int) -> int:
+    """Return how many sockets listen on TCP ``port`` (IPv4, from ``/proc/net/tcp``)."""
+    listening = "0A"
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == listening:
+            count += 1
+    return count
 
 
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from bot.channels.phone_numbers import PhoneVault
 from bot.local_servers import child_processes
-from bot.runner import RunSettings, running_assistant, send_message
+from bot.runner import RunSettings, listening_sockets, running_assistant, send_message
 from bot.storage.database import create_engine
 from bot.storage.escalations import EscalationStore
 from tests.e2e.conftest import SMS_KEY, environment, sms_environment
@@ -149,7 +149,7 @@ def send_until_answered(settings: RunSettings, sender: str, text: str) -> list[d
 
 
 def test_workers_killed_under_load_lose_no_message_and_no_escalation(scaled):
-    """A worker is killed with SIGKILL every few seconds while 30 people talk."""
+    """One worker is killed with SIGKILL every few seconds while 30 people talk."""
     settings, rasa = scaled
     people = [(f"fault-{n}-{uuid.uuid4().hex[:8]}", n % 3 == 0) for n in range(30)]
     disclosure = "my boyfriend is 25 and he makes me have sex with his mates"
@@ -157,13 +157,13 @@ def test_workers_killed_under_load_lose_no_message_and_no_escalation(scaled):
     killed: list[int] = []
 
     def kill_workers() -> None:
+        """Every few seconds, once all workers listen again, kill one of them."""
         for _ in range(KILLS):
             time.sleep(KILL_EVERY_SECONDS)
-            alive = child_processes(rasa)
-            if alive:
-                victim = alive[len(killed) % len(alive)]
-                os.kill(victim, signal.SIGKILL)
-                killed.append(victim)
+            wait_until(lambda: listening_sockets(settings.rasa_port) == WORKERS, timeout=90)
+            victim = child_processes(rasa)[len(killed) % WORKERS]
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
         under_fire.clear()
 
     def talk(person: tuple[str, bool]) -> bool:
