@@ -37,7 +37,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -111,7 +110,6 @@ class SmsInput(InputChannel):
         self._store: SmsStore | None = None
         self._sender: SmsSender | None = None
         self._escalations: EscalationStore | None = None
-        self._tracker_engine: sa.engine.Engine | None = None
         self._app: Any = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._conversation_locks: dict[str, asyncio.Lock] = {}
@@ -119,6 +117,7 @@ class SmsInput(InputChannel):
         # this server's generation (shared by its workers, new at each start): texts it takes
         # are left to it until their lease runs out
         self.generation = os.environ.get(GENERATION_SETTING) or uuid.uuid4().hex
+        self._in_hand: set[str] = set()  # message ids this process is handling or has queued
 
     @property
     def vault(self) -> PhoneVault:
@@ -140,13 +139,6 @@ class SmsInput(InputChannel):
         if self._sender is None:
             self._sender = SmsSender(self.settings, self.store)
         return self._sender
-
-    @property
-    def tracker_engine(self) -> sa.engine.Engine:
-        """Return the tracker store's database (``BOT_TRACKER_URL``), for DELETE."""
-        if self._tracker_engine is None:
-            self._tracker_engine = create_engine(tracker_url())
-        return self._tracker_engine
 
     @property
     def escalations(self) -> EscalationStore:
@@ -213,6 +205,8 @@ class SmsInput(InputChannel):
             """Process texts acknowledged but never processed (a restart, or a dead worker)."""
             taken = await asyncio.to_thread(self.store.take_pending, self.generation)
             for message_sid, conversation_id, sealed in taken:
+                if message_sid in self._in_hand:  # still queued here (a long backlog)
+                    continue
                 kept = json.loads(self.vault.unseal(sealed))
                 logger.warning("Processing an SMS left pending for %s", conversation_id)
                 inbound = InboundText(conversation_id, kept["from"], kept["body"], message_sid)
@@ -221,7 +215,10 @@ class SmsInput(InputChannel):
         @sms.listener("after_server_start")
         async def keep_recovering(app: Any, loop: Any) -> None:
             self._app = app  # its agent's tracker store says which language a conversation is in
-            self._start(self._every(RECOVERY_SECONDS, recover))
+            # one process: what it left is taken at its restart; several: also what a dead
+            # worker of this server left, once its lease has run out
+            several = int(os.environ.get("SANIC_WORKERS", "1")) > 1
+            self._start(self._every(RECOVERY_SECONDS, recover) if several else recover())
 
         return sms
 
@@ -252,6 +249,7 @@ class SmsInput(InputChannel):
             self._turns = asyncio.Semaphore(CONCURRENT_TURNS)
         conversation_id = inbound.conversation_id
         lock = self._conversation_locks.setdefault(conversation_id, asyncio.Lock())
+        self._in_hand.add(inbound.message_sid)
         try:
             async with lock, self._turns:
                 await self._handle(inbound, on_new_message)
@@ -259,6 +257,7 @@ class SmsInput(InputChannel):
         except Exception:  # a failure must be visible, and must not kill the server
             logger.exception("Failed to process an SMS for %s", conversation_id)
         finally:
+            self._in_hand.discard(inbound.message_sid)
             if not lock.locked() and self._conversation_locks.get(conversation_id) is lock:
                 del self._conversation_locks[conversation_id]
 
@@ -375,21 +374,15 @@ class SmsInput(InputChannel):
         The rule is retention's: a conversation with an escalation (open or closed) or that
         quoted a reference is kept.
         """
-        conversation_id, address, sid = (
-            inbound.conversation_id,
-            inbound.address,
-            inbound.message_sid,
-        )
+        conversation_id, sid = inbound.conversation_id, inbound.message_sid
         kept = await asyncio.to_thread(self.escalations.conversations_to_keep, [conversation_id])
-        if kept:
-            await self.sender.send(
-                conversation_id, address, [wording("utter_sms_delete_kept")], sid
+        answer = wording("utter_sms_delete_kept" if kept else "utter_sms_deleted")
+        await self.sender.send(conversation_id, inbound.address, [answer], sid)
+        if not kept:  # the conversations' engine is the process's one for that URL
+            tracker = create_engine(tracker_url())
+            await asyncio.to_thread(
+                forget_conversations, tracker, self.store.engine, [conversation_id]
             )
-            return
-        await self.sender.send(conversation_id, address, [wording("utter_sms_deleted")], sid)
-        await asyncio.to_thread(
-            forget_conversations, self.tracker_engine, self.store.engine, [conversation_id]
-        )
 
     async def send_from_console(self, conversation_id: str, text: str) -> str:
         """Text a duty worker's message (or a handoff notice); return what happened.
