@@ -2,6 +2,7 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.runner import RunSettings, free_port, running_assistant
+from bot.cli import main
+from bot.runner import RunSettings, free_port, listening_sockets, running_assistant
 from tests.e2e.conftest import Conversation
 
 pytestmark = pytest.mark.slow
@@ -92,3 +94,28 @@ def test_a_server_that_cannot_load_its_model_is_never_reported_as_running(tmp_pa
     settings = RunSettings.isolated(tmp_path, broken)
     with pytest.raises(RuntimeError, match="sends no replies"), running_assistant(settings):
         pytest.fail("the assistant was reported as running")
+
+
+def test_several_workers_are_refused_without_postgresql_and_redis(monkeypatch, capsys):
+    monkeypatch.delenv("BOT_REDIS_URL", raising=False)
+    monkeypatch.delenv("BOT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("BOT_LOCAL_PROFILE", "wiltshire")  # `bot run` sets it; restored after
+    postgres = "postgresql://bot@127.0.0.1:5432/cse"
+    with pytest.raises(ValueError, match="BOT_REDIS_URL"):
+        RunSettings(workers=2, database_url=postgres)
+    with pytest.raises(ValueError, match="PostgreSQL"):
+        RunSettings(workers=2, redis_url="redis://127.0.0.1:6379/0")
+    assert RunSettings(workers=2, database_url=postgres, redis_url="redis://x").workers == 2
+    assert main(["run", "--workers", "2"]) == 2  # told why, nothing started
+    assert "Cannot start" in capsys.readouterr().out
+
+
+def test_listening_sockets_are_counted_per_port():
+    port = free_port()
+    assert listening_sockets(port) == 0
+    with socket.socket() as first, socket.socket() as second:
+        for listener in (first, second):
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            listener.bind(("127.0.0.1", port))
+            listener.listen()
+        assert listening_sockets(port) == 2
