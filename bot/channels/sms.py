@@ -215,8 +215,7 @@ class SmsInput(InputChannel):
         @sms.listener("after_server_start")
         async def keep_recovering(app: Any, loop: Any) -> None:
             self._app = app  # its agent's tracker store says which language a conversation is in
-            # one process: what it left is taken at its restart; several: also what a dead
-            # worker of this server left, once its lease has run out
+            # with several workers, also what a dead one left once its lease ran out
             several = int(os.environ.get("SANIC_WORKERS", "1")) > 1
             self._start(self._every(RECOVERY_SECONDS, recover) if several else recover())
 
@@ -379,10 +378,8 @@ class SmsInput(InputChannel):
         answer = wording("utter_sms_delete_kept" if kept else "utter_sms_deleted")
         await self.sender.send(conversation_id, inbound.address, [answer], sid)
         if not kept:  # the conversations' engine is the process's one for that URL
-            tracker = create_engine(tracker_url())
-            await asyncio.to_thread(
-                forget_conversations, tracker, self.store.engine, [conversation_id]
-            )
+            engines = (create_engine(tracker_url()), self.store.engine)
+            await asyncio.to_thread(forget_conversations, *engines, [conversation_id])
 
     async def send_from_console(self, conversation_id: str, text: str) -> str:
         """Text a duty worker's message (or a handoff notice); return what happened.
