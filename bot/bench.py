@@ -61,6 +61,8 @@ SINGLE_CONVERSATIONS = 15
 TURNS_PER_SINGLE_CONVERSATION = 20
 CONCURRENT_CONVERSATIONS = 50
 TURNS_PER_CONVERSATION = 10
+LONG_CONVERSATIONS = 3
+LONG_TURNS = 125  # turns 3 to 12 ("message 5") against the last ten ("message 120")
 
 
 @dataclass
@@ -74,6 +76,8 @@ class Figures:
     p99_ms: float
     concurrent_msgs_per_s: float
     concurrent_p95_ms: float
+    turn5_p95_ms: float
+    turn120_p95_ms: float
     rasa_rss_mb: float
 
 
@@ -122,6 +126,22 @@ async def _concurrent(url: str) -> tuple[float, list[float]]:
     return len(latencies) / elapsed, latencies
 
 
+async def _long_conversations(url: str) -> tuple[list[float], list[float]]:
+    """Hold long conversations one after another; return early and late turns' latencies."""
+    early, late = [], []
+    questions = MESSAGES[1:-1]  # no greeting or thanks: a long run of questions
+    async with aiohttp.ClientSession() as session:
+        for _ in range(LONG_CONVERSATIONS):
+            sender = uuid.uuid4().hex
+            for i in range(LONG_TURNS):
+                ms = await _turn(session, url, sender, questions[i % len(questions)])
+                if 2 <= i < 12:
+                    early.append(ms)
+                elif i >= LONG_TURNS - 10:
+                    late.append(ms)
+    return early, late
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -162,6 +182,7 @@ def _serve_and_measure(name: str, settings: RunSettings, train_seconds: float) -
     with running_assistant(settings) as processes:
         single = asyncio.run(_one_at_a_time(settings.rest_webhook))
         rate, concurrent = asyncio.run(_concurrent(settings.rest_webhook))
+        early, late = asyncio.run(_long_conversations(settings.rest_webhook))
         server = processes[1].pid  # with several workers: the largest of them
         rss = max(_rss_mb(pid) for pid in child_processes(server) or [server])
     return Figures(
@@ -172,6 +193,8 @@ def _serve_and_measure(name: str, settings: RunSettings, train_seconds: float) -
         p99_ms=round(_percentile(single, 99), 1),
         concurrent_msgs_per_s=round(rate, 1),
         concurrent_p95_ms=round(_percentile(concurrent, 95), 1),
+        turn5_p95_ms=round(_percentile(early, 95), 1),
+        turn120_p95_ms=round(_percentile(late, 95), 1),
         rasa_rss_mb=round(rss, 0),
     )
 
@@ -189,20 +212,25 @@ def run_bench(skip_stock: bool = False) -> int:
             results.append(measure("stock DIET+TED", stock_config, work / "stock.tar.gz", work))
     header = (
         f"{'config':16} {'train s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'50-conc msg/s':>14} {'50-conc p95 ms':>15} {'Rasa RSS MB':>12}"
+        f"{'50-conc msg/s':>14} {'50-conc p95 ms':>15} {'p95 @5':>7} {'p95 @120':>8} "
+        f"{'Rasa RSS MB':>12}"
     )
     print("\n" + header)
     for f in results:
         print(
             f"{f.name:16} {f.train_seconds:>8} {f.p50_ms:>7} {f.p95_ms:>7} {f.p99_ms:>7} "
-            f"{f.concurrent_msgs_per_s:>14} {f.concurrent_p95_ms:>15} {f.rasa_rss_mb:>12}"
+            f"{f.concurrent_msgs_per_s:>14} {f.concurrent_p95_ms:>15} {f.turn5_p95_ms:>7} "
+            f"{f.turn120_p95_ms:>8} {f.rasa_rss_mb:>12}"
         )
     print(
         f"\n(one at a time: {SINGLE_CONVERSATIONS} conversations x {TURNS_PER_SINGLE_CONVERSATION} "
         f"turns; concurrent: {CONCURRENT_CONVERSATIONS} conversations x {TURNS_PER_CONVERSATION} "
-        "turns; REST channel on loopback; session starts included)"
+        f"turns; long: {LONG_CONVERSATIONS} conversations x {LONG_TURNS} turns, p95 of turns 3-12 "
+        "(@5) and of the last 10 (@120); REST channel on loopback; session starts included)"
     )
     gain = results[2].concurrent_msgs_per_s / results[1].concurrent_msgs_per_s
     print(f"scaled profile, 2 workers vs 1: {gain:.2f}x throughput (RSS: the largest worker)")
+    for f in results:
+        print(f"{f.name}: turn p95 at message 120 vs 5: {f.turn120_p95_ms / f.turn5_p95_ms:.2f}x")
     print(json.dumps([asdict(f) for f in results]))
     return 0

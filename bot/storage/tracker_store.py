@@ -1,22 +1,47 @@
-"""Rasa's SQL tracker store on the assistant's engine for the conversations' URL.
+"""Rasa's SQL tracker store on the assistant's engine, loading only a conversation's new events.
 
 Rasa's own ``SQL`` store opens a new SQLite connection for every read and write with SQLite's
 rollback journal (several disk syncs per turn), and builds an engine of its own. This store takes
 its engine from :func:`bot.storage.database.create_engine`: pooled write-ahead-logged
 connections on SQLite, and on PostgreSQL the same pool as the assistant's other tables.
 ``endpoints.yml`` passes the URL (``BOT_TRACKER_URL``, set by ``bot run``).
+
+Rasa rebuilds the tracker from every event of the session on every turn, and decoding the events
+(JSON, then Rasa's event classes) is most of a long conversation's turn. This store keeps the
+decoded events of the conversations it served last and reads only the rows added since. The
+rows are the truth: before using its copy it counts the rows it holds in the database (so a
+conversation deleted by retention or by request, or rows written out of order, reload it
+whole), and a new session reloads it. Conversation locks (``endpoints.yml``) make one process at
+a time write a conversation, so a worker that holds the lock sees every row another wrote.
 """
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, SessionStarted, deserialise_events
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.storage.database import create_engine, schema_lock, tracker_url
+
+CACHED_CONVERSATIONS = 200  # the conversations served last, per process (memory is the limit)
+
+
+@dataclass
+class SessionEvents:
+    """One conversation's current session as decoded events, and the rows they came from."""
+
+    first_id: int
+    last_id: int
+    rows: int  # rows of the conversation with ids from first_id to last_id when cached
+    events: list[Event]
 
 
 class AssistantTrackerStore(SQLTrackerStore):
@@ -27,6 +52,7 @@ class AssistantTrackerStore(SQLTrackerStore):
         domain: Domain | None = None,
         host: str | None = None,
         event_broker: EventBroker | None = None,
+        cached_conversations: int = CACHED_CONVERSATIONS,
         **kwargs: Any,
     ) -> None:
         """Connect to ``host`` (``BOT_TRACKER_URL`` by default) and create the events table."""
@@ -34,4 +60,83 @@ class AssistantTrackerStore(SQLTrackerStore):
         with schema_lock(self.engine):  # workers starting together create the table once
             self.Base.metadata.create_all(self.engine)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self.cached_conversations = cached_conversations
+        self._sessions: OrderedDict[str, SessionEvents] = OrderedDict()
         TrackerStore.__init__(self, domain, event_broker, **kwargs)
+
+    @property
+    def kept_conversations(self) -> int:
+        """How many conversations' decoded events this process keeps now."""
+        return len(self._sessions)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """Return the tracker of the conversation's latest session, or None if it has none."""
+        if self.domain is None:
+            return await super().retrieve(sender_id)
+        with self.session_scope() as session:
+            events = self._session_events(session, sender_id)
+        if not events:
+            return None
+        return DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+
+    def _session_events(self, session: sa.orm.Session, sender_id: str) -> list[Event]:
+        """Return the latest session's events: the kept copy brought up to date, or all rows."""
+        kept = self._sessions.pop(sender_id, None)
+        if kept is not None:
+            kept = self._brought_up_to_date(session, sender_id, kept)
+        if kept is None:
+            kept = self._loaded(session, sender_id)
+        if kept is None:
+            return []
+        self._sessions[sender_id] = kept
+        while len(self._sessions) > self.cached_conversations:
+            self._sessions.popitem(last=False)
+        return list(kept.events)
+
+    def _brought_up_to_date(
+        self, session: sa.orm.Session, sender_id: str, kept: SessionEvents
+    ) -> SessionEvents | None:
+        """Add the rows written since ``kept``; None if its rows changed or a session began."""
+        events = self.SQLEvent.__table__
+        of_sender = events.c.sender_id == sender_id
+        still_there = session.execute(
+            sa.select(sa.func.count()).where(
+                of_sender, events.c.id.between(kept.first_id, kept.last_id)
+            )
+        ).scalar()
+        if still_there != kept.rows:
+            return None
+        new = session.execute(
+            sa.select(events.c.id, events.c.type_name, events.c.data)
+            .where(of_sender, events.c.id > kept.last_id)
+            .order_by(events.c.id)
+        ).all()
+        if any(row.type_name == SessionStarted.type_name for row in new):
+            return None
+        if not new:
+            return kept
+        return SessionEvents(
+            kept.first_id,
+            new[-1].id,
+            kept.rows + len(new),
+            kept.events + _decoded(new),
+        )
+
+    def _loaded(self, session: sa.orm.Session, sender_id: str) -> SessionEvents | None:
+        """Decode the latest session's rows the way Rasa does (None: no rows)."""
+        rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+        if not rows:
+            return None
+        events = self.SQLEvent.__table__
+        first_id, last_id = rows[0].id, rows[-1].id
+        held = session.execute(
+            sa.select(sa.func.count()).where(
+                events.c.sender_id == sender_id, events.c.id.between(first_id, last_id)
+            )
+        ).scalar()
+        return SessionEvents(first_id, last_id, held, _decoded(rows))
+
+
+def _decoded(rows: list[Any]) -> list[Event]:
+    """Return stored rows' events, decoded as Rasa's own store decodes them."""
+    return deserialise_events([json.loads(row.data) for row in rows])

@@ -1,11 +1,21 @@
-"""Conversations survive a new store on the same database, on SQLite and PostgreSQL."""
+"""Conversations survive a new store on the same database and are kept in memory only while the
+database agrees, on SQLite and PostgreSQL."""
+
+import time
 
 import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot.storage.database import conversations_url, create_engine
+from bot.storage.retention import forget_conversations
 from bot.storage.tracker_store import AssistantTrackerStore
 
 
@@ -39,3 +49,100 @@ def test_conversations_go_beside_the_assistants_database(tmp_path):
     assert conversations_url(server, tmp_path / "tracker.db") == server
     sqlite = f"sqlite:///{tmp_path / 'assistant.db'}"
     assert conversations_url(sqlite, tmp_path / "t.db") == f"sqlite:///{tmp_path / 't.db'}"
+
+
+def _turn(tracker: DialogueStateTracker, number: int) -> None:
+    """Add one user message and the bot's answer to ``tracker``."""
+    tracker.update(UserUttered(f"message {number}", intent={"name": "ask", "confidence": 1.0}))
+    tracker.update(SlotSet("turns", number))
+    tracker.update(ActionExecuted("utter_answer"))
+    tracker.update(BotUttered(f"answer {number}"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def _domain() -> Domain:
+    return Domain.from_dict({"slots": {"turns": {"type": "any", "mappings": [{"type": "custom"}]}}})
+
+
+async def test_a_kept_conversation_is_the_same_as_one_read_whole(database_url):
+    domain = _domain()
+    store = AssistantTrackerStore(domain=domain, host=database_url)
+    for number in range(12):
+        tracker = await store.get_or_create_tracker("long")
+        _turn(tracker, number)
+        await store.save(tracker)
+    assert store.kept_conversations == 1
+    kept = await store.retrieve("long")
+    whole = await AssistantTrackerStore(domain=domain, host=database_url).retrieve("long")
+    assert kept.current_state(EventVerbosity.ALL) == whole.current_state(EventVerbosity.ALL)
+    assert kept.get_slot("turns") == 11
+    assert len(kept.events) == 1 + 12 * 5
+
+
+async def test_rows_another_process_wrote_are_read(database_url):
+    domain = _domain()
+    here = AssistantTrackerStore(domain=domain, host=database_url)
+    there = AssistantTrackerStore(domain=domain, host=database_url)
+    for number in range(6):
+        store = here if number % 2 else there
+        tracker = await store.get_or_create_tracker("shared")
+        _turn(tracker, number)
+        await store.save(tracker)
+    for store in (here, there):
+        tracker = await store.retrieve("shared")
+        assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == [
+            f"message {n}" for n in range(6)
+        ]
+
+
+async def test_a_deleted_conversation_is_not_brought_back_from_memory(database_url):
+    domain = _domain()
+    store = AssistantTrackerStore(domain=domain, host=database_url)
+    tracker = await store.get_or_create_tracker("forgotten")
+    _turn(tracker, 1)
+    await store.save(tracker)
+    assert await store.retrieve("forgotten") is not None  # kept in memory now
+
+    forget_conversations(store.engine, create_engine(database_url), ["forgotten"])
+
+    assert await store.retrieve("forgotten") is None
+    again = await store.get_or_create_tracker("forgotten")
+    _turn(again, 2)
+    await store.save(again)
+    with store.engine.connect() as connection:
+        texts = connection.execute(
+            sa.text("SELECT data FROM events WHERE sender_id = 'forgotten'")
+        ).scalars()
+        assert not any("message 1" in text for text in texts)
+
+
+async def test_a_new_session_starts_from_its_own_events(database_url):
+    domain = _domain()
+    store = AssistantTrackerStore(domain=domain, host=database_url)
+    tracker = await store.get_or_create_tracker("returning")
+    _turn(tracker, 1)
+    await store.save(tracker)
+    await store.retrieve("returning")
+    tracker = await store.retrieve("returning")
+    time.sleep(0.01)  # Rasa tells sessions apart by the time they started
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    await store.save(tracker)
+    _turn(tracker, 2)
+    await store.save(tracker)
+
+    resumed = await store.retrieve("returning")
+    texts = [e.text for e in resumed.events if isinstance(e, UserUttered)]
+    assert texts == ["message 2"]
+
+
+async def test_the_kept_conversations_are_bounded(database_url):
+    store = AssistantTrackerStore(domain=_domain(), host=database_url, cached_conversations=3)
+    for number in range(7):
+        tracker = await store.get_or_create_tracker(f"person {number}")
+        _turn(tracker, number)
+        await store.save(tracker)
+        await store.retrieve(f"person {number}")
+    assert store.kept_conversations == 3
+    assert (await store.retrieve("person 0")).get_slot("turns") == 0  # read again from rows
