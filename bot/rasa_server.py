@@ -54,6 +54,11 @@ message is recorded), so the two are also read as one (``bot/safety/withdrawal.p
 
 Fix 10 (scaled profile): with several workers Sanic 21.12 never replaces a worker that dies; a
 supervised replacement of its ``serve_multiple`` does (``bot/server_workers.py``).
+
+Fix 11 (speed): Rasa computes the dialogue state before every action of the session, from the
+start, several times a turn, so a turn grew slower as the conversation grew. The states of the
+events seen before are kept, and only new events' states computed; the rules are matched against
+as many states as the longest rule has, not the whole session (``bot/dialogue_states.py``).
 """
 
 from __future__ import annotations
@@ -74,7 +79,9 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
@@ -82,6 +89,7 @@ from sanic import Sanic
 from bot.action_fallback import run_or_answer_here
 from bot.channels.conversation_language import LANGUAGE_SLOT
 from bot.channels.turn_output import TurnOutput
+from bot.dialogue_states import possible_rule_keys, states_for_tracker_history
 from bot.escalation_flow import Trigger, escalation_request, escalation_store, open_escalation
 from bot.safety.conversation import (
     PREVIOUS_MESSAGE_KEY,
@@ -354,6 +362,8 @@ def apply_fixes() -> None:
     setattr(MessageProcessor, "run_action_extract_slots", extract_slots_and_language)  # noqa: B010
     setattr(MessageProcessor, "parse_message", parse_with_message_before)  # noqa: B010
     setattr(sanic.app, "serve_multiple", serve_supervised)  # noqa: B010
+    setattr(Domain, "states_for_tracker_history", states_for_tracker_history)  # noqa: B010
+    setattr(RulePolicy, "_get_possible_keys", possible_rule_keys)  # noqa: B010
 
 
 def main() -> None:
