@@ -20,9 +20,10 @@ from pathlib import Path
 import aiohttp
 import yaml
 
+from bot.fake_twilio import FROM_NUMBER, channel_settings, sign, start_fake_twilio
 from bot.local_servers import child_processes, start_postgres, start_redis
-from bot.paths import PROJECT_ROOT
-from bot.runner import RunSettings, running_assistant
+from bot.paths import PROJECT_ROOT, var_dir
+from bot.runner import RunSettings, environment, running_assistant
 from bot.training import train
 
 STOCK_CONFIG = {
@@ -61,6 +62,9 @@ SINGLE_CONVERSATIONS = 15
 TURNS_PER_SINGLE_CONVERSATION = 20
 CONCURRENT_CONVERSATIONS = 50
 TURNS_PER_CONVERSATION = 10
+SMS_SENDERS = 20
+TEXTS_PER_SENDER = 8
+SECONDS_BETWEEN_TEXTS = 0.5
 LONG_CONVERSATIONS = 3
 LONG_TURNS = 125  # turns 3 to 12 ("message 5") against the last ten ("message 120")
 
@@ -76,6 +80,7 @@ class Figures:
     p99_ms: float
     concurrent_msgs_per_s: float
     concurrent_p95_ms: float
+    sms_ack_p95_ms: float
     turn5_p95_ms: float
     turn120_p95_ms: float
     rasa_rss_mb: float
@@ -124,6 +129,36 @@ async def _concurrent(url: str) -> tuple[float, list[float]]:
         elapsed = time.perf_counter() - started
     latencies = [ms for result in results for ms in result]
     return len(latencies) / elapsed, latencies
+
+
+async def _acknowledged(session: aiohttp.ClientSession, webhook: str, number: str) -> float:
+    """Send one signed text as Twilio would; return how long its acknowledgement took."""
+    fields = {"MessageSid": f"SM{uuid.uuid4().hex}", "From": number, "To": FROM_NUMBER}
+    fields["Body"] = MESSAGES[hash(fields["MessageSid"]) % len(MESSAGES)]
+    started = time.perf_counter()
+    headers = {"X-Twilio-Signature": sign(webhook, fields)}
+    async with session.post(webhook, data=fields, headers=headers) as response:
+        if response.status != 200:
+            raise RuntimeError(f"the SMS webhook answered {response.status}: figures would be void")
+    return (time.perf_counter() - started) * 1000
+
+
+async def _sms_while_busy(settings: RunSettings) -> tuple[float, list[float], list[float]]:
+    """Hold the concurrent web conversations while people text; time each acknowledgement."""
+
+    async def texter(session: aiohttp.ClientSession, index: int) -> list[float]:
+        acks = []
+        for _ in range(TEXTS_PER_SENDER):
+            acks.append(await _acknowledged(session, settings.sms_webhook, f"+4477009{index:05d}"))
+            await asyncio.sleep(SECONDS_BETWEEN_TEXTS)
+        return acks
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        web = asyncio.ensure_future(_concurrent(settings.rest_webhook))
+        await asyncio.sleep(1.0)  # the web conversations are under way
+        texts = await asyncio.gather(*(texter(session, i) for i in range(SMS_SENDERS)))
+        rate, concurrent = await web
+    return rate, concurrent, [ms for acks in texts for ms in acks]
 
 
 async def _long_conversations(url: str) -> tuple[list[float], list[float]]:
@@ -178,13 +213,16 @@ def measure_scaled(workers: int, model: Path, work: Path) -> Figures:
 
 
 def _serve_and_measure(name: str, settings: RunSettings, train_seconds: float) -> Figures:
-    """Start the assistant, measure turns one at a time and at once, and its memory."""
-    with running_assistant(settings) as processes:
+    """Start the assistant, measure turns one at a time and at once, texts, and its memory."""
+    twilio, fake = start_fake_twilio()
+    sms = {**channel_settings(twilio, settings.sms_webhook), "BOT_VAR_DIR": str(var_dir())}
+    with environment(sms), running_assistant(settings) as processes:
         single = asyncio.run(_one_at_a_time(settings.rest_webhook))
-        rate, concurrent = asyncio.run(_concurrent(settings.rest_webhook))
+        rate, concurrent, acks = asyncio.run(_sms_while_busy(settings))
         early, late = asyncio.run(_long_conversations(settings.rest_webhook))
         server = processes[1].pid  # with several workers: the largest of them
         rss = max(_rss_mb(pid) for pid in child_processes(server) or [server])
+    fake.shutdown()
     return Figures(
         name=name,
         train_seconds=round(train_seconds, 1),
@@ -193,6 +231,7 @@ def _serve_and_measure(name: str, settings: RunSettings, train_seconds: float) -
         p99_ms=round(_percentile(single, 99), 1),
         concurrent_msgs_per_s=round(rate, 1),
         concurrent_p95_ms=round(_percentile(concurrent, 95), 1),
+        sms_ack_p95_ms=round(_percentile(acks, 95), 1),
         turn5_p95_ms=round(_percentile(early, 95), 1),
         turn120_p95_ms=round(_percentile(late, 95), 1),
         rasa_rss_mb=round(rss, 0),
@@ -212,20 +251,24 @@ def run_bench(skip_stock: bool = False) -> int:
             results.append(measure("stock DIET+TED", stock_config, work / "stock.tar.gz", work))
     header = (
         f"{'config':16} {'train s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'50-conc msg/s':>14} {'50-conc p95 ms':>15} {'p95 @5':>7} {'p95 @120':>8} "
+        f"{'50-conc msg/s':>14} {'50-conc p95 ms':>15} {'SMS ack p95':>11} {'p95 @5':>7} "
+        f"{'p95 @120':>8} "
         f"{'Rasa RSS MB':>12}"
     )
     print("\n" + header)
     for f in results:
         print(
             f"{f.name:16} {f.train_seconds:>8} {f.p50_ms:>7} {f.p95_ms:>7} {f.p99_ms:>7} "
-            f"{f.concurrent_msgs_per_s:>14} {f.concurrent_p95_ms:>15} {f.turn5_p95_ms:>7} "
+            f"{f.concurrent_msgs_per_s:>14} {f.concurrent_p95_ms:>15} {f.sms_ack_p95_ms:>11} "
+            f"{f.turn5_p95_ms:>7} "
             f"{f.turn120_p95_ms:>8} {f.rasa_rss_mb:>12}"
         )
     print(
         f"\n(one at a time: {SINGLE_CONVERSATIONS} conversations x {TURNS_PER_SINGLE_CONVERSATION} "
         f"turns; concurrent: {CONCURRENT_CONVERSATIONS} conversations x {TURNS_PER_CONVERSATION} "
-        f"turns; long: {LONG_CONVERSATIONS} conversations x {LONG_TURNS} turns, p95 of turns 3-12 "
+        f"turns while {SMS_SENDERS} people text {TEXTS_PER_SENDER} times each, "
+        f"{SECONDS_BETWEEN_TEXTS} s apart (SMS ack: the webhook's answer); "
+        f"long: {LONG_CONVERSATIONS} conversations x {LONG_TURNS} turns, p95 of turns 3-12 "
         "(@5) and of the last 10 (@120); REST channel on loopback; session starts included)"
     )
     gain = results[2].concurrent_msgs_per_s / results[1].concurrent_msgs_per_s

@@ -97,6 +97,11 @@ class RunSettings:
         return f"{self.rasa_url}/webhooks/rest/webhook"
 
     @property
+    def sms_webhook(self) -> str:
+        """Return the SMS channel's webhook URL (the one Twilio is told to call)."""
+        return f"{self.rasa_url}/webhooks/sms/webhook"
+
+    @property
     def actions_url(self) -> str:
         """Return the action server's webhook URL."""
         return f"http://127.0.0.1:{self.actions_port}/webhook"
@@ -171,6 +176,21 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """Set ``values`` in this process's environment for the block, then put back what was."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @contextmanager

@@ -9,10 +9,11 @@ connections on SQLite, and on PostgreSQL the same pool as the assistant's other 
 Rasa rebuilds the tracker from every event of the session on every turn, and decoding the events
 (JSON, then Rasa's event classes) is most of a long conversation's turn. This store keeps the
 decoded events of the conversations it served last and reads only the rows added since. The
-rows are the truth: before using its copy it counts the rows it holds in the database (so a
-conversation deleted by retention or by request, or rows written out of order, reload it
-whole), and a new session reloads it. Conversation locks (``endpoints.yml``) make one process at
-a time write a conversation, so a worker that holds the lock sees every row another wrote.
+rows are the truth: before using its copy it counts the rows it holds in the database and reads
+their earliest and latest times (so a conversation deleted by retention or by request, rows
+written out of order, or a conversation moved in time reload it whole), and a new session
+reloads it. Conversation locks (``endpoints.yml``) make one process at a time write a
+conversation, so a worker that holds the lock sees every row another wrote.
 """
 
 from __future__ import annotations
@@ -34,13 +35,33 @@ from bot.storage.database import create_engine, schema_lock, tracker_url
 CACHED_CONVERSATIONS = 200  # the conversations served last, per process (memory is the limit)
 
 
+@dataclass(frozen=True)
+class RowsSeen:
+    """What the database held of a conversation's rows from one id to another, when read."""
+
+    first_id: int
+    last_id: int
+    count: int
+    earliest: float | None  # the rows' times: a conversation moved in time is read again
+    latest: float | None
+
+    def with_new(self, rows: list[Any]) -> RowsSeen:
+        """Return what is seen once ``rows`` (read after ``last_id``) are added."""
+        times = [t for t in (self.earliest, self.latest, *(r.timestamp for r in rows)) if t is not None]
+        return RowsSeen(
+            self.first_id,
+            rows[-1].id,
+            self.count + len(rows),
+            min(times, default=None),
+            max(times, default=None),
+        )
+
+
 @dataclass
 class SessionEvents:
     """One conversation's current session as decoded events, and the rows they came from."""
 
-    first_id: int
-    last_id: int
-    rows: int  # rows of the conversation with ids from first_id to last_id when cached
+    seen: RowsSeen
     events: list[Event]
 
 
@@ -97,44 +118,40 @@ class AssistantTrackerStore(SQLTrackerStore):
         self, session: sa.orm.Session, sender_id: str, kept: SessionEvents
     ) -> SessionEvents | None:
         """Add the rows written since ``kept``; None if its rows changed or a session began."""
-        events = self.SQLEvent.__table__
-        of_sender = events.c.sender_id == sender_id
-        still_there = session.execute(
-            sa.select(sa.func.count()).where(
-                of_sender, events.c.id.between(kept.first_id, kept.last_id)
-            )
-        ).scalar()
-        if still_there != kept.rows:
+        seen = kept.seen
+        if self._rows_seen(session, sender_id, seen.first_id, seen.last_id) != seen:
             return None
+        events = self.SQLEvent.__table__
         new = session.execute(
-            sa.select(events.c.id, events.c.type_name, events.c.data)
-            .where(of_sender, events.c.id > kept.last_id)
+            sa.select(events.c.id, events.c.type_name, events.c.timestamp, events.c.data)
+            .where(events.c.sender_id == sender_id, events.c.id > seen.last_id)
             .order_by(events.c.id)
         ).all()
         if any(row.type_name == SessionStarted.type_name for row in new):
             return None
         if not new:
             return kept
-        return SessionEvents(
-            kept.first_id,
-            new[-1].id,
-            kept.rows + len(new),
-            kept.events + _decoded(new),
-        )
+        return SessionEvents(seen.with_new(new), kept.events + _decoded(new))
 
     def _loaded(self, session: sa.orm.Session, sender_id: str) -> SessionEvents | None:
         """Decode the latest session's rows the way Rasa does (None: no rows)."""
         rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
         if not rows:
             return None
+        seen = self._rows_seen(session, sender_id, rows[0].id, rows[-1].id)
+        return SessionEvents(seen, _decoded(rows))
+
+    def _rows_seen(
+        self, session: sa.orm.Session, sender_id: str, first_id: int, last_id: int
+    ) -> RowsSeen:
+        """Count the conversation's rows from ``first_id`` to ``last_id`` and their times."""
         events = self.SQLEvent.__table__
-        first_id, last_id = rows[0].id, rows[-1].id
-        held = session.execute(
-            sa.select(sa.func.count()).where(
-                events.c.sender_id == sender_id, events.c.id.between(first_id, last_id)
-            )
-        ).scalar()
-        return SessionEvents(first_id, last_id, held, _decoded(rows))
+        count, earliest, latest = session.execute(
+            sa.select(
+                sa.func.count(), sa.func.min(events.c.timestamp), sa.func.max(events.c.timestamp)
+            ).where(events.c.sender_id == sender_id, events.c.id.between(first_id, last_id))
+        ).one()
+        return RowsSeen(first_id, last_id, count, earliest, latest)
 
 
 def _decoded(rows: list[Any]) -> list[Event]:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import statistics
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,16 +16,14 @@ from cryptography.fernet import Fernet
 
 from bot.console.accounts import AccountStore
 from bot.console.audit import AuditLog
-from bot.runner import RunSettings, running_assistant, send_message
-from bot.storage.escalations import EscalationStore
-from tests.e2e.console_client import ConsoleClient
-from tests.e2e.fake_twilio import (
-    ACCOUNT_SID,
-    AUTH_TOKEN,
-    FROM_NUMBER,
+from bot.fake_twilio import (
     FakeTwilio,
+    channel_settings,
     start_fake_twilio,
 )
+from bot.runner import RunSettings, environment, running_assistant, send_message
+from bot.storage.escalations import EscalationStore
+from tests.e2e.console_client import ConsoleClient
 
 
 @dataclass
@@ -99,28 +95,10 @@ SMS_KEY = Fernet.generate_key()
 def sms_environment(settings: RunSettings, twilio: FakeTwilio, work_dir) -> dict[str, str]:
     """The environment that points the assistant's SMS channel at the fake Twilio."""
     return {
+        **channel_settings(twilio, settings.sms_webhook),
         "BOT_SMS_KEY": SMS_KEY.decode(),
-        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "TWILIO_FROM_NUMBER": FROM_NUMBER,
-        "TWILIO_API_BASE_URL": twilio.base_url,
-        "BOT_SMS_PUBLIC_URL": f"{settings.rasa_url}/webhooks/sms/webhook",
         "BOT_VAR_DIR": str(work_dir),
     }
-
-
-@contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 # How long the console lets a duty worker leave a message unanswered in tests (default 180 s).

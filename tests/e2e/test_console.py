@@ -227,7 +227,7 @@ def test_being_available_or_away_changes_what_the_bot_tells_people(worker, assis
 def test_a_quiet_worker_never_leaves_a_message_unanswered(
     worker, supervisor, assistant, fake_twilio, catalogue
 ):
-    texter = Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+    texter = Texter(assistant.sms_webhook, fake_twilio, next(NUMBERS))
     question = catalogue.text("utter_sms_safe_to_text_question", "en", None, "sms")
     texter.text(DISCLOSURE)
     assert wait_until(lambda: question.split()[0] in " ".join(texter.replies()))
@@ -393,7 +393,7 @@ def test_the_audit_export_never_carries_a_spreadsheet_formula(supervisor, consol
 
 
 def test_a_text_that_cannot_be_sent_is_reported_to_the_worker(worker, assistant, fake_twilio):
-    texter = Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+    texter = Texter(assistant.sms_webhook, fake_twilio, next(NUMBERS))
     texter.text(DISCLOSURE)
     reference = wait_until(
         lambda: next(
@@ -420,7 +420,7 @@ def test_a_text_that_cannot_be_sent_is_reported_to_the_worker(worker, assistant,
 def test_a_canned_reply_and_the_handoff_notice_reach_a_welsh_texter_in_welsh(
     worker, assistant, fake_twilio, catalogue
 ):
-    texter = Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+    texter = Texter(assistant.sms_webhook, fake_twilio, next(NUMBERS))
     welsh = (
         "mae dyn hŷn o snap yn gwneud i fi anfon lluniau noeth ac yn dweud mod i mewn dyled iddo"
     )

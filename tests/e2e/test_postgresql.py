@@ -60,7 +60,7 @@ def test_a_disclosure_and_its_conversation_are_kept_in_postgresql(on_postgres):
 
 
 def test_texts_their_statuses_and_delete_work_on_postgresql(on_postgres, fake_twilio, catalogue):
-    texter = Texter(f"{on_postgres.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+    texter = Texter(on_postgres.sms_webhook, fake_twilio, next(NUMBERS))
     sms = SmsStore(on_postgres.database_url)
     conversation_id = PhoneVault(SMS_KEY).conversation_id(texter.number)
     assert texter.text_and_wait("what is grooming")

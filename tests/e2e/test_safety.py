@@ -10,10 +10,10 @@ from dataclasses import replace
 
 import pytest
 
-from bot.runner import RunSettings, running_assistant
+from bot.runner import RunSettings, environment, running_assistant
 from bot.storage.escalations import EscalationStore
 from bot.storage.references import check_character, parse_reference
-from tests.e2e.conftest import Conversation, environment, sms_environment
+from tests.e2e.conftest import Conversation, sms_environment
 from tests.e2e.texter import NUMBERS, Texter
 
 pytestmark = pytest.mark.slow

@@ -24,12 +24,12 @@ import pytest
 import sqlalchemy as sa
 
 from bot.channels.phone_numbers import PhoneVault
+from bot.fake_twilio import post_signed
 from bot.local_servers import child_processes
 from bot.runner import RunSettings, listening_sockets, running_assistant, send_message
 from bot.storage.database import create_engine
 from bot.storage.escalations import EscalationStore
 from tests.e2e.conftest import SMS_KEY, environment, sms_environment
-from tests.e2e.fake_twilio import post_signed
 from tests.e2e.texter import NUMBERS, SIDS, Texter, wait_until
 
 pytestmark = pytest.mark.slow
@@ -109,7 +109,7 @@ def test_the_same_text_delivered_to_both_workers_at_once_is_one_turn_and_one_esc
     scaled, fake_twilio
 ):
     settings, _ = scaled
-    texter = Texter(f"{settings.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+    texter = Texter(settings.sms_webhook, fake_twilio, next(NUMBERS))
     fields = {
         "MessageSid": next(SIDS),
         "From": texter.number,

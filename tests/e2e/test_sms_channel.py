@@ -11,13 +11,13 @@ import pytest
 
 from bot.channels.phone_numbers import PhoneVault
 from bot.cli import main
+from bot.fake_twilio import post_signed, sign
 from bot.paths import PROJECT_ROOT
-from bot.runner import RunSettings, free_port, running_assistant
+from bot.runner import RunSettings, environment, free_port, running_assistant
 from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments
 from bot.storage.escalations import EscalationStore
 from bot.storage.sms import SmsStore
-from tests.e2e.conftest import SMS_KEY, environment, report_timings, sms_environment
-from tests.e2e.fake_twilio import post_signed, sign
+from tests.e2e.conftest import SMS_KEY, report_timings, sms_environment
 from tests.e2e.texter import NUMBERS, SIDS, Texter, wait_until
 
 pytestmark = pytest.mark.slow
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture()
 def texter(assistant, fake_twilio) -> Texter:
-    return Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+    return Texter(assistant.sms_webhook, fake_twilio, next(NUMBERS))
 
 
 @pytest.fixture(scope="session")
@@ -236,9 +236,7 @@ def test_delete_keeps_a_conversation_with_an_open_escalation_and_says_so(
 
 
 def test_whatsapp_numbers_work_through_the_same_channel(assistant, fake_twilio):
-    whatsapp = Texter(
-        f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, f"whatsapp:{next(NUMBERS)}"
-    )
+    whatsapp = Texter(assistant.sms_webhook, fake_twilio, f"whatsapp:{next(NUMBERS)}")
     assert whatsapp.text_and_wait("hello")
     with fake_twilio.lock:
         sent = [m for m in fake_twilio.messages if m["To"] == whatsapp.number]
@@ -265,7 +263,7 @@ ACK_REPORT = PROJECT_ROOT / "build" / "sms-ack.json"
 
 def test_webhooks_are_acknowledged_fast_under_load(assistant, fake_twilio):
     """Report (not assert) the webhook acknowledgement time with 20 senders at once."""
-    webhook = f"{assistant.rasa_url}/webhooks/sms/webhook"
+    webhook = assistant.sms_webhook
     texters = [Texter(webhook, fake_twilio, next(NUMBERS)) for _ in range(20)]
 
     def post_timed(texter: Texter) -> float:

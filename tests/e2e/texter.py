@@ -6,7 +6,7 @@ import itertools
 import time
 from dataclasses import dataclass
 
-from tests.e2e.fake_twilio import FakeTwilio, post_signed
+from bot.fake_twilio import FakeTwilio, post_signed
 
 NUMBERS = (f"+4477009{n:05d}" for n in itertools.count(100))  # Ofcom drama range
 SIDS = (f"SM{n:032x}" for n in itertools.count(1))

@@ -1,6 +1,7 @@
 """Conversations survive a new store on the same database and are kept in memory only while the
 database agrees, on SQLite and PostgreSQL."""
 
+import json
 import time
 
 import sqlalchemy as sa
@@ -146,3 +147,24 @@ async def test_the_kept_conversations_are_bounded(database_url):
         await store.retrieve(f"person {number}")
     assert store.kept_conversations == 3
     assert (await store.retrieve("person 0")).get_slot("turns") == 0  # read again from rows
+
+
+async def test_a_conversation_moved_in_time_is_read_again(database_url):
+    store = AssistantTrackerStore(domain=_domain(), host=database_url)
+    tracker = await store.get_or_create_tracker("moved")
+    _turn(tracker, 1)
+    await store.save(tracker)
+    before = (await store.retrieve("moved")).events[-1].timestamp
+
+    with store.engine.begin() as connection:  # as tests make an hour pass, or an operator's fix
+        for row_id, data in connection.execute(
+            sa.text("SELECT id, data FROM events WHERE sender_id = 'moved'")
+        ).all():
+            event = json.loads(data)
+            event["timestamp"] -= 7200
+            connection.execute(
+                sa.text("UPDATE events SET timestamp = :t, data = :d WHERE id = :i"),
+                {"t": event["timestamp"], "d": json.dumps(event), "i": row_id},
+            )
+
+    assert (await store.retrieve("moved")).events[-1].timestamp == before - 7200

@@ -167,7 +167,7 @@ def test_sms_disclosure_to_claim_reply_answer_close_and_the_bot_resumes(
     def texts() -> str:
         return " ".join(" ".join(texter.replies()).split())
 
-    texter = Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+    texter = Texter(assistant.sms_webhook, fake_twilio, next(NUMBERS))
     texter.text(DISCLOSURE)
     reference = wait_until(lambda: (REFERENCE.search(texts()) or [None])[0])
     told = time.monotonic()

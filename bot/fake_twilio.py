@@ -1,5 +1,8 @@
 """A local fake of the Twilio REST API (Messages resource) and of Twilio's signed callbacks.
 
+Tests and ``bot bench`` point the SMS channel at it (``TWILIO_API_BASE_URL``); nothing in a
+running assistant uses it.
+
 It accepts ``POST /2010-04-01/Accounts/{sid}/Messages.json`` with HTTP basic auth, records
 every message, can fail the next requests with a 500 or reject a number with a Twilio error
 code (21610: the number opted out), and posts a signed status callback for each accepted message.
@@ -36,6 +39,7 @@ class FakeTwilio:
     base_url: str = ""
 
     def sent_to(self, address: str) -> list[str]:
+        """Return the bodies sent to ``address``, oldest first."""
         with self.lock:
             return [m["Body"] for m in self.messages if m["To"] == address]
 
@@ -62,10 +66,11 @@ def post_signed(url: str, fields: dict[str, str], signature: str | None = None) 
 
 
 def make_handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
+    """Return a request handler class serving the fake's Messages resource from ``state``."""
     expected_auth = "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:
+        def log_message(self, *args: object) -> None:
             pass
 
         def reply(self, status: int, body: dict) -> None:
@@ -106,6 +111,17 @@ def make_handler(state: FakeTwilio) -> type[BaseHTTPRequestHandler]:
                 ).start()
 
     return Handler
+
+
+def channel_settings(twilio: FakeTwilio, webhook_url: str) -> dict[str, str]:
+    """Return the environment that points the assistant's SMS channel at the fake ``twilio``."""
+    return {
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER": FROM_NUMBER,
+        "TWILIO_API_BASE_URL": twilio.base_url,
+        "BOT_SMS_PUBLIC_URL": webhook_url,
+    }
 
 
 def start_fake_twilio() -> tuple[FakeTwilio, ThreadingHTTPServer]:
