@@ -218,8 +218,8 @@ def _serve_and_measure(name: str, settings: RunSettings, train_seconds: float) -
     sms = {**channel_settings(twilio, settings.sms_webhook), "BOT_VAR_DIR": str(var_dir())}
     with environment(sms), running_assistant(settings) as processes:
         single = asyncio.run(_one_at_a_time(settings.rest_webhook))
-        rate, concurrent, acks = asyncio.run(_sms_while_busy(settings))
         early, late = asyncio.run(_long_conversations(settings.rest_webhook))
+        rate, concurrent, acks = asyncio.run(_sms_while_busy(settings))
         server = processes[1].pid  # with several workers: the largest of them
         rss = max(_rss_mb(pid) for pid in child_processes(server) or [server])
     fake.shutdown()
