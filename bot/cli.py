@@ -54,6 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             host=args.host,
             rasa_port=args.rasa_port,
             actions_port=args.actions_port,
+            sms_port=args.sms_port,
             profile=args.profile,
             rest_channel=not args.production,
             workers=args.workers,
@@ -191,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default=os.environ.get("BOT_HOST", "127.0.0.1"))
     run.add_argument("--rasa-port", type=int, default=_env_int("BOT_RASA_PORT", 5005))
     run.add_argument("--actions-port", type=int, default=_env_int("BOT_ACTIONS_PORT", 5055))
+    run.add_argument(
+        "--sms-port",
+        type=int,
+        default=_env_int("BOT_SMS_PORT", 5006),
+        help="port of the SMS receiver (Twilio's webhooks)",
+    )
     run.add_argument("--profile", default=selected_profile_id(), help="local profile id")
     run.add_argument(
         "--workers",

@@ -18,7 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.keys import action_secret
+from bot.channels.phone_numbers import KEY_ENV_VAR as SMS_KEY_ENV_VAR
+from bot.channels.phone_numbers import KEY_FILE_NAME as SMS_KEY_FILE_NAME
+from bot.channels.sms_receiver import WEBHOOK_PATH
+from bot.keys import action_secret, load_or_create_key
 from bot.paths import PROJECT_ROOT, content_dir, var_dir
 from bot.storage.database import conversations_url, create_engine, database_url
 from bot.storage.escalations import WITHDRAWAL_WINDOW_SETTING
@@ -39,6 +42,7 @@ class RunSettings:
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     actions_port: int = 5055
+    sms_port: int = 5006  # Twilio's webhooks (bot/channels/sms_receiver.py)
     profile: str = "wiltshire"
     model: Path | None = None
     tracker_db: Path | None = None
@@ -69,6 +73,7 @@ class RunSettings:
         return cls(
             rasa_port=free_port(),
             actions_port=free_port(),
+            sms_port=free_port(),
             model=model,
             tracker_db=work_dir / "tracker.db",
             database_url=f"sqlite:///{work_dir / 'assistant.db'}",
@@ -98,8 +103,8 @@ class RunSettings:
 
     @property
     def sms_webhook(self) -> str:
-        """Return the SMS channel's webhook URL (the one Twilio is told to call)."""
-        return f"{self.rasa_url}/webhooks/sms/webhook"
+        """Return the SMS receiver's webhook URL (the one Twilio is told to call)."""
+        return f"http://{self.host}:{self.sms_port}{WEBHOOK_PATH}"
 
     @property
     def actions_url(self) -> str:
@@ -240,6 +245,8 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
         actions = start(
             "bot.action_server", "--actions", "actions", "-p", str(settings.actions_port)
         )
+        # before the servers start: the receiver seals texts with the key the Rasa server opens
+        load_or_create_key(SMS_KEY_ENV_VAR, SMS_KEY_FILE_NAME)
         rasa = start(
             "bot.rasa_server",
             "run",
@@ -254,8 +261,14 @@ def running_assistant(settings: RunSettings) -> Iterator[list[subprocess.Popen[b
             "--port",
             str(settings.rasa_port),
         )
+        receiver = start(
+            "bot.channels.sms_receiver", "--host", settings.host, "--port", str(settings.sms_port)
+        )
         _wait_until_up(
             f"http://127.0.0.1:{settings.actions_port}/health", actions, STARTUP_TIMEOUT_SECONDS
+        )
+        _wait_until_up(
+            f"http://127.0.0.1:{settings.sms_port}/health", receiver, STARTUP_TIMEOUT_SECONDS
         )
         try:
             _wait_until_answering(settings, rasa)
@@ -310,6 +323,7 @@ def serve(settings: RunSettings) -> int:
         print(f"  Duty-worker console:        {settings.rasa_url}/console")
         print(f"  Rasa server (REST channel): {settings.rest_webhook}")
         print(f"  Action server:              {settings.actions_url}")
+        print(f"  SMS webhook (for Twilio):   {settings.sms_webhook}")
         print(f"  Local profile:              {settings.profile}")
         print("Press Ctrl-C to stop everything.\n", flush=True)
         purge = retention_purger(settings)

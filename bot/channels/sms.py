@@ -9,8 +9,11 @@ replies and processes retries twice. This one:
   a signed request re-split into other fields still validates: the format check refuses it),
   and records each in the database before anything else, with a keyed hash of it kept for good,
   so a retry or a replay, even after a restart, a DELETE or the purge, is ignored; then answers
-  Twilio at once and processes the message in the background (the text is kept encrypted until
-  processed, so a message acknowledged just before a crash is processed after the restart);
+  Twilio at once. The SMS receiver (``bot/channels/sms_receiver.py``, a process of its own so
+  that Twilio is answered while turns run) does this; the routes here answer the same way;
+- processes the recorded texts from the database, taken by whichever worker looks first, a
+  person's texts one at a time and in order (the text is kept encrypted until processed, so a
+  message acknowledged just before a crash is processed after the restart);
 - handles a lone STOP (and Twilio's other opt-out words), START, HELP and DELETE (which erases
   the conversation unless it is a safeguarding record, as retention does) itself; every
   other message goes through Rasa, and so through the safety net;
@@ -27,24 +30,23 @@ replies and processes retries twice. This one:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
-import re
-import urllib.parse
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from sanic import Blueprint, response
+from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from twilio.request_validator import RequestValidator
 
 from bot.channels.conversation_language import conversation_language
 from bot.channels.phone_numbers import PhoneVault
+from bot.channels.sms_receiver import SmsReceiver
 from bot.channels.sms_sending import SmsSender, TwilioSettings
 from bot.channels.sms_words import (
     OPT_IN_WORDS,
@@ -62,15 +64,13 @@ from bot.storage.database import create_engine, tracker_url
 from bot.storage.escalations import EscalationStore
 from bot.storage.retention import forget_conversations
 from bot.storage.sms import Contact, SmsStore
-from bot.storage.sms_inbound import GENERATION_SETTING
+from bot.storage.sms_inbound import GENERATION_SETTING, MAX_ATTEMPTS
 
 logger = logging.getLogger(__name__)
 
-MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-f]{32}")
-EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 CONCURRENT_TURNS = 1
-# how often a worker looks for texts a dead worker of the same server left unprocessed
-RECOVERY_SECONDS = 60
+# how often a worker looks for texts in the queue (the receiver records them there)
+QUEUE_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,6 @@ class InboundText:
     address: str
     body: str
     message_sid: str
-
-
-def form_fields(request: Request) -> dict[str, str]:
-    """Return every form field, empty ones included (Twilio signs those too)."""
-    body = (request.body or b"").decode("utf-8", errors="replace")
-    return dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
 
 
 class SmsInput(InputChannel):
@@ -105,7 +99,6 @@ class SmsInput(InputChannel):
     def __init__(self, settings: TwilioSettings) -> None:
         """Prepare the channel; stores and the sender are made on first use."""
         self.settings = settings
-        self.validator = RequestValidator(settings.auth_token)
         self._vault: PhoneVault | None = None
         self._store: SmsStore | None = None
         self._sender: SmsSender | None = None
@@ -118,6 +111,8 @@ class SmsInput(InputChannel):
         # are left to it until their lease runs out
         self.generation = os.environ.get(GENERATION_SETTING) or uuid.uuid4().hex
         self._in_hand: set[str] = set()  # message ids this process is handling or has queued
+        self._queued = asyncio.Event()  # a text was recorded here: look at the queue now
+        self._receiver: SmsReceiver | None = None
 
     @property
     def vault(self) -> PhoneVault:
@@ -134,6 +129,13 @@ class SmsInput(InputChannel):
         return self._store
 
     @property
+    def receiver(self) -> SmsReceiver:
+        """Return what verifies, records and acknowledges Twilio's requests."""
+        if self._receiver is None:
+            self._receiver = SmsReceiver(self.settings, self.vault, self.store)
+        return self._receiver
+
+    @property
     def sender(self) -> SmsSender:
         """Return what sends texts (recorded first, at most once)."""
         if self._sender is None:
@@ -147,88 +149,48 @@ class SmsInput(InputChannel):
             self._escalations = EscalationStore()
         return self._escalations
 
-    def signed(self, request: Request, fields: dict[str, str], url: str) -> bool:
-        """Return whether the request carries Twilio's signature for ``url`` and its fields."""
-        signature = request.headers.get("X-Twilio-Signature", "")
-        return bool(signature) and self.validator.validate(url, fields, signature)
-
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Return the webhook and status-callback routes."""
+        """Return the webhook and status routes (as the receiver answers them) and the queue."""
         sms = Blueprint("sms_webhook", __name__)
 
         @sms.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if not self.settings.configured:
-                return response.text("SMS is not configured", status=503)
-            fields = form_fields(request)
-            if not self.signed(request, fields, self.settings.public_webhook_url):
-                logger.warning("Refused an SMS webhook without a valid Twilio signature")
-                return response.text("Forbidden", status=403)
-            message_sid = fields.get("MessageSid") or fields.get("SmsSid") or ""
-            address = fields.get("From") or ""
-            if not MESSAGE_SID.fullmatch(message_sid) or not address:
-                return response.text("A Twilio MessageSid and From are required", status=400)
-            conversation_id = self.vault.conversation_id(address)
-            body = fields.get("Body") or ""
-            pending = self.vault.seal(json.dumps({"from": address, "body": body}))
-            first = await asyncio.to_thread(
-                self.store.first_delivery,
-                message_sid,
-                self.vault.message_key(message_sid),
-                conversation_id,
-                pending,
-                self.generation,
-            )
-            if first:
-                inbound = InboundText(conversation_id, address, body, message_sid)
-                self._start(self.handle(inbound, on_new_message))
-            else:
-                logger.info("Ignored a repeated SMS delivery for %s", conversation_id)
-            return response.text(EMPTY_TWIML, content_type="text/xml")
+            answer, new = await self.receiver.webhook(request)
+            if new:
+                self._queued.set()  # take it now rather than at the next look
+            return answer
 
         @sms.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
-            fields = form_fields(request)
-            if not self.settings.configured or not self.signed(
-                request, fields, self.settings.status_callback_url
-            ):
-                logger.warning("Refused an SMS status callback without a valid signature")
-                return response.text("Forbidden", status=403)
-            sid = fields.get("MessageSid") or fields.get("SmsSid") or ""
-            state = fields.get("MessageStatus") or fields.get("SmsStatus") or ""
-            code = fields.get("ErrorCode")
-            error = int(code) if code and code.isdigit() else None
-            await asyncio.to_thread(self.store.update_status_by_sid, sid, state, error)
-            return response.empty()
+            return await self.receiver.status(request)
 
-        async def recover() -> None:
-            """Process texts acknowledged but never processed (a restart, or a dead worker)."""
+        async def take_queued() -> None:
+            """Process the texts this worker takes from the queue (``sms_inbound``)."""
             taken = await asyncio.to_thread(self.store.take_pending, self.generation)
             for message_sid, conversation_id, sealed in taken:
                 if message_sid in self._in_hand:  # still queued here (a long backlog)
                     continue
                 kept = json.loads(self.vault.unseal(sealed))
-                logger.warning("Processing an SMS left pending for %s", conversation_id)
                 inbound = InboundText(conversation_id, kept["from"], kept["body"], message_sid)
                 self._start(self.handle(inbound, on_new_message))
 
         @sms.listener("after_server_start")
-        async def keep_recovering(app: Any, loop: Any) -> None:
+        async def keep_taking(app: Any, loop: Any) -> None:
             self._app = app  # its agent's tracker store says which language a conversation is in
-            # with several workers, also what a dead one left once its lease ran out
-            several = int(os.environ.get("SANIC_WORKERS", "1")) > 1
-            self._start(self._every(RECOVERY_SECONDS, recover) if several else recover())
+            self._start(self._every(QUEUE_SECONDS, take_queued))
 
         return sms
 
     async def _every(self, seconds: float, work: Callable[[], Awaitable[None]]) -> None:
-        """Run ``work`` now and then every ``seconds``; a failure is logged and tried again."""
+        """Run ``work`` now and then every ``seconds`` or when woken; failures are logged."""
         while True:
+            self._queued.clear()
             try:
                 await work()
             except Exception:
-                logger.exception("SMS recovery failed; it will be tried again")
-            await asyncio.sleep(seconds)
+                logger.exception("Taking texts from the queue failed; it will be tried again")
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._queued.wait(), seconds)
 
     def _start(self, work: Awaitable[None]) -> None:
         """Run ``work`` in the background, keeping a reference until it ends."""
@@ -254,7 +216,12 @@ class SmsInput(InputChannel):
                 await self._handle(inbound, on_new_message)
                 await asyncio.to_thread(self.store.mark_processed, inbound.message_sid)
         except Exception:  # a failure must be visible, and must not kill the server
-            logger.exception("Failed to process an SMS for %s", conversation_id)
+            logger.exception(
+                "Failed to process an SMS for %s; it is tried again (%d times in all)",
+                conversation_id,
+                MAX_ATTEMPTS,
+            )
+            await asyncio.to_thread(self.store.release, inbound.message_sid)
         finally:
             self._in_hand.discard(inbound.message_sid)
             if not lock.locked() and self._conversation_locks.get(conversation_id) is lock:

@@ -246,6 +246,12 @@ def _0013_quiet_reminders(connection: sa.engine.Connection) -> None:
     connection.execute(sa.text("ALTER TABLE escalations ADD COLUMN reminded_for FLOAT"))
 
 
+def _0014_sms_attempts(connection: sa.engine.Connection) -> None:
+    connection.execute(
+        sa.text("ALTER TABLE sms_inbound ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
@@ -268,6 +274,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (11, "an escalation raised by one message waits for its follow-up", _0011_withdrawal_window),
     (12, "a text being processed is taken by one server generation for a while", _0012_sms_leases),
     (13, "the message a person was last told their worker is quiet about", _0013_quiet_reminders),
+    (14, "how many times a text was taken to be processed", _0014_sms_attempts),
 ]
 
 

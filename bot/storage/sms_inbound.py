@@ -1,10 +1,14 @@
-"""Inbound texts: each Twilio message id counted once, and kept until its turn has run.
+"""Inbound texts: each Twilio message id counted once, and queued until its turn has run.
 
 A text is recorded before Twilio is told it arrived, with the text itself (encrypted) until it
-has been processed, so a text acknowledged just before a crash is processed afterwards. While a
-worker processes it, the text is taken by that server's generation (an id shared by the workers
-of one ``bot run``, new at each start) for a lease: other workers leave it alone, a restarted
-server takes it at once, and a worker of the same server takes it when the lease runs out.
+has been processed, so a text acknowledged just before a crash is processed afterwards. The
+recorded texts are a queue that every server worker takes from (``take_pending``): a person's
+texts one at a time and in the order they came, whichever worker takes each. While a worker
+processes a text, it is taken by that server's generation (an id shared by the workers of one
+``bot run``, new at each start) for a lease: other workers leave it alone, a restarted server
+takes it at once, and a worker of the same server takes it when the lease runs out. A text is
+taken at most ``MAX_ATTEMPTS`` times, so one whose turn keeps failing stops holding up the
+person's later texts.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.storage.sms_records import InboundRow, SeenRow
 
 GENERATION_SETTING = "BOT_SERVER_GENERATION"  # set by `bot run` for the workers it starts
 # how long a text being processed is left to the worker that took it
 LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 3
+TAKEN_AT_ONCE = 50
 
 
 def _now() -> datetime:
@@ -87,38 +93,67 @@ class InboundTexts:
     def take_pending(
         self, generation: str, now: datetime | None = None
     ) -> list[tuple[str, str, str]]:
-        """Take the texts left unprocessed that no live worker is processing; return them.
+        """Take the next texts to process, at most one per conversation; return them.
 
-        A text is free when nobody took it, when a server generation that has since stopped took
-        it (a restart), or when its lease ran out (a worker of this generation died with it).
-        Each is taken by one guarded update, so of several workers recovering at once exactly
-        one gets it. Oldest first, as ``(message_sid, conversation_id, pending_encrypted)``.
+        A text is next when it is its conversation's oldest unprocessed text (so a person's texts
+        are processed one at a time, in order), it has been tried fewer than ``MAX_ATTEMPTS``
+        times, and no live worker has it: nobody took it, a server generation that has since
+        stopped took it (a restart), or its lease ran out (a worker died with it). Each is taken
+        by one guarded update, so of several workers taking at once exactly one gets it. Oldest
+        first, as ``(message_sid, conversation_id, pending_encrypted)``.
         """
         now = now or _now()
-        free = sa.and_(
-            InboundRow.pending_encrypted.is_not(None),
+        earlier = aliased(InboundRow)
+        untried = InboundRow.attempts < MAX_ATTEMPTS
+        waiting = sa.and_(InboundRow.pending_encrypted.is_not(None), untried)
+        next_text = sa.and_(
+            waiting,
             sa.or_(
                 InboundRow.taken_by.is_(None),
                 InboundRow.taken_by != generation,
                 InboundRow.taken_until < now,
             ),
+            ~sa.exists().where(
+                earlier.conversation_id == InboundRow.conversation_id,
+                earlier.pending_encrypted.is_not(None),
+                earlier.attempts < MAX_ATTEMPTS,
+                sa.tuple_(earlier.received_at, earlier.message_sid)
+                < sa.tuple_(InboundRow.received_at, InboundRow.message_sid),
+            ),
         )
         taken = []
-        for message_sid, conversation_id, sealed in self._free_texts(free):
+        for message_sid, conversation_id, sealed in self._next_texts(next_text):
             with Session(self.engine) as session, session.begin():
                 won = session.execute(
                     sa.update(InboundRow)
-                    .where(InboundRow.message_sid == message_sid, free)
-                    .values(taken_by=generation, taken_until=now + LEASE)
+                    .where(InboundRow.message_sid == message_sid, next_text)
+                    .values(
+                        taken_by=generation,
+                        taken_until=now + LEASE,
+                        attempts=InboundRow.attempts + 1,
+                    )
                     .execution_options(synchronize_session=False)
                 )
                 if won.rowcount:
                     taken.append((message_sid, conversation_id, sealed))
         return taken
 
-    def _free_texts(self, free: sa.sql.ColumnElement[bool]) -> list[tuple[str, str, str]]:
+    def release(self, message_sid: str) -> None:
+        """Give back a text whose turn failed, to be taken again (up to ``MAX_ATTEMPTS``)."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                sa.update(InboundRow)
+                .where(InboundRow.message_sid == message_sid)
+                .values(taken_by=None, taken_until=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    def _next_texts(self, next_text: sa.sql.ColumnElement[bool]) -> list[tuple[str, str, str]]:
         with Session(self.engine) as session:
             rows = session.execute(
-                sa.select(InboundRow).where(free).order_by(InboundRow.received_at)
+                sa.select(InboundRow)
+                .where(next_text)
+                .order_by(InboundRow.received_at, InboundRow.message_sid)
+                .limit(TAKEN_AT_ONCE)
             ).scalars()
             return [(r.message_sid, r.conversation_id, str(r.pending_encrypted)) for r in rows]

@@ -22,6 +22,7 @@ class InboundRow(Base):
     # who is processing it (a server generation, migration 12) and until when
     taken_by = sa.Column(sa.String(64), nullable=True)
     taken_until = sa.Column(sa.DateTime(timezone=True), nullable=True)
+    attempts = sa.Column(sa.Integer, nullable=False, default=0, server_default="0")  # migration 14
 
 
 class SeenRow(Base):

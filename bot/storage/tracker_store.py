@@ -47,7 +47,9 @@ class RowsSeen:
 
     def with_new(self, rows: list[Any]) -> RowsSeen:
         """Return what is seen once ``rows`` (read after ``last_id``) are added."""
-        times = [t for t in (self.earliest, self.latest, *(r.timestamp for r in rows)) if t is not None]
+        times = [
+            t for t in (self.earliest, self.latest, *(r.timestamp for r in rows)) if t is not None
+        ]
         return RowsSeen(
             self.first_id,
             rows[-1].id,

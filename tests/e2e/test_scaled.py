@@ -56,7 +56,7 @@ def scaled(
         environment(sms_environment(settings, fake_twilio, work_dir)),
         running_assistant(settings) as processes,
     ):
-        rasa = processes[-1].pid
+        rasa = processes[1].pid
         assert wait_until(lambda: len(child_processes(rasa)) == WORKERS)
         yield settings, rasa
 

@@ -344,3 +344,26 @@ def test_a_conversation_in_welsh_by_text_gets_every_word_in_welsh(texter, catalo
     for text in texter.replies():
         assert count_segments(text).segments <= 3, text
     assert texter.text_and_wait("HELP") == [welsh_sms(catalogue, "utter_sms_help")]
+
+
+def test_a_text_sent_to_the_rasa_server_itself_is_queued_and_answered(
+    assistant, fake_twilio, catalogue
+):
+    """A number pointed at the Rasa server's port (not the receiver's) still gets answers."""
+    texter = Texter(f"{assistant.rasa_url}/webhooks/sms/webhook", fake_twilio, next(NUMBERS))
+    fields = {"MessageSid": next(SIDS), "From": texter.number, "Body": "what is grooming"}
+    # Twilio signs for the URL it was told (the public one), whichever server answers
+    assert post_signed(texter.webhook, fields, sign(assistant.sms_webhook, fields)) == 200
+    replies = texter.wait_for_texts(0)
+    assert sms_text(catalogue, "utter_grooming") in said(replies)
+
+
+def test_a_persons_texts_are_answered_in_the_order_they_came(texter, catalogue):
+    """Three texts at once from one person: three turns, one after another, in order."""
+    questions = ["what is grooming", "what is consent", "what is child sexual exploitation"]
+    for question in questions:
+        texter.text(question)
+    replies = said(texter.wait_for_texts(0, count=3))
+    answers = ["utter_grooming", "utter_consent", "utter_what_is_cse"]
+    places = [replies.find(said(sms_text(catalogue, item))) for item in answers]
+    assert -1 not in places and places == sorted(places)

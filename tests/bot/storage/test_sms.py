@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from bot.storage.sms import SmsStore
-from bot.storage.sms_inbound import LEASE
+from bot.storage.sms_inbound import LEASE, MAX_ATTEMPTS
 
 
 def store(database_url: str) -> SmsStore:
@@ -118,3 +118,32 @@ def test_a_restarted_server_takes_what_the_stopped_one_left_and_only_once(databa
     assert sorted(sid for sid, _, _ in taken) == sorted([f"SM{n}" for n in range(20)] + ["SMx"])
     s.mark_processed("SM0")
     assert "SM0" not in {sid for sid, _, _ in s.pending()}
+
+
+def test_a_persons_texts_are_taken_one_at_a_time_in_the_order_they_came(database_url):
+    s = store(database_url)
+    for n in range(3):  # one person's three texts, and another person's text
+        s.first_delivery(f"SMa{n}", f"key-a{n}", "sms-a", f"a{n}")
+    s.first_delivery("SMb0", "key-b0", "sms-b", "b0")
+    workers = [SmsStore(database_url) for _ in range(3)]
+    order = []
+    for _ in range(3):
+        taken = [text for worker in workers for text in worker.take_pending("server")]
+        assert [conversation for _, conversation, _ in taken].count("sms-a") == 1
+        for message_sid, _, _ in taken:
+            s.mark_processed(message_sid)
+            order.append(message_sid)
+    assert [sid for sid in order if sid.startswith("SMa")] == ["SMa0", "SMa1", "SMa2"]
+    assert "SMb0" in order
+    assert s.take_pending("server") == []
+
+
+def test_a_text_whose_turn_keeps_failing_stops_holding_up_the_next(database_url):
+    s = store(database_url)
+    s.first_delivery("SMpoison", "key-p", "sms-a", "poison")
+    s.first_delivery("SMnext", "key-n", "sms-a", "next")
+    for _ in range(MAX_ATTEMPTS):
+        assert [sid for sid, _, _ in s.take_pending("server")] == ["SMpoison"]
+        s.release("SMpoison")  # its turn failed
+    assert [sid for sid, _, _ in s.take_pending("server")] == ["SMnext"]
+    assert s.take_pending("server") == []  # the failed one is not taken again
