@@ -32,7 +32,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.storage.database import create_engine, schema_lock, tracker_url
 
-CACHED_CONVERSATIONS = 200  # the conversations served last, per process (memory is the limit)
+# the decoded events kept per process, of the conversations served last (about 4 KB each)
+KEPT_EVENTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class AssistantTrackerStore(SQLTrackerStore):
         domain: Domain | None = None,
         host: str | None = None,
         event_broker: EventBroker | None = None,
-        cached_conversations: int = CACHED_CONVERSATIONS,
+        kept_events: int = KEPT_EVENTS,
         **kwargs: Any,
     ) -> None:
         """Connect to ``host`` (``BOT_TRACKER_URL`` by default) and create the events table."""
@@ -83,14 +84,15 @@ class AssistantTrackerStore(SQLTrackerStore):
         with schema_lock(self.engine):  # workers starting together create the table once
             self.Base.metadata.create_all(self.engine)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        self.cached_conversations = cached_conversations
+        self.kept_events = kept_events
         self._sessions: OrderedDict[str, SessionEvents] = OrderedDict()
+        self._events_kept = 0
         TrackerStore.__init__(self, domain, event_broker, **kwargs)
 
     @property
-    def kept_conversations(self) -> int:
-        """How many conversations' decoded events this process keeps now."""
-        return len(self._sessions)
+    def kept(self) -> tuple[int, int]:
+        """How many conversations, and how many of their events, this process keeps now."""
+        return len(self._sessions), self._events_kept
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """Return the tracker of the conversation's latest session, or None if it has none."""
@@ -106,14 +108,17 @@ class AssistantTrackerStore(SQLTrackerStore):
         """Return the latest session's events: the kept copy brought up to date, or all rows."""
         kept = self._sessions.pop(sender_id, None)
         if kept is not None:
+            self._events_kept -= len(kept.events)
             kept = self._brought_up_to_date(session, sender_id, kept)
         if kept is None:
             kept = self._loaded(session, sender_id)
         if kept is None:
             return []
         self._sessions[sender_id] = kept
-        while len(self._sessions) > self.cached_conversations:
-            self._sessions.popitem(last=False)
+        self._events_kept += len(kept.events)
+        while self._events_kept > self.kept_events and len(self._sessions) > 1:
+            _, oldest = self._sessions.popitem(last=False)
+            self._events_kept -= len(oldest.events)
         return list(kept.events)
 
     def _brought_up_to_date(

@@ -72,7 +72,7 @@ async def test_a_kept_conversation_is_the_same_as_one_read_whole(database_url):
         tracker = await store.get_or_create_tracker("long")
         _turn(tracker, number)
         await store.save(tracker)
-    assert store.kept_conversations == 1
+    assert store.kept == (1, 1 + 11 * 5)  # as read at the start of the last turn
     kept = await store.retrieve("long")
     whole = await AssistantTrackerStore(domain=domain, host=database_url).retrieve("long")
     assert kept.current_state(EventVerbosity.ALL) == whole.current_state(EventVerbosity.ALL)
@@ -138,14 +138,14 @@ async def test_a_new_session_starts_from_its_own_events(database_url):
     assert texts == ["message 2"]
 
 
-async def test_the_kept_conversations_are_bounded(database_url):
-    store = AssistantTrackerStore(domain=_domain(), host=database_url, cached_conversations=3)
+async def test_the_kept_events_are_bounded(database_url):
+    store = AssistantTrackerStore(domain=_domain(), host=database_url, kept_events=20)
     for number in range(7):
         tracker = await store.get_or_create_tracker(f"person {number}")
         _turn(tracker, number)
         await store.save(tracker)
         await store.retrieve(f"person {number}")
-    assert store.kept_conversations == 3
+    assert store.kept == (3, 18)  # each conversation has 6 events: 3 fit
     assert (await store.retrieve("person 0")).get_slot("turns") == 0  # read again from rows
 
 
