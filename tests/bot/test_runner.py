@@ -67,16 +67,17 @@ def read_until_running(process: subprocess.Popen[str]) -> str:
     return "".join(output)
 
 
-def test_ctrl_c_stops_the_rasa_and_action_servers(trained_model, tmp_path):
-    rasa_port, actions_port = free_port(), free_port()
+def test_ctrl_c_stops_the_rasa_action_and_sms_servers(trained_model, tmp_path):
+    rasa_port, actions_port, sms_port = free_port(), free_port(), free_port()
     env = {**os.environ, "BOT_VAR_DIR": str(tmp_path)}
     ports = ("--rasa-port", str(rasa_port), "--actions-port", str(actions_port))
-    with bot_run(*ports, env=env) as process:
+    with bot_run(*ports, "--sms-port", str(sms_port), env=env) as process:
         text = read_until_running(process)
         assert f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook" in text, text[-2000:]
         assert f"http://127.0.0.1:{actions_port}/webhook" in text
+        assert f"http://127.0.0.1:{sms_port}/webhooks/sms/webhook" in text
         started = children_of(process.pid)
-        assert len(started) == 2
+        assert len(started) == 3
 
         webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
         assert Conversation(webhook).say("what is grooming")

@@ -367,3 +367,10 @@ def test_a_persons_texts_are_answered_in_the_order_they_came(texter, catalogue):
     answers = ["utter_grooming", "utter_consent", "utter_what_is_cse"]
     places = [replies.find(said(sms_text(catalogue, item))) for item in answers]
     assert -1 not in places and places == sorted(places)
+
+
+def test_the_receiver_refuses_a_huge_post_and_goes_on_answering(texter, catalogue):
+    huge = {"MessageSid": next(SIDS), "From": texter.number, "Body": "x" * 200_000}
+    assert post_signed(texter.webhook, huge) == 413
+    replies = texter.text_and_wait("what is grooming")
+    assert sms_text(catalogue, "utter_grooming") in said(replies)
