@@ -48,8 +48,8 @@ from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.webchat_sessions import (
     CLIENT_ID,
-    ReceivedMessages,
     choose_conversation,
+    received_messages,
     secret_matches,
     server_key,
 )
@@ -167,7 +167,7 @@ class WebChatInput(InputChannel):
         self.allowed_origins: list[str] | None = origins or None  # None: same origin only
         self.frame_ancestors = " ".join(["'self'", *origins])
         self.sio: AsyncServer | None = None
-        self.received = ReceivedMessages()
+        self.received = received_messages(os.environ.get(REDIS_URL_SETTING))
         self._exits: ExitStore | None = None
         self._pages: dict[str, str] = {}
         self._first_language: str | None = None
@@ -298,7 +298,7 @@ class WebChatInput(InputChannel):
                 # the page keeps a message until this arrives, and sends it again after a
                 # reconnect: a message already taken is confirmed again, never processed twice
                 await sio.emit("message_received", {"client_id": client_id}, room=sid)
-                if not self.received.first_time(conversation_id, client_id):
+                if not await self.received.first_time(conversation_id, client_id):
                     return
                 message_id = f"{conversation_id}:{client_id}"
             language = data.get("language") if isinstance(data, dict) else None

@@ -2,9 +2,10 @@
 
 The server issues each conversation id with a secret (an HMAC of the id under the server key);
 :func:`choose_conversation` lets a socket resume only a conversation it holds the secret of, and
-limits how many new ones one connection may start. :class:`ReceivedMessages` takes each of the
-page's messages once, however often a reconnect sends it again. The socket.io handlers that use
-them are in ``bot/channels/webchat.py``.
+limits how many new ones one connection may start. :func:`received_messages` takes each of the
+page's messages once, however often a reconnect sends it again (and to whichever server worker:
+with several, the ids are kept in Redis). The socket.io handlers that use them are in
+``bot/channels/webchat.py``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,16 @@ import secrets
 from collections import OrderedDict
 from typing import Any
 
+import redis
+import redis.asyncio
+
 logger = logging.getLogger(__name__)
 # a connection may start this many new conversations a minute (each could open an escalation)
 NEW_CONVERSATIONS_PER_WINDOW, NEW_CONVERSATION_WINDOW = 3, 60.0
 CLIENT_ID = re.compile(r"[0-9a-f]{32}")  # the page's id for a message, to confirm and dedupe
 RECENT_CLIENT_IDS = 100  # per conversation: enough for any resend after a reconnect
+RECEIVED_SECONDS = 3600  # with several workers, each id is kept in Redis this long
+RECEIVED_KEY_PREFIX = "cseassistant:webchat-received:"
 
 
 def conversation_secret(key: bytes, conversation_id: str) -> str:
@@ -81,7 +87,7 @@ class ReceivedMessages:
         self.conversations = conversations
         self._seen: OrderedDict[str, OrderedDict[str, None]] = OrderedDict()
 
-    def first_time(self, conversation_id: str, client_id: str) -> bool:
+    async def first_time(self, conversation_id: str, client_id: str) -> bool:
         """Record ``client_id``; return False if this conversation sent it before."""
         seen = self._seen.setdefault(conversation_id, OrderedDict())
         self._seen.move_to_end(conversation_id)
@@ -93,3 +99,31 @@ class ReceivedMessages:
         if len(seen) > self.keep:
             seen.popitem(last=False)
         return True
+
+
+class SharedReceivedMessages:
+    """:class:`ReceivedMessages` for several server workers: each id taken once, in Redis.
+
+    A page that reconnects may land on another worker and send its message again; one ``SET``
+    with ``NX`` decides which worker takes it. If Redis cannot answer, the message is taken
+    (answered twice at worst; an escalation it opens is keyed by its message id anyway).
+    """
+
+    def __init__(self, redis_url: str, seconds: int = RECEIVED_SECONDS) -> None:
+        """Keep each id in the Redis at ``redis_url`` for ``seconds``."""
+        self.client = redis.asyncio.from_url(redis_url)
+        self.seconds = seconds
+
+    async def first_time(self, conversation_id: str, client_id: str) -> bool:
+        """Record ``client_id``; return False if this conversation sent it before."""
+        key = f"{RECEIVED_KEY_PREFIX}{conversation_id}:{client_id}"
+        try:
+            return bool(await self.client.set(key, b"1", nx=True, ex=self.seconds))
+        except redis.RedisError:
+            logger.warning("Redis did not answer: a web chat message is taken unchecked")
+            return True
+
+
+def received_messages(redis_url: str | None) -> ReceivedMessages | SharedReceivedMessages:
+    """Return what takes each web chat message once: in Redis when it is configured."""
+    return SharedReceivedMessages(redis_url) if redis_url else ReceivedMessages()

@@ -13,10 +13,13 @@ from bot.channels.webchat import (
 )
 from bot.channels.webchat_sessions import (
     ReceivedMessages,
+    SharedReceivedMessages,
     choose_conversation,
     conversation_secret,
+    received_messages,
     secret_matches,
 )
+from bot.runner import free_port
 
 KEY = bytes(range(32))
 
@@ -78,10 +81,23 @@ def test_a_connection_starts_three_conversations_a_minute_then_stays_in_its_own(
     assert not resumed and later != previous  # a minute on, a new one may start
 
 
-def test_a_message_id_is_taken_once_per_conversation():
+async def test_a_message_id_is_taken_once_per_conversation():
     received = ReceivedMessages(keep=2)
-    assert received.first_time("c1", "a") and not received.first_time("c1", "a")
-    assert received.first_time("c2", "a")  # another conversation's message
-    received.first_time("c1", "b")
-    received.first_time("c1", "c")
-    assert received.first_time("c1", "a")  # forgotten after the latest two
+    assert await received.first_time("c1", "a") and not await received.first_time("c1", "a")
+    assert await received.first_time("c2", "a")  # another conversation's message
+    await received.first_time("c1", "b")
+    await received.first_time("c1", "c")
+    assert await received.first_time("c1", "a")  # forgotten after the latest two
+
+
+async def test_a_message_resent_to_another_worker_is_taken_once(redis_server):
+    workers = [received_messages(redis_server.url) for _ in range(2)]  # two processes' own
+    assert isinstance(workers[0], SharedReceivedMessages)
+    assert await workers[0].first_time("c1", "a")
+    assert not await workers[1].first_time("c1", "a")  # the page reconnected to the other
+    assert await workers[1].first_time("c2", "a")
+
+
+async def test_without_redis_a_message_is_taken_rather_than_lost():
+    unreachable = SharedReceivedMessages(f"redis://127.0.0.1:{free_port()}/0")
+    assert await unreachable.first_time("c1", "a")
