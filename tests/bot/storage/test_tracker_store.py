@@ -61,6 +61,13 @@ def _turn(tracker: DialogueStateTracker, number: int) -> None:
     tracker.update(ActionExecuted("action_listen"))
 
 
+async def _one_turn(store: AssistantTrackerStore, sender: str, number: int) -> None:
+    """Read the conversation, add a turn to it and save it, as a server's turn does."""
+    tracker = await store.get_or_create_tracker(sender)
+    _turn(tracker, number)
+    await store.save(tracker)
+
+
 def _domain() -> Domain:
     return Domain.from_dict({"slots": {"turns": {"type": "any", "mappings": [{"type": "custom"}]}}})
 
@@ -69,9 +76,7 @@ async def test_a_kept_conversation_is_the_same_as_one_read_whole(database_url):
     domain = _domain()
     store = AssistantTrackerStore(domain=domain, host=database_url)
     for number in range(12):
-        tracker = await store.get_or_create_tracker("long")
-        _turn(tracker, number)
-        await store.save(tracker)
+        await _one_turn(store, "long", number)
     assert store.kept == (1, 1 + 11 * 5)  # as read at the start of the last turn
     kept = await store.retrieve("long")
     whole = await AssistantTrackerStore(domain=domain, host=database_url).retrieve("long")
@@ -86,9 +91,7 @@ async def test_rows_another_process_wrote_are_read(database_url):
     there = AssistantTrackerStore(domain=domain, host=database_url)
     for number in range(6):
         store = here if number % 2 else there
-        tracker = await store.get_or_create_tracker("shared")
-        _turn(tracker, number)
-        await store.save(tracker)
+        await _one_turn(store, "shared", number)
     for store in (here, there):
         tracker = await store.retrieve("shared")
         assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == [
@@ -99,17 +102,13 @@ async def test_rows_another_process_wrote_are_read(database_url):
 async def test_a_deleted_conversation_is_not_brought_back_from_memory(database_url):
     domain = _domain()
     store = AssistantTrackerStore(domain=domain, host=database_url)
-    tracker = await store.get_or_create_tracker("forgotten")
-    _turn(tracker, 1)
-    await store.save(tracker)
+    await _one_turn(store, "forgotten", 1)
     assert await store.retrieve("forgotten") is not None  # kept in memory now
 
     forget_conversations(store.engine, create_engine(database_url), ["forgotten"])
 
     assert await store.retrieve("forgotten") is None
-    again = await store.get_or_create_tracker("forgotten")
-    _turn(again, 2)
-    await store.save(again)
+    await _one_turn(store, "forgotten", 2)
     with store.engine.connect() as connection:
         texts = connection.execute(
             sa.text("SELECT data FROM events WHERE sender_id = 'forgotten'")
@@ -120,9 +119,7 @@ async def test_a_deleted_conversation_is_not_brought_back_from_memory(database_u
 async def test_a_new_session_starts_from_its_own_events(database_url):
     domain = _domain()
     store = AssistantTrackerStore(domain=domain, host=database_url)
-    tracker = await store.get_or_create_tracker("returning")
-    _turn(tracker, 1)
-    await store.save(tracker)
+    await _one_turn(store, "returning", 1)
     await store.retrieve("returning")
     tracker = await store.retrieve("returning")
     time.sleep(0.01)  # Rasa tells sessions apart by the time they started
@@ -141,9 +138,7 @@ async def test_a_new_session_starts_from_its_own_events(database_url):
 async def test_the_kept_events_are_bounded(database_url):
     store = AssistantTrackerStore(domain=_domain(), host=database_url, kept_events=20)
     for number in range(7):
-        tracker = await store.get_or_create_tracker(f"person {number}")
-        _turn(tracker, number)
-        await store.save(tracker)
+        await _one_turn(store, f"person {number}", number)
         await store.retrieve(f"person {number}")
     assert store.kept == (3, 18)  # each conversation has 6 events: 3 fit
     assert (await store.retrieve("person 0")).get_slot("turns") == 0  # read again from rows
@@ -151,9 +146,7 @@ async def test_the_kept_events_are_bounded(database_url):
 
 async def test_a_conversation_moved_in_time_is_read_again(database_url):
     store = AssistantTrackerStore(domain=_domain(), host=database_url)
-    tracker = await store.get_or_create_tracker("moved")
-    _turn(tracker, 1)
-    await store.save(tracker)
+    await _one_turn(store, "moved", 1)
     before = (await store.retrieve("moved")).events[-1].timestamp
 
     with store.engine.begin() as connection:  # as tests make an hour pass, or an operator's fix
