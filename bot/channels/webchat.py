@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import redis
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint
 from sanic import Blueprint, response
@@ -48,6 +49,9 @@ from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.webchat_sessions import (
     CLIENT_ID,
+    CONVERSATION_ID,
+    PRESENCE_SECONDS,
+    SharedPresence,
     choose_conversation,
     received_messages,
     secret_matches,
@@ -167,7 +171,10 @@ class WebChatInput(InputChannel):
         self.allowed_origins: list[str] | None = origins or None  # None: same origin only
         self.frame_ancestors = " ".join(["'self'", *origins])
         self.sio: AsyncServer | None = None
-        self.received = received_messages(os.environ.get(REDIS_URL_SETTING))
+        redis_url = os.environ.get(REDIS_URL_SETTING)
+        self.received = received_messages(redis_url)
+        # with several workers: which conversations have a page open on any of them
+        self.presence = SharedPresence(redis_url) if redis_url else None
         self._exits: ExitStore | None = None
         self._pages: dict[str, str] = {}
         self._first_language: str | None = None
@@ -177,10 +184,34 @@ class WebChatInput(InputChannel):
         return WebChatOutput(self.sio) if self.sio else None
 
     def connected(self, conversation_id: str) -> bool:
-        """Return whether a browser is connected to the conversation now (for the console)."""
+        """Return whether a browser shows the conversation now, on any worker (the console's)."""
         if self.sio is None:
             return False
-        return bool(self.sio.manager.rooms.get("/", {}).get(conversation_id))
+        if self.sio.manager.rooms.get("/", {}).get(conversation_id):
+            return True
+        return self.presence is not None and self.presence.connected(conversation_id)
+
+    async def _tell_presence(self, conversation_id: str, sids: list[str], here: bool) -> None:
+        """Record in Redis that pages joined or left a conversation (several workers only)."""
+        if self.presence is None:
+            return
+        try:
+            if here:
+                await asyncio.to_thread(self.presence.here, conversation_id, sids)
+            else:
+                for sid in sids:
+                    await asyncio.to_thread(self.presence.gone, conversation_id, sid)
+        except redis.RedisError:
+            logger.warning("Redis did not answer: the console may not see a page's presence")
+
+    async def _renew_presence(self) -> None:
+        """Say every ``PRESENCE_SECONDS / 3`` which conversations this worker's pages show."""
+        while self.sio is not None:
+            rooms = self.sio.manager.rooms.get("/", {})
+            for room, members in list(rooms.items()):
+                if isinstance(room, str) and CONVERSATION_ID.fullmatch(room) and members:
+                    await self._tell_presence(room, list(members), here=True)
+            await asyncio.sleep(PRESENCE_SECONDS / 3)
 
     @property
     def exits(self) -> ExitStore:
@@ -251,6 +282,13 @@ class WebChatInput(InputChannel):
 
         self._socket_events(sio, WebChatOutput(sio), on_new_message)
         self._page_routes(webchat)
+        if self.presence is not None:
+            tasks: set[asyncio.Task[None]] = set()
+
+            @webchat.listener("after_server_start")
+            async def renew_presence(app: Any, loop: Any) -> None:
+                tasks.add(asyncio.ensure_future(self._renew_presence()))
+
         return webchat
 
     def _socket_events(
@@ -273,11 +311,13 @@ class WebChatInput(InputChannel):
             previous = await conversation_of(sid)
             if previous:
                 await _settle(sio.leave_room(sid, previous))
+                await self._tell_presence(previous, [sid], here=False)
             conversation_id, secret, resumed, started = choose_conversation(
                 self.key, claim, previous, session.get("started", []), time.monotonic()
             )
             await sio.save_session(sid, {"conversation_id": conversation_id, "started": started})
             await _settle(sio.enter_room(sid, conversation_id))
+            await self._tell_presence(conversation_id, [sid], here=True)
             await sio.emit(
                 "session_confirm",
                 {"session_id": conversation_id, "secret": secret, "resumed": resumed},
@@ -324,7 +364,14 @@ class WebChatInput(InputChannel):
             if conversation_id:
                 await self.mark_exited(conversation_id)
                 await _settle(sio.leave_room(sid, conversation_id))
+                await self._tell_presence(conversation_id, [sid], here=False)
             await sio.disconnect(sid)
+
+        @sio.on("disconnect")
+        async def disconnect(sid: str) -> None:
+            conversation_id = await conversation_of(sid)
+            if conversation_id:
+                await self._tell_presence(conversation_id, [sid], here=False)
 
     def _page_routes(self, webchat: Blueprint) -> None:
         """Serve the page, its assets and the quick-exit beacon."""

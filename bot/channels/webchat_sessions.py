@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import secrets
+import time
 from collections import OrderedDict
 from typing import Any
 
@@ -26,9 +27,12 @@ logger = logging.getLogger(__name__)
 # a connection may start this many new conversations a minute (each could open an escalation)
 NEW_CONVERSATIONS_PER_WINDOW, NEW_CONVERSATION_WINDOW = 3, 60.0
 CLIENT_ID = re.compile(r"[0-9a-f]{32}")  # the page's id for a message, to confirm and dedupe
+CONVERSATION_ID = re.compile(r"[0-9a-f]{32}")  # as choose_conversation makes them
 RECENT_CLIENT_IDS = 100  # per conversation: enough for any resend after a reconnect
 RECEIVED_SECONDS = 3600  # with several workers, each id is kept in Redis this long
 RECEIVED_KEY_PREFIX = "cseassistant:webchat-received:"
+PRESENCE_SECONDS = 60  # a page counts as connected this long after its worker last said so
+PRESENCE_KEY_PREFIX = "cseassistant:webchat-present:"
 
 
 def conversation_secret(key: bytes, conversation_id: str) -> str:
@@ -127,3 +131,40 @@ class SharedReceivedMessages:
 def received_messages(redis_url: str | None) -> ReceivedMessages | SharedReceivedMessages:
     """Return what takes each web chat message once: in Redis when it is configured."""
     return SharedReceivedMessages(redis_url) if redis_url else ReceivedMessages()
+
+
+class SharedPresence:
+    """Which conversations have a page connected to any server worker (in Redis).
+
+    Each conversation has a sorted set of its pages' socket ids, scored by when their presence
+    runs out. The worker holding a socket adds it when it joins, renews it every
+    ``PRESENCE_SECONDS / 3`` and removes it when it leaves; a worker that dies leaves scores
+    that run out within ``PRESENCE_SECONDS``. Used from the console (threads), so synchronous.
+    """
+
+    def __init__(self, redis_url: str) -> None:
+        """Use the Redis at ``redis_url``."""
+        self.client = redis.Redis.from_url(redis_url)
+
+    def here(self, conversation_id: str, sids: list[str], now: float | None = None) -> None:
+        """Record that the sockets ``sids`` show ``conversation_id`` now."""
+        until = (now if now is not None else time.time()) + PRESENCE_SECONDS
+        key = PRESENCE_KEY_PREFIX + conversation_id
+        with self.client.pipeline() as pipeline:
+            pipeline.zadd(key, dict.fromkeys(sids, until))
+            pipeline.zremrangebyscore(key, "-inf", until - 2 * PRESENCE_SECONDS)
+            pipeline.expire(key, 2 * PRESENCE_SECONDS)
+            pipeline.execute()
+
+    def gone(self, conversation_id: str, sid: str) -> None:
+        """Record that the socket ``sid`` no longer shows ``conversation_id``."""
+        self.client.zrem(PRESENCE_KEY_PREFIX + conversation_id, sid)
+
+    def connected(self, conversation_id: str, now: float | None = None) -> bool:
+        """Return whether a page shows ``conversation_id`` on any worker (False if unknown)."""
+        moment = now if now is not None else time.time()
+        try:
+            return bool(self.client.zcount(PRESENCE_KEY_PREFIX + conversation_id, moment, "+inf"))
+        except redis.RedisError:
+            logger.warning("Redis did not answer: a web chat page is shown as not connected")
+            return False

@@ -18,6 +18,7 @@ are marked as theirs in the record.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -194,15 +195,18 @@ class Handoff:
         if output is None:
             return NO_LIVE_CHANNEL
         await output.send_status(conversation_id, status)
-        return self._webchat_delivery(conversation_id)
+        return await self._webchat_delivery(conversation_id)
 
     def _webchat_output(self) -> Any:
         channel = self.channels.get(WEBCHAT)
         return channel.get_output_channel() if channel else None
 
-    def _webchat_delivery(self, conversation_id: str) -> str:
+    async def _webchat_delivery(self, conversation_id: str) -> str:
         channel = self.channels.get(WEBCHAT)
-        connected = channel is not None and channel.connected(conversation_id)
+        # with several workers this asks Redis: off the event loop
+        connected = channel is not None and await asyncio.to_thread(
+            channel.connected, conversation_id
+        )
         return SENT if connected else NOT_CONNECTED
 
     async def _deliver(self, escalation: Escalation, text: str, from_worker: bool) -> str:
@@ -214,7 +218,7 @@ class Handoff:
                 await output.send_worker_message(escalation.conversation_id, text)
             else:
                 await output.send_text_message(escalation.conversation_id, text)
-            return self._webchat_delivery(escalation.conversation_id)
+            return await self._webchat_delivery(escalation.conversation_id)
         sms = self.channels.get(SMS)
         if escalation.channel == SMS and sms is not None:
             return str(await sms.send_from_console(escalation.conversation_id, text))

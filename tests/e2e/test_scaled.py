@@ -26,10 +26,16 @@ import sqlalchemy as sa
 from bot.channels.phone_numbers import PhoneVault
 from bot.fake_twilio import post_signed
 from bot.local_servers import child_processes
-from bot.runner import RunSettings, listening_sockets, running_assistant, send_message
+from bot.runner import (
+    RunSettings,
+    environment,
+    listening_sockets,
+    running_assistant,
+    send_message,
+)
 from bot.storage.database import create_engine
 from bot.storage.escalations import EscalationStore
-from tests.e2e.conftest import SMS_KEY, environment, sms_environment
+from tests.e2e.conftest import SMS_KEY, sms_environment
 from tests.e2e.texter import NUMBERS, SIDS, Texter, wait_until
 
 pytestmark = pytest.mark.slow

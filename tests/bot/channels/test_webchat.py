@@ -12,7 +12,9 @@ from bot.channels.webchat import (
     script_safe_json,
 )
 from bot.channels.webchat_sessions import (
+    PRESENCE_SECONDS,
     ReceivedMessages,
+    SharedPresence,
     SharedReceivedMessages,
     choose_conversation,
     conversation_secret,
@@ -101,3 +103,21 @@ async def test_a_message_resent_to_another_worker_is_taken_once(redis_server):
 async def test_without_redis_a_message_is_taken_rather_than_lost():
     unreachable = SharedReceivedMessages(f"redis://127.0.0.1:{free_port()}/0")
     assert await unreachable.first_time("c1", "a")
+
+
+def test_a_page_on_any_worker_shows_as_connected_until_it_leaves_or_its_worker_dies(
+    redis_server,
+):
+    here, there = SharedPresence(redis_server.url), SharedPresence(redis_server.url)
+    assert not there.connected("c1")
+    here.here("c1", ["sid-a"])
+    assert there.connected("c1")  # the console on another worker sees the page
+    here.gone("c1", "sid-a")
+    assert not there.connected("c1")
+    here.here("c1", ["sid-b"], now=1000.0)  # a worker that died said so long ago
+    assert not there.connected("c1")
+    assert there.connected("c1", now=1000.0 + PRESENCE_SECONDS - 1)
+
+
+def test_without_redis_a_page_shows_as_not_connected():
+    assert not SharedPresence(f"redis://127.0.0.1:{free_port()}/0").connected("c1")
