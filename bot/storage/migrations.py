@@ -252,6 +252,16 @@ def _0014_sms_attempts(connection: sa.engine.Connection) -> None:
     )
 
 
+def _0015_sms_queue_index(connection: sa.engine.Connection) -> None:
+    # the queue is read five times a second per worker: only unprocessed texts are indexed
+    connection.execute(
+        sa.text(
+            "CREATE INDEX ix_sms_inbound_queue ON sms_inbound (conversation_id, received_at) "
+            "WHERE pending_encrypted IS NOT NULL"
+        )
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
@@ -275,6 +285,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (12, "a text being processed is taken by one server generation for a while", _0012_sms_leases),
     (13, "the message a person was last told their worker is quiet about", _0013_quiet_reminders),
     (14, "how many times a text was taken to be processed", _0014_sms_attempts),
+    (15, "an index of the texts still to be processed", _0015_sms_queue_index),
 ]
 
 
