@@ -64,7 +64,7 @@ from bot.storage.database import create_engine, tracker_url
 from bot.storage.escalations import EscalationStore
 from bot.storage.retention import forget_conversations
 from bot.storage.sms import Contact, SmsStore
-from bot.storage.sms_inbound import GENERATION_SETTING, MAX_ATTEMPTS
+from bot.storage.sms_inbound import GENERATION_SETTING, RETRY_AFTER
 
 logger = logging.getLogger(__name__)
 
@@ -217,9 +217,9 @@ class SmsInput(InputChannel):
                 await asyncio.to_thread(self.store.mark_processed, inbound.message_sid)
         except Exception:  # a failure must be visible, and must not kill the server
             logger.exception(
-                "Failed to process an SMS for %s; it is tried again (%d times in all)",
+                "Failed to process an SMS for %s; it is tried again in %d s",
                 conversation_id,
-                MAX_ATTEMPTS,
+                RETRY_AFTER.total_seconds(),
             )
             await asyncio.to_thread(self.store.release, inbound.message_sid)
         finally:

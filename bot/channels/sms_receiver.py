@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-f]{32}")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-SMS_PORT_SETTING = "BOT_SMS_PORT"
 WEBHOOK_PATH, STATUS_PATH = "/webhooks/sms/webhook", "/webhooks/sms/status"
 MAX_BODY_BYTES = 64 * 1024  # Twilio's fields for one message are a few kilobytes
 

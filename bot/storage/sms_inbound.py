@@ -7,8 +7,8 @@ texts one at a time and in the order they came, whichever worker takes each. Whi
 processes a text, it is taken by that server's generation (an id shared by the workers of one
 ``bot run``, new at each start) for a lease: other workers leave it alone, a restarted server
 takes it at once, and a worker of the same server takes it when the lease runs out. A text is
-taken at most ``MAX_ATTEMPTS`` times, so one whose turn keeps failing stops holding up the
-person's later texts.
+given back after a failed turn and taken again ``RETRY_AFTER`` later, for as long as it takes
+(never dropped); after ``MAX_ATTEMPTS`` it no longer holds up the person's later texts.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from bot.storage.sms_records import InboundRow, SeenRow
 GENERATION_SETTING = "BOT_SERVER_GENERATION"  # set by `bot run` for the workers it starts
 # how long a text being processed is left to the worker that took it
 LEASE = timedelta(minutes=5)
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 3  # tries before a failing text stops holding up the person's later texts
+RETRY_AFTER = timedelta(seconds=30)
 TAKEN_AT_ONCE = 50
 
 
@@ -43,15 +44,14 @@ class InboundTexts:
         message_key: str,
         conversation_id: str,
         pending_encrypted: str | None = None,
-        taken_by: str | None = None,
     ) -> bool:
         """Record an inbound message id; return False when it was already seen.
 
         ``pending_encrypted`` (the encrypted message and sender) is kept until
         :meth:`mark_processed`, so a message acknowledged just before a crash is processed after
         the restart instead of being lost. ``message_key`` (a keyed hash of the id) is kept for
-        good, so a replay is refused even after the message was erased. ``taken_by`` (the server
-        generation processing it now) keeps the other workers from taking it while its lease runs.
+        good, so a replay is refused even after the message was erased. The text waits in the
+        queue for a worker to take it (:meth:`take_pending`).
         """
         try:
             with Session(self.engine) as session, session.begin():
@@ -62,8 +62,6 @@ class InboundTexts:
                         conversation_id=conversation_id,
                         received_at=_now(),
                         pending_encrypted=pending_encrypted,
-                        taken_by=taken_by,
-                        taken_until=_now() + LEASE if taken_by else None,
                     )
                 )
         except IntegrityError:
@@ -93,21 +91,20 @@ class InboundTexts:
     def take_pending(
         self, generation: str, now: datetime | None = None
     ) -> list[tuple[str, str, str]]:
-        """Take the next texts to process, at most one per conversation; return them.
+        """Take the next texts to process; return them.
 
-        A text is next when it is its conversation's oldest unprocessed text (so a person's texts
-        are processed one at a time, in order), it has been tried fewer than ``MAX_ATTEMPTS``
-        times, and no live worker has it: nobody took it, a server generation that has since
-        stopped took it (a restart), or its lease ran out (a worker died with it). Each is taken
-        by one guarded update, so of several workers taking at once exactly one gets it. Oldest
-        first, as ``(message_sid, conversation_id, pending_encrypted)``.
+        A text is next when no earlier unprocessed text of its conversation has been tried fewer
+        than ``MAX_ATTEMPTS`` times (so a person's texts are processed one at a time, in order,
+        and one that keeps failing stops holding up the rest) and no live worker has it: nobody
+        took it, a server generation that has since stopped took it (a restart), or its lease or
+        retry delay ran out. Each is taken by one guarded update, so of several workers taking at
+        once exactly one gets it. Oldest first, as ``(message_sid, conversation_id,
+        pending_encrypted)``.
         """
         now = now or _now()
         earlier = aliased(InboundRow)
-        untried = InboundRow.attempts < MAX_ATTEMPTS
-        waiting = sa.and_(InboundRow.pending_encrypted.is_not(None), untried)
         next_text = sa.and_(
-            waiting,
+            InboundRow.pending_encrypted.is_not(None),
             sa.or_(
                 InboundRow.taken_by.is_(None),
                 InboundRow.taken_by != generation,
@@ -138,13 +135,13 @@ class InboundTexts:
                     taken.append((message_sid, conversation_id, sealed))
         return taken
 
-    def release(self, message_sid: str) -> None:
-        """Give back a text whose turn failed, to be taken again (up to ``MAX_ATTEMPTS``)."""
+    def release(self, message_sid: str, now: datetime | None = None) -> None:
+        """Give back a text whose turn failed, to be taken again ``RETRY_AFTER`` from now."""
         with Session(self.engine) as session, session.begin():
             session.execute(
                 sa.update(InboundRow)
                 .where(InboundRow.message_sid == message_sid)
-                .values(taken_by=None, taken_until=None)
+                .values(taken_until=(now or _now()) + RETRY_AFTER)
                 .execution_options(synchronize_session=False)
             )
 

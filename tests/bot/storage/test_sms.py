@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from bot.storage.sms import SmsStore
-from bot.storage.sms_inbound import LEASE, MAX_ATTEMPTS
+from bot.storage.sms_inbound import LEASE, MAX_ATTEMPTS, RETRY_AFTER
 
 
 def store(database_url: str) -> SmsStore:
@@ -91,7 +91,8 @@ def test_a_callback_racing_the_send_record_is_never_lost(database_url):
 
 def test_a_text_being_processed_is_left_to_its_worker_until_its_lease_runs_out(database_url):
     s = store(database_url)
-    s.first_delivery("SM1", "key-1", "sms-a", "sealed", taken_by="this-server")
+    s.first_delivery("SM1", "key-1", "sms-a", "sealed")
+    assert s.take_pending("this-server") == [("SM1", "sms-a", "sealed")]  # one worker takes it
     assert s.take_pending("this-server") == []  # another worker of the same server leaves it
     later = datetime.now(timezone.utc) + LEASE + timedelta(seconds=1)
     assert s.take_pending("this-server", now=later) == [("SM1", "sms-a", "sealed")]
@@ -100,7 +101,8 @@ def test_a_text_being_processed_is_left_to_its_worker_until_its_lease_runs_out(d
 def test_a_restarted_server_takes_what_the_stopped_one_left_and_only_once(database_url):
     s = store(database_url)
     for n in range(20):
-        s.first_delivery(f"SM{n}", f"key-{n}", f"sms-{n}", f"sealed-{n}", taken_by="stopped")
+        s.first_delivery(f"SM{n}", f"key-{n}", f"sms-{n}", f"sealed-{n}")
+    assert len(s.take_pending("stopped")) == 20  # the server that stopped had taken them
     s.first_delivery("SMx", "key-x", "sms-x", "sealed-x")  # recorded by nobody in particular
     workers = [SmsStore(database_url) for _ in range(4)]
     barrier = threading.Barrier(len(workers))
@@ -138,12 +140,17 @@ def test_a_persons_texts_are_taken_one_at_a_time_in_the_order_they_came(database
     assert s.take_pending("server") == []
 
 
-def test_a_text_whose_turn_keeps_failing_stops_holding_up_the_next(database_url):
+def test_a_text_whose_turn_keeps_failing_stops_holding_up_the_next_but_is_never_dropped(
+    database_url,
+):
     s = store(database_url)
     s.first_delivery("SMpoison", "key-p", "sms-a", "poison")
     s.first_delivery("SMnext", "key-n", "sms-a", "next")
-    for _ in range(MAX_ATTEMPTS):
-        assert [sid for sid, _, _ in s.take_pending("server")] == ["SMpoison"]
-        s.release("SMpoison")  # its turn failed
-    assert [sid for sid, _, _ in s.take_pending("server")] == ["SMnext"]
-    assert s.take_pending("server") == []  # the failed one is not taken again
+    now = datetime.now(timezone.utc)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        assert [sid for sid, _, _ in s.take_pending("server", now=now)] == ["SMpoison"]
+        s.release("SMpoison", now=now)  # its turn failed: tried again later, not at once
+        after_failing = [sid for sid, _, _ in s.take_pending("server", now=now)]
+        assert after_failing == (["SMnext"] if attempt == MAX_ATTEMPTS else [])
+        now += RETRY_AFTER + timedelta(seconds=1)
+    assert [sid for sid, _, _ in s.take_pending("server", now=now)] == ["SMpoison"]  # kept
