@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import ReplyContext, catalogue, earlier_actions, reply_context
@@ -32,6 +32,7 @@ SHORT_LISTING_SIZE = 3
 MORE_SERVICES_INTENT = "ask_more_services"
 ASK_FOR_HELP_INTENT = "ask_help_services"
 FINDER_QUESTION = "utter_help_finder_danger"
+SERVICES_SHOWN_SLOT = "services_shown"  # counted in the figures (bot/figures/from_turns.py)
 # The help finder's answers (content/responses/help_finder.yml) and the need each stands for.
 FINDER_NEEDS = {
     "find_help_talk": "talk",
@@ -100,4 +101,4 @@ class ActionShowHelpServices(Action):
             entries="\n\n".join(entry_text(content, entry, context) for entry in shown),
             closed_note=closed_note,
         )
-        return []
+        return [SlotSet(SERVICES_SHOWN_SLOT, [entry.service.id for entry in shown])]

@@ -178,6 +178,36 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the figures of a period as a printable HTML report or as CSV (audited)."""
+    from bot.console.audit import AuditLog
+    from bot.content.catalogue import cached_catalogue
+    from bot.figures.periods import Period
+    from bot.figures.report import FigureReports, as_csv, as_html
+    from bot.paths import content_dir
+    from bot.services import uk_now
+    from bot.storage.figures import FigureStore
+
+    try:
+        period = Period(args.first, args.last)
+    except ValueError as error:
+        print(f"No report: {error}", file=sys.stderr)
+        return 1
+    figures = FigureReports(FigureStore(), cached_catalogue(content_dir())).figures(period)
+    if args.format == "csv":
+        text = as_csv(figures)
+    else:
+        text = as_html(figures, uk_now().date(), inline_css=True)
+    AuditLog().record("cli", "figures_report", detail=f"{args.format}, {period.label}")
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+        print(f"Wrote the figures for {period.label} to {args.output}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
@@ -255,6 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser("verify", help="check the hash chain")
     verify.set_defaults(func=cmd_audit_verify)
+
+    report = sub.add_parser("report", help="figures for a period, for scrutiny (HTML or CSV)")
+    report.add_argument("--from", dest="first", type=date.fromisoformat, required=True)
+    report.add_argument("--to", dest="last", type=date.fromisoformat, required=True)
+    report.add_argument("--format", choices=("html", "csv"), default="html")
+    report.add_argument("--output", default="-", help="a file to write (default: print it)")
+    report.set_defaults(func=cmd_report)
 
     bench = sub.add_parser("bench", help="measure speed, memory and training time")
     bench.add_argument("--skip-stock", action="store_true", help="skip the stock DIET+TED baseline")

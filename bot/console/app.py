@@ -8,7 +8,8 @@ stores and put on the app's context, where every route finds it. The routes live
 - ``routes_auth.py``: sign-in (throttled), the password form, sign-out;
 - ``routes_queue.py``: the queue page, its JSON and live stream, availability;
 - ``routes_conversations.py``: one escalation: view, claim, reply, note, transfer, close;
-- ``routes_audit.py``: the supervisors' audit log (paged) and its export, and the assets.
+- ``routes_audit.py``: the supervisors' audit log (paged) and its export, and the assets;
+- ``routes_figures.py``: the supervisors' Figures page and its report (printable or CSV).
 
 Pages are Jinja2 templates with autoescaping (``bot/console/pages.py``) and use a small script
 that talks to the JSON API under ``/console/api`` and listens to server-sent events.
@@ -33,22 +34,32 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.phone_numbers import PhoneVault
-from bot.console import routes_audit, routes_auth, routes_conversations, routes_queue
+from bot.console import (
+    routes_audit,
+    routes_auth,
+    routes_conversations,
+    routes_figures,
+    routes_queue,
+)
 from bot.console.accounts import AccountStore
 from bot.console.audit import AuditLog
 from bot.console.handoff import Handoff
 from bot.console.pages import COOKIE_PATH, security_headers
 from bot.console.service import ConsoleService
 from bot.console.sessions import ConsoleSessions
+from bot.content.catalogue import cached_catalogue
+from bot.figures.report import FigureReports
+from bot.paths import content_dir
 from bot.storage.escalations import EscalationStore
 from bot.storage.exits import ExitStore
+from bot.storage.figures import FigureStore
 from bot.storage.sms import SmsStore
 
 
 def console_blueprint() -> Blueprint:
     """Return the console's routes (they find the service on ``request.app.ctx.console``)."""
     bp = Blueprint("console", __name__)
-    for routes in (routes_auth, routes_queue, routes_conversations, routes_audit):
+    for routes in (routes_auth, routes_queue, routes_conversations, routes_audit, routes_figures):
         routes.register(bp)
 
     @bp.middleware("response")
@@ -93,6 +104,7 @@ class ConsoleInput(InputChannel):
             vault=PhoneVault(),
             channels=channels,
             handoff=Handoff(app.ctx.agent, channels),
+            reports=FigureReports(FigureStore(), cached_catalogue(content_dir())),
         )
         app.ctx.console = console
         self._tasks.add(asyncio.ensure_future(console.watch_claims()))

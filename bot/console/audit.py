@@ -40,6 +40,8 @@ ACTIONS = (
     "login_throttled",
     "password_failed",
     "view_audit",
+    "view_figures",
+    "figures_report",
     "logout",
     "password_changed",
     "availability",

@@ -33,6 +33,7 @@ PAGE_TITLES = {
     "queue.html": "Queue",
     "conversation.html": "Conversation",
     "audit.html": "Audit log",
+    "figures.html": "Figures",
     "forbidden.html": "Not available",
     "not_found.html": "Not found",
 }

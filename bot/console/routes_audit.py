@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 from urllib.parse import urlencode
 
 from sanic import Blueprint, response
@@ -15,9 +13,9 @@ from bot.console.pages import PAGES
 from bot.console.service import SUPERVISOR_ROLES
 from bot.console.sessions import ConsoleSession
 from bot.console.web import page_response, record, service, signed_in
+from bot.spreadsheets import csv_text
 from bot.storage.references import parse_reference
 
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 100, 500
 ASSETS = {"console.js": "application/javascript", "console.css": "text/css"}
 
@@ -68,16 +66,12 @@ async def audit_export(request: Request, session: ConsoleSession) -> HTTPRespons
     console = service(request)
     await record(request, session.user_name, "export", detail="audit log as CSV")
     entries = await asyncio.to_thread(console.audit.entries)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "at", "actor", "action", "reference", "detail"])
-    for e in entries:
-        cells = [e.actor, e.action, e.reference or "", e.detail]
-        # a cell a spreadsheet would run as a formula is kept as text
-        safe = [f"'{c}" if c.startswith(CSV_FORMULA_START) else c for c in cells]
-        writer.writerow([e.id, e.at.isoformat(), *safe])
+    rows = (
+        [e.id, e.at.isoformat(), e.actor, e.action, e.reference or "", e.detail] for e in entries
+    )
+    text = csv_text(["id", "at", "actor", "action", "reference", "detail"], rows)
     return response.text(
-        out.getvalue(),
+        text,
         content_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
     )

@@ -23,6 +23,7 @@ from bot.console.handoff import SMS, WEBCHAT, Handoff, TranscriptLine, wording
 from bot.console.sessions import ConsoleSessions
 from bot.content.catalogue import cached_catalogue
 from bot.content.checks import CANNED_REPLY_PREFIX
+from bot.figures.report import FigureReports
 from bot.paths import content_dir
 from bot.safety.routes import subject_label
 from bot.storage.escalation_records import FALSE_ALARM, Escalation, Status
@@ -100,8 +101,15 @@ class ConsoleService:
     vault: PhoneVault
     channels: dict[str, Any] = field(default_factory=dict)  # Rasa input channels by name
     handoff: Handoff | None = None  # None only where no conversation is ever handed over
+    reports: FigureReports | None = None  # the Figures page's source (built when it starts)
     quiet: timedelta = field(default_factory=quiet_time)
     snapshots: SharedSnapshots = field(default_factory=lambda: SharedSnapshots(0.5))
+
+    def require_reports(self) -> FigureReports:
+        """Return the figures' reports (they exist once the server has started)."""
+        if self.reports is None:
+            raise RuntimeError("the console's figures are not connected")
+        return self.reports
 
     def require_handoff(self) -> Handoff:
         """Return the handoff to the bot's channels (it exists once the server has started)."""

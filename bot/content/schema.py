@@ -360,6 +360,7 @@ class LocalProfile:
     services: tuple[Service, ...]
     file: Path
     welsh_first: bool = False  # conversations start in Welsh (English one tap away)
+    staffed_by: str | None = None  # the service whose hours are the duty team's staffed hours
 
 
 def parse_profile(raw: Any, file: Path) -> LocalProfile:
@@ -374,6 +375,7 @@ def parse_profile(raw: Any, file: Path) -> LocalProfile:
         "bank_holidays",
         "services",
         "welsh_first",
+        "staffed_by",
     }
     _require(not unknown, where, f"unknown keys {sorted(unknown)}")
     _require(isinstance(raw.get("welsh_first", False), bool), where, "welsh_first: true or false")
@@ -387,13 +389,21 @@ def parse_profile(raw: Any, file: Path) -> LocalProfile:
     )
     services = raw.get("services")
     _require(isinstance(services, list) and services != [], where, "needs services")
+    parsed = tuple(parse_service(s, file) for s in services)
+    staffed_by = raw.get("staffed_by")
+    _require(
+        staffed_by is None or staffed_by in {s.id for s in parsed},
+        where,
+        "staffed_by must name one of the profile's services",
+    )
     return LocalProfile(
         id=_text(raw.get("id"), f"{where}: id"),
         council=_localised(raw.get("council"), f"{where}.council"),
         nation=str(nation),
         sample=bool(raw.get("sample", False)),
         bank_holidays=frozenset(holidays),
-        services=tuple(parse_service(s, file) for s in services),
+        services=parsed,
         file=file,
         welsh_first=bool(raw.get("welsh_first", False)),
+        staffed_by=staffed_by,
     )

@@ -14,6 +14,7 @@ from enum import Enum
 
 import sqlalchemy as sa
 
+from bot.figures.events import FigureEvent, Measure, category, profile_id, staffed_at, uk_day
 from bot.storage.database import Base, as_utc
 
 # How a duty worker closed an escalation (the console's choices, stored as these values).
@@ -77,6 +78,7 @@ class EscalationRow(Base):
     withdrawable_until = sa.Column(sa.DateTime(timezone=True), nullable=True)
     # when the message was sent that the person was last told their worker is quiet about
     reminded_for = sa.Column(sa.Float, nullable=True)
+    first_claimed_at = sa.Column(sa.DateTime(timezone=True), nullable=True)  # for the figures
 
 
 class NoteRow(Base):
@@ -147,3 +149,29 @@ def as_escalation(row: EscalationRow) -> Escalation:
         indicators=tuple(json.loads(row.indicators or "[]")),
         evidence_message_ids=tuple(json.loads(row.evidence_message_ids or "[]")),
     )
+
+
+def figure(measure: Measure, row: EscalationRow, now: datetime, **values: object) -> FigureEvent:
+    """Return the anonymous figure event of ``measure`` for the escalation ``row`` at ``now``.
+
+    It holds the escalation's priority, route, category, who it is about, channel and whether
+    the duty team was staffed when it was raised; never its reference, conversation or text.
+    """
+    raised = as_utc(row.created_at)
+    return FigureEvent(
+        measure=measure,
+        day=uk_day(now),
+        channel=row.channel,
+        profile=profile_id(),
+        item=category(row.route, json.loads(row.indicators or "[]")).value,
+        priority=row.priority,
+        route=row.route,
+        subject=row.subject,
+        staffed=staffed_at(raised),
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def seconds_since_raised(row: EscalationRow, now: datetime) -> float:
+    """Return how long ago ``row`` was raised, in seconds."""
+    return (now - as_utc(row.created_at)).total_seconds()

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.figures.events import Measure
 from bot.safety.routes import Priority
 from bot.storage.database import create_engine
 from bot.storage.escalation_links import LinksAndNotes
@@ -38,7 +39,10 @@ from bot.storage.escalation_records import (
     Opened,
     Status,
     as_escalation,
+    figure,
+    seconds_since_raised,
 )
+from bot.storage.figures import add_figures
 from bot.storage.migrations import migrate
 from bot.storage.references import new_reference
 
@@ -63,6 +67,11 @@ def _merged(stored: str | None, new: Sequence[str]) -> str:
     """Return the JSON list of ``stored`` with ``new`` added, in first-seen order."""
     values = json.loads(stored or "[]")
     return json.dumps([*values, *(v for v in new if v not in values)])
+
+
+def _by_reference(session: Session, reference: str) -> EscalationRow:
+    query = sa.select(EscalationRow).where(EscalationRow.reference == reference)
+    return session.execute(query).scalar_one()
 
 
 def _active(session: Session, conversation_id: str) -> EscalationRow | None:
@@ -147,6 +156,7 @@ class EscalationStore(LinksAndNotes):
                         evidence_message_ids=json.dumps(list(evidence_message_ids)),
                     )
                     session.add(row)
+                    add_figures(session, [figure(Measure.ESCALATION, row, now)])
                     session.flush()
                     escalation = as_escalation(row)
                 return escalation, Opened.NEW
@@ -192,9 +202,15 @@ class EscalationStore(LinksAndNotes):
                 )
                 .values(status=Status.CLAIMED.value, claimed_by=worker)
             ).rowcount
-            holder = session.execute(
-                sa.select(EscalationRow.claimed_by).where(EscalationRow.reference == reference)
+            row = session.execute(
+                sa.select(EscalationRow).where(EscalationRow.reference == reference)
             ).scalar_one_or_none()
+            if won and row is not None and row.first_claimed_at is None:
+                now = datetime.now(timezone.utc)
+                row.first_claimed_at = now
+                wait = seconds_since_raised(row, now)
+                add_figures(session, [figure(Measure.ESCALATION_CLAIMED, row, now, seconds=wait)])
+            holder = None if row is None else row.claimed_by
         return bool(won), holder
 
     def get(self, reference: str) -> Escalation | None:
@@ -213,22 +229,36 @@ class EscalationStore(LinksAndNotes):
         escalation withdrawn (or withdrawn already: a message delivered twice), or None.
         """
         now = datetime.now(timezone.utc)
+        waiting = [
+            EscalationRow.conversation_id == conversation_id,
+            EscalationRow.status == Status.OPEN.value,
+            EscalationRow.claimed_by.is_(None),
+            EscalationRow.withdrawable_until > now,
+        ]
         with Session(self.engine) as session, session.begin():
-            session.execute(
-                sa.update(EscalationRow)
-                .where(
-                    EscalationRow.conversation_id == conversation_id,
-                    EscalationRow.status == Status.OPEN.value,
-                    EscalationRow.claimed_by.is_(None),
-                    EscalationRow.withdrawable_until > now,
-                )
-                .values(
-                    status=Status.CLOSED.value,
+            row = session.execute(sa.select(EscalationRow).where(*waiting)).scalar_one_or_none()
+            if (
+                row is not None
+                and session.execute(
+                    sa.update(EscalationRow)
+                    .where(EscalationRow.id == row.id, *waiting)
+                    .values(
+                        status=Status.CLOSED.value,
+                        outcome=WITHDRAWN,
+                        closed_by=WITHDRAWN_BY,
+                        closed_at=now,
+                    )
+                    .execution_options(synchronize_session=False)
+                ).rowcount
+            ):
+                closed = figure(
+                    Measure.ESCALATION_CLOSED,
+                    row,
+                    now,
                     outcome=WITHDRAWN,
-                    closed_by=WITHDRAWN_BY,
-                    closed_at=now,
+                    seconds=seconds_since_raised(row, now),
                 )
-            )
+                add_figures(session, [closed])
         escalations = self.all_for(conversation_id)
         latest = escalations[-1] if escalations else None
         return latest if latest is not None and latest.outcome == WITHDRAWN else None
@@ -290,6 +320,10 @@ class EscalationStore(LinksAndNotes):
                 )
                 .values(status=Status.OPEN.value, claimed_by=None)
             ).rowcount
+            if released:
+                row = _by_reference(session, reference)
+                now = datetime.now(timezone.utc)
+                add_figures(session, [figure(Measure.ESCALATION_RELEASED, row, now)])
         return bool(released)
 
     def close(
@@ -308,6 +342,7 @@ class EscalationStore(LinksAndNotes):
             raise EscalationError("this escalation is not open")
         if before.status == Status.CLAIMED.value and before.claimed_by != worker and not override:
             raise EscalationError(f"{before.claimed_by} holds this conversation")
+        now = datetime.now(timezone.utc)
         with Session(self.engine) as session, session.begin():
             holder = EscalationRow.claimed_by
             closed = session.execute(
@@ -318,12 +353,14 @@ class EscalationStore(LinksAndNotes):
                     holder.is_(None) if before.claimed_by is None else holder == before.claimed_by,
                 )
                 .values(
-                    status=Status.CLOSED.value,
-                    outcome=outcome,
-                    closed_by=worker,
-                    closed_at=datetime.now(timezone.utc),
+                    status=Status.CLOSED.value, outcome=outcome, closed_by=worker, closed_at=now
                 )
             ).rowcount
+            if closed:
+                row = _by_reference(session, reference)
+                wait = seconds_since_raised(row, now)
+                event = figure(Measure.ESCALATION_CLOSED, row, now, outcome=outcome, seconds=wait)
+                add_figures(session, [event])
         if not closed:
             raise EscalationError("this escalation changed just now: look again and retry")
         return self._require(reference), before.status
@@ -341,6 +378,8 @@ class EscalationStore(LinksAndNotes):
                     raise EscalationError("this conversation already has an open escalation")
                 row.status, row.claimed_by = Status.OPEN.value, None
                 row.outcome = row.closed_by = row.closed_at = None
+                now = datetime.now(timezone.utc)
+                add_figures(session, [figure(Measure.ESCALATION_REOPENED, row, now)])
         except IntegrityError as error:  # another one opened at the same moment
             raise EscalationError("this conversation already has an open escalation") from error
         return self._require(reference)

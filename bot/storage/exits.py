@@ -11,7 +11,9 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from bot.figures.events import FigureEvent, Measure, profile_id, uk_day
 from bot.storage.database import Base, create_engine
+from bot.storage.figures import add_figures
 from bot.storage.migrations import migrate
 
 
@@ -32,12 +34,20 @@ class ExitStore:
         migrate(self.engine)
 
     def mark_exited(self, conversation_id: str) -> None:
-        """Record that the person left the conversation by quick exit (the latest time wins)."""
+        """Record that the person left the conversation by quick exit (the latest time wins).
+
+        The first exit of a conversation is counted in the figures (quick exit is a web chat
+        button, so the channel is web chat).
+        """
         with Session(self.engine) as session, session.begin():
             row = session.get(ExitRow, conversation_id)
             now = datetime.now(timezone.utc)
             if row is None:
                 session.add(ExitRow(conversation_id=conversation_id, exited_at=now))
+                exit_figure = FigureEvent(
+                    Measure.QUICK_EXIT, uk_day(now), channel="webchat", profile=profile_id()
+                )
+                add_figures(session, [exit_figure])
             else:
                 row.exited_at = now
 

@@ -262,6 +262,33 @@ def _0015_sms_queue_index(connection: sa.engine.Connection) -> None:
     )
 
 
+def _0016_figures(connection: sa.engine.Connection) -> None:
+    connection.execute(
+        sa.text("ALTER TABLE escalations ADD COLUMN first_claimed_at TIMESTAMP WITH TIME ZONE")
+    )
+    metadata = sa.MetaData()
+    sa.Table(
+        "figure_events",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("day", sa.Date, nullable=False, index=True),
+        sa.Column("measure", sa.String(40), nullable=False),
+        sa.Column("channel", sa.String(40), nullable=False),
+        sa.Column("language", sa.String(5), nullable=False),
+        sa.Column("audience", sa.String(20), nullable=False),
+        sa.Column("profile", sa.String(40), nullable=False),
+        sa.Column("item", sa.String(60), nullable=False),
+        sa.Column("priority", sa.Integer, nullable=True),
+        sa.Column("route", sa.String(20), nullable=False),
+        sa.Column("subject", sa.String(20), nullable=False),
+        sa.Column("staffed", sa.String(10), nullable=False),
+        sa.Column("outcome", sa.String(30), nullable=False),
+        sa.Column("seconds", sa.Float, nullable=True),
+        sa.Column("weight", sa.Integer, nullable=False),
+    )
+    metadata.create_all(connection)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (1, "escalations and links between conversations", _0001_escalations),
     (2, "web chat conversations left by quick exit", _0002_conversation_exits),
@@ -286,6 +313,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.engine.Connection], None]]] = [
     (13, "the message a person was last told their worker is quiet about", _0013_quiet_reminders),
     (14, "how many times a text was taken to be processed", _0014_sms_attempts),
     (15, "an index of the texts still to be processed", _0015_sms_queue_index),
+    (16, "anonymous figure events; when an escalation was first claimed", _0016_figures),
 ]
 
 

@@ -16,7 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from bot.figures.events import FigureEvent, Measure, profile_id, uk_day
 from bot.storage.database import create_engine
+from bot.storage.figures import add_figures
 from bot.storage.migrations import migrate
 from bot.storage.sms_inbound import InboundTexts
 from bot.storage.sms_records import ContactRow, InboundRow, OutboundRow, StatusUpdateRow
@@ -62,13 +64,20 @@ def _settle(session: Session, twilio_sid: str) -> bool:
     for update in session.execute(kept.order_by(StatusUpdateRow.id)).scalars():
         state = _next_status(state, update.status, update.error_code)
     guard = sa.true() if state[0] in FINAL_STATUSES else OutboundRow.status.notin_(FINAL_STATUSES)
-    session.execute(
+    moved = session.execute(
         sa.update(OutboundRow)
         .where(OutboundRow.id == row.id, guard)
         .values(status=state[0], error_code=state[1], updated_at=_now())
         .execution_options(synchronize_session=False)
-    )
+    ).rowcount
+    if moved and row.status not in UNSENT_STATUSES and state[0] in UNSENT_STATUSES:
+        add_figures(session, [_sms_figure(Measure.SMS_FAILED)])  # counted when it first fails
     return True
+
+
+def _sms_figure(measure: Measure) -> FigureEvent:
+    """Return an SMS figure event for now (no number, no conversation)."""
+    return FigureEvent(measure, uk_day(_now()), channel="sms", profile=profile_id())
 
 
 @dataclass(frozen=True)
@@ -154,8 +163,14 @@ class SmsStore(InboundTexts):
             return None if row is None else _contact(row)
 
     def set_opted_out(self, conversation_id: str, opted_out: bool) -> None:
-        """Record that the texter opted out (STOP) or back in (START)."""
-        self._update_contact(conversation_id, opted_out=opted_out)
+        """Record that the texter opted out (STOP) or back in (START); count each opt-out."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(ContactRow, conversation_id)
+            if row is None:
+                return
+            if opted_out and not row.opted_out:
+                add_figures(session, [_sms_figure(Measure.SMS_OPT_OUT)])
+            row.opted_out, row.updated_at = opted_out, _now()
 
     def set_safe_to_text_asked(self, conversation_id: str) -> None:
         """Record that the texter was asked whether it is safe to text them."""
@@ -254,6 +269,8 @@ class SmsStore(InboundTexts):
         """Record a failed send, and an opted-out number (21610) as opted out, in one commit."""
         with Session(self.engine) as session, session.begin():
             failed = session.get(OutboundRow, outbound_id)
+            if failed is not None and failed.status not in UNSENT_STATUSES:
+                add_figures(session, [_sms_figure(Measure.SMS_FAILED)])
             if failed is not None:
                 failed.status, failed.error_code, failed.attempts = "failed", code, attempts
                 failed.updated_at = _now()

@@ -14,6 +14,9 @@ their earliest and latest times (so a conversation deleted by retention or by re
 written out of order, or a conversation moved in time reload it whole), and a new session
 reloads it. Conversation locks (``endpoints.yml``) make one process at a time write a
 conversation, so a worker that holds the lock sees every row another wrote.
+
+Saving a turn also counts it in the anonymous figures (``bot/figures/from_turns.py``): the
+events about to be stored are each counted once, after the turn is committed.
 """
 
 from __future__ import annotations
@@ -30,7 +33,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.figures.events import profile_id
+from bot.figures.from_turns import turn_figures
 from bot.storage.database import create_engine, schema_lock, tracker_url
+from bot.storage.figures import FigureStore
 
 # the decoded events kept per process, of the conversations served last (about 4 KB each)
 KEPT_EVENTS = 10_000
@@ -77,9 +83,13 @@ class AssistantTrackerStore(SQLTrackerStore):
         host: str | None = None,
         event_broker: EventBroker | None = None,
         kept_events: int = KEPT_EVENTS,
+        figures_url: str | None = None,
         **kwargs: Any,
     ) -> None:
-        """Connect to ``host`` (``BOT_TRACKER_URL`` by default) and create the events table."""
+        """Connect to ``host`` (``BOT_TRACKER_URL`` by default) and create the events table.
+
+        Figures go to ``figures_url`` (the assistant's database, ``BOT_DATABASE_URL``).
+        """
         self.engine = create_engine(host or tracker_url())
         with schema_lock(self.engine):  # workers starting together create the table once
             self.Base.metadata.create_all(self.engine)
@@ -87,12 +97,27 @@ class AssistantTrackerStore(SQLTrackerStore):
         self.kept_events = kept_events
         self._sessions: OrderedDict[str, SessionEvents] = OrderedDict()
         self._events_kept = 0
+        self.figures = FigureStore(figures_url)
+        self._saving: dict[str, list[Event]] = {}
         TrackerStore.__init__(self, domain, event_broker, **kwargs)
 
     @property
     def kept(self) -> tuple[int, int]:
         """How many conversations, and how many of their events, this process keeps now."""
         return len(self._sessions), self._events_kept
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the tracker's new events, then count them in the figures."""
+        await super().save(tracker)
+        new = self._saving.pop(tracker.sender_id, [])
+        if new:
+            self.figures.record(turn_figures(tracker, new, profile_id()))
+
+    def _additional_events(self, session: sa.orm.Session, tracker: DialogueStateTracker) -> Any:
+        """Return the events Rasa's store is about to add, remembering them for the figures."""
+        new = list(super()._additional_events(session, tracker))
+        self._saving[tracker.sender_id] = new
+        return iter(new)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """Return the tracker of the conversation's latest session, or None if it has none."""

@@ -10,6 +10,7 @@ import bot.console.audit
 import bot.console.sessions
 import bot.storage.escalation_records
 import bot.storage.exits
+import bot.storage.figures
 import bot.storage.sms  # noqa: F401  (each module declares its tables on the shared Base)
 from bot.storage import migrations
 from bot.storage.database import Base, create_engine
@@ -46,7 +47,7 @@ def test_processes_starting_together_migrate_the_database_once(postgres_server):
         try:
             migrations._MIGRATED.discard(engine.url.render_as_string(hide_password=False))
             migrate(engine)
-            AssistantTrackerStore(domain=Domain.empty(), host=url)
+            AssistantTrackerStore(domain=Domain.empty(), host=url, figures_url=url)
         except BaseException as error:
             errors.append(error)
         finally:

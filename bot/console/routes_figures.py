@@ -1,0 +1,68 @@
+"""Console routes for the Figures page and its report (supervisors and admins; audited).
+
+A duty worker is refused: the figures are for managers and councillors. Every view and download
+is written to the audit log with the period it covered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.console.service import SUPERVISOR_ROLES
+from bot.console.sessions import ConsoleSession
+from bot.console.web import page_response, record, service, signed_in
+from bot.figures.periods import chosen_period, presets
+from bot.figures.report import SUPPRESSION_NOTE, WAIT_DEFINITION, as_csv, as_html, charts
+from bot.services import uk_now
+
+FORMATS = ("html", "csv")
+
+
+@signed_in(roles=SUPERVISOR_ROLES)
+async def figures_page(request: Request, session: ConsoleSession) -> HTTPResponse:
+    """Show the figures of the period chosen (the last 30 days by default)."""
+    today = uk_now().date()
+    period, problem = chosen_period(request.args.get("from"), request.args.get("to"), today)
+    figures = await asyncio.to_thread(service(request).require_reports().figures, period)
+    await record(request, session.user_name, "view_figures", detail=period.label)
+    return page_response(
+        "figures.html",
+        session,
+        status=400 if problem else 200,
+        figures=figures,
+        charts=charts(figures),
+        presets=presets(today),
+        problem=problem,
+        suppression_note=SUPPRESSION_NOTE,
+        wait_definition=WAIT_DEFINITION,
+    )
+
+
+@signed_in(roles=SUPERVISOR_ROLES)
+async def figures_report(request: Request, session: ConsoleSession) -> HTTPResponse:
+    """Return the period's report: a printable page (``format=html``) or a CSV download."""
+    today = uk_now().date()
+    period, problem = chosen_period(request.args.get("from"), request.args.get("to"), today)
+    wanted = request.args.get("format", "html")
+    if problem or wanted not in FORMATS:
+        return response.text(problem or "format must be html or csv", status=400)
+    figures = await asyncio.to_thread(service(request).require_reports().figures, period)
+    await record(request, session.user_name, "figures_report", detail=f"{wanted}, {period.label}")
+    if wanted == "csv":
+        name = f"figures-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"
+        return response.text(
+            as_csv(figures),
+            content_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return response.html(as_html(figures, today, inline_css=False))
+
+
+def register(bp: Blueprint) -> None:
+    """Add the figures routes to the console's blueprint."""
+    bp.add_route(figures_page, "/figures", methods=["GET"])
+    bp.add_route(figures_report, "/figures/report", methods=["GET"])

@@ -1,0 +1,1 @@
+"""Figures for managers and councillors: anonymous counts recorded at the time, told safely."""
