@@ -12,18 +12,20 @@ value, by adding the new value and taking back the old one when it changes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
 
-from bot.content.catalogue import load_catalogue, selected_profile_id
+from bot.content.catalogue import cached_catalogue, selected_profile_id
 from bot.content.schema import Service
 from bot.paths import content_dir
 from bot.services import UK_TIME, OpenStatus, open_status
 
 NOT_KNOWN = "unknown"
+logger = logging.getLogger(__name__)
 
 
 class Measure(str, Enum):
@@ -121,7 +123,7 @@ def category(route: str, indicators: Collection[str]) -> Category:
 @lru_cache(maxsize=1)
 def _staffing() -> tuple[Service, frozenset[date]] | None:
     """Return the deployment's duty-team service and bank holidays (None: not said)."""
-    profile = load_catalogue(content_dir()).profile(selected_profile_id())
+    profile = cached_catalogue(content_dir()).profile(selected_profile_id())
     service = next((s for s in profile.services if s.id == profile.staffed_by), None)
     return None if service is None else (service, profile.bank_holidays)
 
@@ -130,9 +132,14 @@ def staffed_at(moment: datetime) -> str:
     """Return "yes" if the duty team was staffed at ``moment`` (its service open), else "no".
 
     The local profile names the service whose hours are the duty team's (``staffed_by``);
-    without one, "unknown".
+    without one, "unknown". It never raises: an escalation is committed with its figure, and a
+    figure must never stand in an escalation's way.
     """
-    staffing = _staffing()
+    try:
+        staffing = _staffing()
+    except Exception:
+        logger.exception("the figures could not read the duty team's hours")
+        return NOT_KNOWN
     if staffing is None:
         return NOT_KNOWN
     service, holidays = staffing

@@ -41,10 +41,8 @@ WAIT_DEFINITION = (
 
 
 def service_names(catalogue: Catalogue) -> dict[str, str]:
-    """Return every service's English name by id (national and every profile's)."""
-    services = [*catalogue.national_services]
-    services += [s for profile in catalogue.profiles.values() for s in profile.services]
-    return {s.id: s.name["en"] for s in services}
+    """Return the English names, by id, of the services this deployment's profile lists."""
+    return {s.id: s.name["en"] for s in catalogue.services_for_profile(catalogue.profile())}
 
 
 class FigureReports:

@@ -22,6 +22,7 @@ events about to be stored are each counted once, after the turn is committed.
 from __future__ import annotations
 
 import json
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,7 @@ from bot.figures.from_turns import turn_figures
 from bot.storage.database import create_engine, schema_lock, tracker_url
 from bot.storage.figures import FigureStore
 
+logger = logging.getLogger(__name__)
 # the decoded events kept per process, of the conversations served last (about 4 KB each)
 KEPT_EVENTS = 10_000
 
@@ -110,8 +112,10 @@ class AssistantTrackerStore(SQLTrackerStore):
         """Store the tracker's new events, then count them in the figures."""
         await super().save(tracker)
         new = self._saving.pop(tracker.sender_id, [])
-        if new:
+        try:
             self.figures.record(turn_figures(tracker, new, profile_id()))
+        except Exception:  # a count lost is better than a turn that fails after it was saved
+            logger.exception("could not count a turn in the figures")
 
     def _additional_events(self, session: sa.orm.Session, tracker: DialogueStateTracker) -> Any:
         """Return the events Rasa's store is about to add, remembering them for the figures."""

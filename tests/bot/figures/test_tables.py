@@ -151,3 +151,22 @@ def test_the_report_and_csv_show_only_what_the_page_shows():
         assert "Left by quick exit" in text
     assert ",3," not in csv and ">3<" not in html  # the small count itself appears nowhere
     assert "<script" not in html and "<svg" in html
+
+
+def test_staffed_hours_follow_the_profiles_duty_service_and_never_raise(monkeypatch):
+    from datetime import datetime, timezone
+
+    from bot.figures import events as figure_events
+
+    tuesday_noon = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    tuesday_night = datetime(2026, 12, 1, 23, 0, tzinfo=timezone.utc)
+    christmas_noon = datetime(2026, 12, 25, 12, 0, tzinfo=timezone.utc)
+    figure_events._staffing.cache_clear()
+    assert figure_events.staffed_at(tuesday_noon) == "yes"
+    assert figure_events.staffed_at(tuesday_night) == "no"
+    assert figure_events.staffed_at(christmas_noon) == "no"  # a bank holiday, MASH closed
+    monkeypatch.setenv("BOT_LOCAL_PROFILE", "no-such-council")
+    figure_events._staffing.cache_clear()
+    assert figure_events.staffed_at(tuesday_noon) == "unknown"
+    monkeypatch.undo()
+    figure_events._staffing.cache_clear()

@@ -146,3 +146,16 @@ async def test_nothing_that_identifies_reaches_the_figures_and_the_purge_changes
     assert purge_conversations(tracker_store.engine, escalations) == 1
     assert await tracker_store.retrieve(SECRET_CONVERSATION) is None
     assert sorted(map(astuple, all_events(database_url))) == sorted(map(astuple, before))
+
+
+async def test_a_turn_is_saved_even_when_its_figures_cannot_be(database_url, caplog):
+    tracker_store = AssistantTrackerStore(
+        domain=Domain.empty(), host=database_url, figures_url=database_url
+    )
+    with tracker_store.figures.engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE figure_events"))
+    tracker = DialogueStateTracker("someone", slots=[])
+    tracker.update(UserUttered("hello", input_channel="webchat"))
+    await tracker_store.save(tracker)
+    assert await tracker_store.retrieve("someone") is not None
+    assert "could not count a turn in the figures" in caplog.text

@@ -9,11 +9,18 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from bot.console.accounts import AccountStore
-from tests.e2e.browser.test_console_story import ConsolePage
+from bot.paths import PROJECT_ROOT
+from tests.e2e.browser.test_console_story import SCREENSHOTS, ConsolePage
 from tests.e2e.conftest import Conversation
 from tests.e2e.console_client import NAMES
 
 pytestmark = pytest.mark.slow
+
+
+def screenshot(page, name: str) -> None:
+    """Refresh the README's image of the page's first screen (BOT_CONSOLE_SCREENSHOTS=1)."""
+    if SCREENSHOTS:
+        page.screenshot(path=str(PROJECT_ROOT / "docs" / name))
 
 
 def signed_in(browser: Browser, assistant, role: str, width: int) -> ConsolePage:
@@ -41,10 +48,11 @@ def test_a_supervisor_reads_the_figures_at_any_width_and_prints_the_report(brows
         page.wait_for_url(re.compile(r"from=.*&to="))
         assert console.axe_violations() == []
         if width == 1280:
-            console.screenshot("console-figures.png")
+            screenshot(page, "console-figures.png")
             page.get_by_role("link", name="Printable report").click()
             expect(page.get_by_role("heading", level=1)).to_contain_text("figures for scrutiny")
-            console.screenshot("figures-report.png")
+            page.emulate_media(media="print")
+            screenshot(page, "figures-report.png")
             assert console.axe_violations() == []
         page.context.close()
 
