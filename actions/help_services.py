@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import ReplyContext, catalogue, earlier_actions, reply_context
 from bot.content.catalogue import Catalogue
+from bot.figures.events import SERVICES_SHOWN_SLOT
 from bot.services import ListedService, OpenStatus, contacts_for_channel, help_listing, uk_now
 
 ENTRY_TEMPLATES = {
@@ -32,7 +33,6 @@ SHORT_LISTING_SIZE = 3
 MORE_SERVICES_INTENT = "ask_more_services"
 ASK_FOR_HELP_INTENT = "ask_help_services"
 FINDER_QUESTION = "utter_help_finder_danger"
-SERVICES_SHOWN_SLOT = "services_shown"  # counted in the figures (bot/figures/from_turns.py)
 # The help finder's answers (content/responses/help_finder.yml) and the need each stands for.
 FINDER_NEEDS = {
     "find_help_talk": "talk",

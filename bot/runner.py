@@ -24,7 +24,7 @@ from bot.channels.sms_receiver import WEBHOOK_PATH
 from bot.keys import action_secret, load_or_create_key
 from bot.paths import PROJECT_ROOT, content_dir, var_dir
 from bot.storage.database import conversations_url, create_engine, database_url
-from bot.storage.escalations import WITHDRAWAL_WINDOW_SETTING
+from bot.storage.escalation_window import WITHDRAWAL_WINDOW_SETTING
 from bot.storage.lock_store import LOCK_STORE_SETTING, REDIS_URL_SETTING, lock_store_type
 from bot.storage.sms_inbound import GENERATION_SETTING
 from bot.training import model_path, quiet_rasa_env

@@ -42,6 +42,7 @@ ACTIONS = (
     "view_audit",
     "view_figures",
     "figures_report",
+    "view_caseload",
     "logout",
     "password_changed",
     "availability",

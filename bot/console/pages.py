@@ -34,6 +34,7 @@ PAGE_TITLES = {
     "conversation.html": "Conversation",
     "audit.html": "Audit log",
     "figures.html": "Figures",
+    "caseload.html": "My caseload",
     "forbidden.html": "Not available",
     "not_found.html": "Not found",
 }

@@ -1,12 +1,14 @@
-"""Console routes for the Figures page and its report (supervisors and admins; audited).
+"""Console routes for the Figures page and its report, and each worker's own caseload.
 
-A duty worker is refused: the figures are for managers and councillors. Every view and download
-is written to the audit log with the period it covered.
+The Figures page and its report are for supervisors and admins (managers and councillors); a
+duty worker is refused them and sees only their own caseload. Every view and download is written
+to the audit log with the period it covered.
 """
 
 from __future__ import annotations
 
 import asyncio
+import statistics
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -15,8 +17,10 @@ from sanic.response import HTTPResponse
 from bot.console.service import SUPERVISOR_ROLES
 from bot.console.sessions import ConsoleSession
 from bot.console.web import page_response, record, service, signed_in
+from bot.figures.definitions import CLOSE_OUTCOMES
 from bot.figures.periods import chosen_period, presets
 from bot.figures.report import SUPPRESSION_NOTE, WAIT_DEFINITION, as_csv, as_html, charts
+from bot.figures.tables import format_duration
 from bot.services import uk_now
 
 FORMATS = ("html", "csv")
@@ -62,7 +66,33 @@ async def figures_report(request: Request, session: ConsoleSession) -> HTTPRespo
     return response.html(as_html(figures, today, inline_css=False))
 
 
+@signed_in()
+async def caseload_page(request: Request, session: ConsoleSession) -> HTTPResponse:
+    """Show the signed-in worker's own caseload: what they closed in the period, what they hold."""
+    today = uk_now().date()
+    period, problem = chosen_period(request.args.get("from"), request.args.get("to"), today)
+    since, until = period.bounds()
+    caseload = await asyncio.to_thread(
+        service(request).escalations.caseload, session.user_name, since, until
+    )
+    await record(request, session.user_name, "view_caseload", detail=period.label)
+    closes = sorted(caseload.seconds_to_close)
+    return page_response(
+        "caseload.html",
+        session,
+        status=400 if problem else 200,
+        period=period,
+        presets=presets(today),
+        problem=problem,
+        outcomes=[(label, caseload.closed.get(key, 0)) for key, label in CLOSE_OUTCOMES.items()],
+        closed=sum(caseload.closed.values()),
+        median=format_duration(statistics.median(closes)) if closes else "none closed",
+        holding=caseload.holding,
+    )
+
+
 def register(bp: Blueprint) -> None:
-    """Add the figures routes to the console's blueprint."""
+    """Add the figures routes and the caseload page to the console's blueprint."""
     bp.add_route(figures_page, "/figures", methods=["GET"])
     bp.add_route(figures_report, "/figures/report", methods=["GET"])
+    bp.add_route(caseload_page, "/caseload", methods=["GET"])

@@ -25,6 +25,8 @@ from bot.paths import content_dir
 from bot.services import UK_TIME, OpenStatus, open_status
 
 NOT_KNOWN = "unknown"
+# the slot action_show_help_services sets to the ids of the services it listed (counted)
+SERVICES_SHOWN_SLOT = "services_shown"
 logger = logging.getLogger(__name__)
 
 

@@ -16,10 +16,9 @@ from datetime import datetime, timezone
 from rasa.shared.core.events import ActiveLoop, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.figures.events import NOT_KNOWN, FigureEvent, Measure, uk_day
+from bot.figures.events import NOT_KNOWN, SERVICES_SHOWN_SLOT, FigureEvent, Measure, uk_day
 
 LANGUAGE_SLOT, AUDIENCE_SLOT = "language", "audience"
-SERVICES_SHOWN_SLOT = "services_shown"  # set by action_show_help_services: the ids listed
 CHECKER_FORM = "warning_sign_checker_form"
 SIGN_SLOT_PREFIX = "sign_"
 # the intents that are a question on a topic (the rest: greetings, answers, choices)
@@ -27,7 +26,7 @@ TOPIC_PREFIXES = ("ask_", "find_help_", "express_worry")
 DEFAULT_LANGUAGE = "en"
 
 
-def _day(event: Event) -> datetime:
+def _moment(event: Event) -> datetime:
     return datetime.fromtimestamp(event.timestamp, timezone.utc)
 
 
@@ -66,7 +65,7 @@ def turn_figures(
     )
     figures = _conversation(earlier, in_session, asked)
     for event in new:
-        day = uk_day(_day(event))
+        day = uk_day(_moment(event))
         if isinstance(event, UserUttered):
             intent = str(event.intent_name or "")
             if intent.startswith(TOPIC_PREFIXES):
@@ -95,7 +94,7 @@ def _conversation(
         first = next((e for e in new if isinstance(e, UserUttered)), None)
         if first is None:
             return []
-        day = uk_day(_day(first))
+        day = uk_day(_moment(first))
         return [
             replace(asked, measure=measure, day=day)
             for measure in (
@@ -104,7 +103,7 @@ def _conversation(
                 Measure.CONVERSATION_AUDIENCE,
             )
         ]
-    day = uk_day(_day(first))
+    day = uk_day(_moment(first))
     language = replace(asked, measure=Measure.CONVERSATION_LANGUAGE, day=day)
     audience = replace(asked, measure=Measure.CONVERSATION_AUDIENCE, day=day)
     language_before = _slot_value(earlier, LANGUAGE_SLOT, DEFAULT_LANGUAGE)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from bot.services import UK_TIME
 
 DAYS_BY_DAY = 31  # up to this many days, a chart has a bar a day; then a week, then a month
 DAYS_BY_WEEK = 183
@@ -30,6 +32,14 @@ class Period:
         """Return the period of the same length just before this one (the trend's baseline)."""
         last = self.first - timedelta(days=1)
         return Period(last - timedelta(days=self.days - 1), last)
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """Return when the period begins and ends: UK midnight before and after it."""
+        after = self.last + timedelta(days=1)
+        return (
+            datetime.combine(self.first, time(), UK_TIME),
+            datetime.combine(after, time(), UK_TIME),
+        )
 
     @property
     def label(self) -> str:

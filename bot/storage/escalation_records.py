@@ -123,6 +123,15 @@ class Escalation:
 
 
 @dataclass(frozen=True)
+class Caseload:
+    """One duty worker's own figures: what they closed in a period, and what they hold now."""
+
+    closed: dict[str, int]  # by outcome
+    seconds_to_close: list[float]  # from raised to their close, one per escalation
+    holding: int
+
+
+@dataclass(frozen=True)
 class Note:
     """A duty worker's private note on an escalation."""
 
@@ -151,7 +160,13 @@ def as_escalation(row: EscalationRow) -> Escalation:
     )
 
 
-def figure(measure: Measure, row: EscalationRow, now: datetime, **values: object) -> FigureEvent:
+def figure(
+    measure: Measure,
+    row: EscalationRow,
+    now: datetime,
+    outcome: str = "",
+    seconds: float | None = None,
+) -> FigureEvent:
     """Return the anonymous figure event of ``measure`` for the escalation ``row`` at ``now``.
 
     It holds the escalation's priority, route, category, who it is about, channel and whether
@@ -168,7 +183,8 @@ def figure(measure: Measure, row: EscalationRow, now: datetime, **values: object
         route=row.route,
         subject=row.subject,
         staffed=staffed_at(raised),
-        **values,  # type: ignore[arg-type]
+        outcome=outcome,
+        seconds=seconds,
     )
 
 

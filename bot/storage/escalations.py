@@ -6,7 +6,7 @@ existing one (raising its priority when the new message is more urgent) instead 
 another. A database constraint holds this even across processes.
 
 An escalation raised by one message alone is committed (and its reference shown) at once, but
-kept from the queue for a minute (:data:`WITHDRAWAL_WINDOW`): if the person's next message
+kept from the queue for a minute (``escalation_window.py``): if the person's next message
 takes it back ("oh wait, it's the postman"), it is closed as withdrawn and no duty worker is
 alarmed. Once the window has passed, the next message keeps it, or more evidence arrives, it is
 in the queue like any other; nothing has to run for the window to end, so a server that dies in
@@ -16,7 +16,6 @@ between loses nothing.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta, timezone
 
@@ -26,12 +25,11 @@ from sqlalchemy.orm import Session
 
 from bot.figures.events import Measure
 from bot.safety.routes import Priority
-from bot.storage.database import create_engine
+from bot.storage.database import as_utc, create_engine
 from bot.storage.escalation_links import LinksAndNotes
 from bot.storage.escalation_records import (
     OUTCOMES,
-    WITHDRAWN,
-    WITHDRAWN_BY,
+    Caseload,
     Escalation,
     EscalationError,
     EscalationLinkRow,
@@ -42,25 +40,12 @@ from bot.storage.escalation_records import (
     figure,
     seconds_since_raised,
 )
+from bot.storage.escalation_window import WithdrawalWindow, in_queue, withdrawal_window
 from bot.storage.figures import add_figures
 from bot.storage.migrations import migrate
 from bot.storage.references import new_reference
 
 NEW_REFERENCE_ATTEMPTS = 5
-WITHDRAWAL_WINDOW = timedelta(seconds=60)
-WITHDRAWAL_WINDOW_SETTING = "BOT_WITHDRAWAL_WINDOW_SECONDS"  # 0: queue every escalation at once
-
-
-def withdrawal_window() -> timedelta:
-    """Return how long an escalation raised by one message waits before it is queued."""
-    configured = os.environ.get(WITHDRAWAL_WINDOW_SETTING, "")
-    return timedelta(seconds=float(configured)) if configured else WITHDRAWAL_WINDOW
-
-
-def _in_queue(now: datetime) -> sa.ColumnElement[bool]:
-    """Return the condition for an active escalation to be shown to duty workers at ``now``."""
-    until = EscalationRow.withdrawable_until
-    return sa.or_(until.is_(None), until <= now)
 
 
 def _merged(stored: str | None, new: Sequence[str]) -> str:
@@ -82,7 +67,7 @@ def _active(session: Session, conversation_id: str) -> EscalationRow | None:
     return session.execute(query).scalar_one_or_none()
 
 
-class EscalationStore(LinksAndNotes):
+class EscalationStore(LinksAndNotes, WithdrawalWindow):
     """Open, find and link escalations in the assistant's database."""
 
     def __init__(self, url: str | None = None, window: timedelta | None = None) -> None:
@@ -221,61 +206,6 @@ class EscalationStore(LinksAndNotes):
             ).scalar_one_or_none()
             return as_escalation(row) if row else None
 
-    def withdraw(self, conversation_id: str) -> Escalation | None:
-        """Close the conversation's escalation as withdrawn, if it is still waiting for that.
-
-        One guarded update: only an open, unclaimed escalation inside its withdrawal window is
-        withdrawn, so one a worker could already see is never taken away. Returns the
-        escalation withdrawn (or withdrawn already: a message delivered twice), or None.
-        """
-        now = datetime.now(timezone.utc)
-        waiting = [
-            EscalationRow.conversation_id == conversation_id,
-            EscalationRow.status == Status.OPEN.value,
-            EscalationRow.claimed_by.is_(None),
-            EscalationRow.withdrawable_until > now,
-        ]
-        with Session(self.engine) as session, session.begin():
-            row = session.execute(sa.select(EscalationRow).where(*waiting)).scalar_one_or_none()
-            if (
-                row is not None
-                and session.execute(
-                    sa.update(EscalationRow)
-                    .where(EscalationRow.id == row.id, *waiting)
-                    .values(
-                        status=Status.CLOSED.value,
-                        outcome=WITHDRAWN,
-                        closed_by=WITHDRAWN_BY,
-                        closed_at=now,
-                    )
-                    .execution_options(synchronize_session=False)
-                ).rowcount
-            ):
-                closed = figure(
-                    Measure.ESCALATION_CLOSED,
-                    row,
-                    now,
-                    outcome=WITHDRAWN,
-                    seconds=seconds_since_raised(row, now),
-                )
-                add_figures(session, [closed])
-        escalations = self.all_for(conversation_id)
-        latest = escalations[-1] if escalations else None
-        return latest if latest is not None and latest.outcome == WITHDRAWN else None
-
-    def queue_now(self, conversation_id: str) -> None:
-        """Put the conversation's waiting escalation in the queue now (the follow-up kept it)."""
-        with Session(self.engine) as session, session.begin():
-            session.execute(
-                sa.update(EscalationRow)
-                .where(
-                    EscalationRow.conversation_id == conversation_id,
-                    EscalationRow.status != Status.CLOSED.value,
-                    EscalationRow.withdrawable_until.is_not(None),
-                )
-                .values(withdrawable_until=None)
-            )
-
     def queue(self) -> list[Escalation]:
         """Return the open and claimed escalations a worker can see, most urgent first.
 
@@ -286,7 +216,7 @@ class EscalationStore(LinksAndNotes):
                 sa.select(EscalationRow)
                 .where(
                     EscalationRow.status != Status.CLOSED.value,
-                    _in_queue(datetime.now(timezone.utc)),
+                    in_queue(datetime.now(timezone.utc)),
                 )
                 .order_by(EscalationRow.priority, EscalationRow.created_at, EscalationRow.id)
             )
@@ -390,15 +320,41 @@ class EscalationStore(LinksAndNotes):
             raise EscalationError("there is no escalation with this reference")
         return escalation
 
-    def outcome_counts(self, since: datetime) -> dict[str, int]:
-        """Return how many escalations closed since ``since`` had each outcome."""
-        query = (
-            sa.select(EscalationRow.outcome, sa.func.count())
-            .where(EscalationRow.status == Status.CLOSED.value, EscalationRow.closed_at >= since)
-            .group_by(EscalationRow.outcome)
+    def outcome_counts(
+        self, since: datetime, until: datetime | None = None, closed_by: str | None = None
+    ) -> dict[str, int]:
+        """Return how many escalations closed since ``since`` (until, by whom) had each outcome."""
+        query = sa.select(EscalationRow.outcome, sa.func.count()).where(
+            EscalationRow.status == Status.CLOSED.value, EscalationRow.closed_at >= since
+        )
+        if until is not None:
+            query = query.where(EscalationRow.closed_at < until)
+        if closed_by is not None:
+            query = query.where(EscalationRow.closed_by == closed_by)
+        with Session(self.engine) as session:
+            return {
+                str(o): int(n) for o, n in session.execute(query.group_by(EscalationRow.outcome))
+            }
+
+    def caseload(self, worker: str, since: datetime, until: datetime) -> Caseload:
+        """Return one worker's own caseload: what they closed between two times, what they hold."""
+        closed = self.outcome_counts(since, until, closed_by=worker)
+        query = sa.select(EscalationRow.created_at, EscalationRow.closed_at).where(
+            EscalationRow.status == Status.CLOSED.value,
+            EscalationRow.closed_by == worker,
+            EscalationRow.closed_at >= since,
+            EscalationRow.closed_at < until,
+        )
+        held = sa.select(sa.func.count()).where(
+            EscalationRow.status == Status.CLAIMED.value, EscalationRow.claimed_by == worker
         )
         with Session(self.engine) as session:
-            return {str(outcome): int(n) for outcome, n in session.execute(query)}
+            times = [
+                (as_utc(done) - as_utc(raised)).total_seconds()
+                for raised, done in session.execute(query)
+            ]
+            holding = int(session.execute(held).scalar_one())
+        return Caseload(closed, times, holding)
 
     def held_conversations(self) -> set[str]:
         """Return the conversations whose escalation a duty worker has claimed."""

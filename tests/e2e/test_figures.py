@@ -221,3 +221,21 @@ def test_the_purge_changes_no_past_figure(counted, handled, supervisor):
     assert retention_purger(counted)() >= 13  # all but the escalated ones
     assert sorted(map(astuple, store.between(today - timedelta(days=2), today))) == before
     assert csv_rows(supervisor) == rows_before
+
+
+def test_a_duty_worker_sees_only_their_own_caseload(counted, handled, supervisor):
+    *disclosures, _ = handled["references"]
+    worker = ConsoleClient.new_user(
+        f"{counted.rasa_url}/console", AccountStore(counted.database_url)
+    )
+    unclaimed = disclosures[4]
+    assert worker.post(f"/api/conversations/{unclaimed}/claim").json()["won"]
+    closed = worker.post(f"/api/conversations/{unclaimed}/close", {"outcome": "lost_contact"})
+    assert closed.status_code == 200
+    mine = worker.get("/caseload").text
+    assert re.search(r'id="closed">1<', mine) and re.search(r'id="holding">0<', mine)
+    assert re.search(r"Lost contact</th><td>1<", mine)
+    assert re.search(r"Signposted</th><td>0<", mine)  # the supervisor's closes are not theirs
+    theirs = supervisor.get("/caseload").text
+    assert re.search(r'id="closed">4<', theirs) and re.search(r'id="holding">1<', theirs)
+    assert re.search(r"Signposted</th><td>3<", theirs)
