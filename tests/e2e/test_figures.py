@@ -54,8 +54,10 @@ def seeded(counted, fake_twilio) -> dict:
 
     for _ in range(5):
         talk("what is cse")
+    checker = ["can you go through the warning signs with me one by one"]
+    checker += ["yes", "no", "skip", "yes", "no", "skip", "no", "no"]  # missing, substances
     for _ in range(5):
-        talk("im a parent", "where can i get help")
+        talk("im a parent", "where can i get help", *checker)
     talk("Cymraeg")
     for message in [DISCLOSURE] * 5 + [DANGER]:
         said["references"].append(REFERENCE.search(talk(message)).group(0))
@@ -120,7 +122,11 @@ def test_every_figure_counts_what_happened(counted, handled):
     assert by_item["topic", "ask_what_is_cse"] == 5
     assert by_item["topic", "ask_help_services"] == 5
     assert by_item["help_listing", ""] == 5
-    assert sum(n for (m, _), n in by_item.items() if m == "service_shown") >= 5 * 3
+    shown = [n for (m, _), n in by_item.items() if m == "service_shown"]
+    assert len(shown) == 4 and set(shown) == {5}  # 999 aside, the same 4 services each time
+    assert by_item["checker", ""] == 5
+    signs = {item: n for (m, item), n in by_item.items() if m == "checker_sign" and n}
+    assert signs == {"missing": 5, "substances": 5}
     by_priority = counts(store, lambda e: e.priority)
     assert (by_priority["escalation", 1], by_priority["escalation", 2]) == (1, 5)
     by_route = counts(store, lambda e: e.route)
@@ -158,6 +164,8 @@ def test_the_page_and_downloads_hide_small_numbers_and_what_a_total_would_reveal
     assert rows["Conversations by language", "English"][0] == "not shown"
     assert rows["Who was asking", "Parent or carer"][0] == "5"
     assert rows["Topics asked about", "What is cse"][0] == "5"
+    assert rows["Warning-signs checker", "Checker started"][0] == "5"
+    assert rows["Services shown", "Lists of services shown"][0] == "5"
     # one priority-1 escalation: hidden, and the priority-2 count with it (6 - 5 would be 1)
     assert rows["Escalations by priority", "Priority 1 (danger now)"][0] == "fewer than 5"
     assert rows["Escalations by priority", "Priority 2"][0] == "not shown"
