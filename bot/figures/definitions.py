@@ -40,7 +40,7 @@ ACTIVITY = {
     Measure.SMS_FAILED.value: "Texts not sent or not delivered",
 }
 ESCALATION_CHANGES = {
-    Measure.ESCALATION_RELEASED.value: "Put back in the queue: the worker went quiet",
+    Measure.ESCALATION_RELEASED.value: "Put back in the queue: its worker had gone",
     Measure.ESCALATION_REOPENED.value: "Reopened after being closed",
 }
 Key = Callable[[FigureEvent], str]
@@ -221,7 +221,8 @@ SPECS: tuple[Spec, ...] = (
         "Escalations",
         "Handed back and reopened",
         "Claimed escalations the console put back in the queue because the worker holding "
-        "them did not answer the person in time, and closed escalations reopened.",
+        "them signed out, went idle or was disabled (the bot answered again and the person was "
+        "told), and closed escalations reopened.",
         (Measure.ESCALATION_RELEASED, Measure.ESCALATION_REOPENED),
         lambda e: e.measure.value,
         ESCALATION_CHANGES,

@@ -47,7 +47,7 @@ class Measure(str, Enum):
     ESCALATION = "escalation"  # raised
     ESCALATION_CLAIMED = "escalation_claimed"  # first claimed; seconds since raised
     ESCALATION_CLOSED = "escalation_closed"  # closed; seconds since raised; item: outcome
-    ESCALATION_RELEASED = "escalation_released"  # handed back by the console: worker quiet
+    ESCALATION_RELEASED = "escalation_released"  # back to the queue: its worker had gone
     ESCALATION_REOPENED = "escalation_reopened"
 
 

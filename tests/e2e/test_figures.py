@@ -247,3 +247,20 @@ def test_a_duty_worker_sees_only_their_own_caseload(counted, handled, supervisor
     theirs = supervisor.get("/caseload").text
     assert re.search(r'id="closed">4<', theirs) and re.search(r'id="holding">1<', theirs)
     assert re.search(r"Signposted</th><td>3<", theirs)
+
+
+def test_a_reopened_escalation_and_a_claim_whose_worker_left_are_counted(
+    counted, handled, supervisor
+):
+    store = FigureStore(counted.database_url)
+    *_, danger = handled["references"]
+    assert supervisor.post(f"/api/conversations/{danger}/reopen").status_code == 200
+    worker = ConsoleClient.new_user(
+        f"{counted.rasa_url}/console", AccountStore(counted.database_url)
+    )
+    assert worker.post(f"/api/conversations/{danger}/claim").json()["won"]
+    worker.http.post(f"{worker.base}/logout", data={"csrf": worker.csrf})
+    # the console sees the claim has nobody to hold it within seconds, and hands it back
+    assert wait_until(lambda: counts(store)["escalation_released", ""] == 1, timeout=30)
+    assert counts(store)["escalation_reopened", ""] == 1
+    assert counts(store)["escalation_claimed", ""] == 6  # a reopened one's claim is not its first
