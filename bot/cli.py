@@ -7,6 +7,7 @@ import os
 import sys
 from datetime import date
 
+from bot.console.accounts import ROLES
 from bot.content.catalogue import load_catalogue, selected_profile_id
 from bot.content.checks import check_content, coverage_lines, format_report, language_coverage
 from bot.content.reviews import production_problems, record_reviews
@@ -275,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="create an account with a one-time password")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=["duty_worker", "supervisor", "admin"])
+    add.add_argument("--role", required=True, choices=ROLES)
     add.set_defaults(func=cmd_users_add)
     disable = users_sub.add_parser("disable", help="stop an account from logging in")
     disable.add_argument("name")

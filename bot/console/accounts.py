@@ -20,7 +20,20 @@ from sqlalchemy.orm import Session
 from bot.storage.database import Base, create_engine
 from bot.storage.migrations import migrate
 
-ROLES = ("duty_worker", "supervisor", "admin")
+ROLES = ("duty_worker", "supervisor", "admin", "reviewer")
+# who may open escalations, the queue and conversations (a reviewer of content may not)
+CASEWORK_ROLES = ("duty_worker", "supervisor", "admin")
+# who may read the audit log and the figures, and see identifiers in full
+SUPERVISOR_ROLES = ("supervisor", "admin")
+# who may review content and verify services in the console
+REVIEW_ROLES = ("reviewer", "supervisor", "admin")
+
+
+def home_page(role: str) -> str:
+    """Return the page a user of ``role`` starts on (under ``/console``)."""
+    return "review" if role not in CASEWORK_ROLES else "queue"
+
+
 ONE_TIME_PASSWORD_BYTES = 12
 MIN_PASSWORD_LENGTH = 12
 # A hash to verify against when the name is unknown, so timing does not reveal which names exist.

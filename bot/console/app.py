@@ -9,7 +9,8 @@ stores and put on the app's context, where every route finds it. The routes live
 - ``routes_queue.py``: the queue page, its JSON and live stream, availability;
 - ``routes_conversations.py``: one escalation: view, claim, reply, note, transfer, close;
 - ``routes_audit.py``: the supervisors' audit log (paged) and its export, and the assets;
-- ``routes_figures.py``: the supervisors' Figures page and its report (printable or CSV).
+- ``routes_figures.py``: the supervisors' Figures page and its report (printable or CSV);
+- ``routes_review.py``: reviewers' sign-off of every word and service (``content/reviews.yml``).
 
 Pages are Jinja2 templates with autoescaping (``bot/console/pages.py``) and use a small script
 that talks to the JSON API under ``/console/api`` and listens to server-sent events.
@@ -40,6 +41,7 @@ from bot.console import (
     routes_conversations,
     routes_figures,
     routes_queue,
+    routes_review,
 )
 from bot.console.accounts import AccountStore
 from bot.console.audit import AuditLog
@@ -59,7 +61,14 @@ from bot.storage.sms import SmsStore
 def console_blueprint() -> Blueprint:
     """Return the console's routes (they find the service on ``request.app.ctx.console``)."""
     bp = Blueprint("console", __name__)
-    for routes in (routes_auth, routes_queue, routes_conversations, routes_audit, routes_figures):
+    for routes in (
+        routes_auth,
+        routes_queue,
+        routes_conversations,
+        routes_audit,
+        routes_figures,
+        routes_review,
+    ):
         routes.register(bp)
 
     @bp.middleware("response")

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import jinja2
 from sanic.response import HTTPResponse
 
+from bot.console.accounts import CASEWORK_ROLES, REVIEW_ROLES, SUPERVISOR_ROLES
 from bot.console.sessions import ConsoleSession
 
 PAGES = Path(__file__).parent / "pages"
@@ -35,6 +36,10 @@ PAGE_TITLES = {
     "audit.html": "Audit log",
     "figures.html": "Figures",
     "caseload.html": "My caseload",
+    "review.html": "Review",
+    "review_item.html": "Review an item",
+    "review_services.html": "Services to verify",
+    "review_report.html": "Review report",
     "forbidden.html": "Not available",
     "not_found.html": "Not found",
 }
@@ -43,6 +48,9 @@ TEMPLATES = jinja2.Environment(
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     auto_reload=False,
+)
+TEMPLATES.globals.update(
+    casework_roles=CASEWORK_ROLES, review_roles=REVIEW_ROLES, supervisor_roles=SUPERVISOR_ROLES
 )
 
 

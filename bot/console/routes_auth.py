@@ -16,7 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.console.accounts import AccountError
+from bot.console.accounts import ROLES, AccountError, home_page
 from bot.console.pages import COOKIE_PATH, render, set_cookie
 from bot.console.service import SYSTEM_ACTOR
 from bot.console.sessions import PASSWORD_CHANGE, ConsoleSession
@@ -51,8 +51,9 @@ def minutes(wait: timedelta) -> int:
 
 
 async def home(request: Request) -> HTTPResponse:
-    """Send the console's root to the queue."""
-    return response.redirect(f"{COOKIE_PATH}/queue")
+    """Send the console's root to the signed-in user's first page (the queue, or reviews)."""
+    session = await current(request, touch=False)
+    return response.redirect(f"{COOKIE_PATH}/{home_page(session.role) if session else 'login'}")
 
 
 async def login_page(request: Request) -> HTTPResponse:
@@ -94,7 +95,7 @@ async def login(request: Request) -> HTTPResponse:
     await asyncio.to_thread(console.sessions.forget_failure, attempt)
     session_token = await asyncio.to_thread(console.sessions.start, user.name)
     await record(request, user.name, "login")
-    target = "password" if user.must_change_password else "queue"
+    target = "password" if user.must_change_password else home_page(user.role)
     reply = response.redirect(f"{COOKIE_PATH}/{target}")
     set_cookie(reply, SESSION_COOKIE, session_token)
     set_cookie(
@@ -149,10 +150,10 @@ async def change_password(request: Request, session: ConsoleSession) -> HTTPResp
     keep = request.cookies.get(SESSION_COOKIE, "")
     await asyncio.to_thread(console.sessions.end_others, name, keep)
     await record(request, name, "password_changed", detail="other sessions ended")
-    return response.redirect(f"{COOKIE_PATH}/queue")
+    return response.redirect(f"{COOKIE_PATH}/{home_page(session.role)}")
 
 
-@signed_in(before_password=True)
+@signed_in(roles=ROLES, before_password=True)
 async def logout(request: Request, session: ConsoleSession) -> HTTPResponse:
     """End the session and mark the worker away."""
     console = service(request)

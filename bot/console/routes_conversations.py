@@ -16,8 +16,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.console.accounts import SUPERVISOR_ROLES
 from bot.console.pages import COOKIE_PATH
-from bot.console.service import SUPERVISOR_ROLES, ConsoleService, line_json
+from bot.console.service import ConsoleService, line_json
 from bot.console.sessions import ConsoleSession
 from bot.console.web import Handler, page_response, record, service, signed_in, stream
 from bot.storage.escalation_records import OUTCOMES, Escalation, EscalationError, Status

@@ -14,7 +14,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.console.service import SUPERVISOR_ROLES
+from bot.console.accounts import SUPERVISOR_ROLES
 from bot.console.sessions import ConsoleSession
 from bot.console.web import page_response, record, service, signed_in
 from bot.figures.definitions import CLOSE_OUTCOMES

@@ -35,7 +35,6 @@ from bot.storage.sms import UNSENT_STATUSES, Contact, SmsStore
 logger = logging.getLogger(__name__)
 DEFAULT_QUIET_SECONDS = 180
 FALSE_ALARM_PERIOD = timedelta(days=30)
-SUPERVISOR_ROLES = ("supervisor", "admin")
 SYSTEM_ACTOR = "(console)"
 
 

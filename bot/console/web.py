@@ -14,6 +14,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.console.accounts import CASEWORK_ROLES
 from bot.console.pages import COOKIE_PATH, render, security_headers
 from bot.console.service import ConsoleService
 from bot.console.sessions import ConsoleSession
@@ -65,9 +66,12 @@ def client_address(request: Request) -> str:
 
 
 def signed_in(
-    roles: tuple[str, ...] | None = None, api: bool = False, before_password: bool = False
+    roles: tuple[str, ...] = CASEWORK_ROLES, api: bool = False, before_password: bool = False
 ) -> Callable[[Handler], Handler]:
-    """Require a live session (with a changed password, and a role when given); CSRF on POST."""
+    """Require a live session (with a changed password) in one of ``roles``; CSRF on POST.
+
+    By default only the roles that handle escalations: a route for anyone else names them.
+    """
 
     def wrap(handler: Handler) -> Handler:
         @wraps(handler)
@@ -81,7 +85,7 @@ def signed_in(
                 if api:
                     return response.json({"error": "password_change_needed"}, status=403)
                 return response.redirect(f"{COOKIE_PATH}/password")
-            if roles and session.role not in roles:
+            if session.role not in roles:
                 if api:
                     return response.json({"error": "forbidden"}, status=403)
                 return page_response("forbidden.html", session, status=403)

@@ -9,13 +9,13 @@ Layout:
   content/web/page.yml      words on the web chat page (review key ``page:<id>``)
   content/follow_ups.yml    which reviewed answer follows which earlier answer
   content/reviews.yml       review records, keyed by item id, ``service:<id>``, ``safety:<id>``
-                            or ``page:<id>``
+                            or ``page:<id>``; and services' verifications, by service id
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,7 @@ class Catalogue:
     page_texts: tuple[PageText, ...]
     reviews: dict[str, dict[str, Any]]
     follow_ups: FollowUps
+    verifications: dict[str, dict[str, Any]] = field(default_factory=dict)  # by service id
 
     def item(self, item_id: str) -> ContentItem:
         """Return an item by id (``KeyError`` if it does not exist)."""
@@ -152,6 +153,7 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         safety_patterns=safety_patterns,
         page_texts=page_texts,
         reviews=dict(reviews_data.get("reviews") or {}),
+        verifications=dict(reviews_data.get("verifications") or {}),
         follow_ups=follow_ups,
     )
 
@@ -159,4 +161,21 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
 @lru_cache(maxsize=4)
 def cached_catalogue(root: Path) -> Catalogue:
     """Load a catalogue once per process (the action server reads content at start-up)."""
+    return load_catalogue(root)
+
+
+def current_catalogue(root: Path) -> Catalogue:
+    """Return the catalogue as the files are now: loaded again only when one of them changed.
+
+    For the console's Review pages, where a review changes ``reviews.yml`` while the server
+    runs; the bot itself keeps the catalogue it started with (:func:`cached_catalogue`).
+    """
+    stamp = tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*.yml"))
+    )
+    return _catalogue_as_of(root, stamp)
+
+
+@lru_cache(maxsize=2)
+def _catalogue_as_of(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> Catalogue:
     return load_catalogue(root)

@@ -1,18 +1,28 @@
-"""Review records for content, and the gate that keeps unreviewed words out of production.
+"""Reviews of content, verifications of services, and the gate that keeps unreviewed words out.
 
-A review signs the SHA-256 of an item as it was read; any later edit changes the hash, so
-the item counts as changed until someone reviews it again.
+A review signs the SHA-256 of an item as it was read, with the reviewer's decision (approved, or
+changes requested with a comment) and, for wording, the text they read; any later edit changes
+the hash, so the item counts as changed until someone reviews it again. A service is verified
+when its contacts were checked at source (in its own file, or by a reviewer in the console),
+and is due for checking again after :data:`VERIFICATION_DUE_DAYS`. The command line and the
+console record both through the functions here (``bot/content/review_records.py`` writes).
 """
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-
-import yaml
+from typing import Any
 
 from bot.content.catalogue import Catalogue
-from bot.content.schema import ContentError, LocalProfile
+from bot.content.review_records import Records, change_records
+from bot.content.schema import ContentError, ContentItem, LocalProfile, Service
+
+APPROVED, CHANGES_REQUESTED = "approved", "changes_requested"
+VERIFIED, FLAGGED = "verified", "flagged"
+VERIFICATION_DUE_DAYS = 180
 
 
 class ReviewState(str, Enum):
@@ -21,6 +31,7 @@ class ReviewState(str, Enum):
     REVIEWED = "reviewed"
     UNREVIEWED = "unreviewed"
     CHANGED = "changed since review"
+    CHANGES_REQUESTED = "changes requested"
 
 
 def review_states(
@@ -34,6 +45,8 @@ def review_states(
             states[key] = ReviewState.UNREVIEWED
         elif record.get("sha256") != sha256:
             states[key] = ReviewState.CHANGED
+        elif record.get("decision", APPROVED) == CHANGES_REQUESTED:
+            states[key] = ReviewState.CHANGES_REQUESTED
         else:
             states[key] = ReviewState.REVIEWED
     return states
@@ -47,25 +60,133 @@ def parse_reviewer(reviewer: str) -> tuple[str, str]:
     return name.strip(), role.strip()
 
 
-def record_reviews(catalogue: Catalogue, keys: list[str], reviewer: str, on: date) -> None:
-    """Record that ``reviewer`` reviewed ``keys`` as they are now, in ``content/reviews.yml``."""
+def wording_lines(item: ContentItem) -> list[str]:
+    """Return an item's wording as lines: each variant's language, audiences, channel, text."""
+    lines = []
+    for variant in item.variants:
+        where = f"{variant.language} ({', '.join(variant.audiences)})"
+        lines += [f"{where} web: {line}" for line in variant.web.splitlines()]
+        lines += [f"{where} SMS: {line}" for line in variant.sms.splitlines()]
+        lines += [f"{where} button: {b.title}" for b in variant.buttons]
+    return lines
+
+
+def record_reviews(
+    catalogue: Catalogue,
+    keys: list[str],
+    reviewer: str,
+    on: date,
+    decision: str = APPROVED,
+    comment: str = "",
+) -> None:
+    """Record that ``reviewer`` ("Name, role") reviewed ``keys`` as they are now.
+
+    ``decision`` is :data:`APPROVED` or :data:`CHANGES_REQUESTED` (which needs a comment saying
+    what should change). Wording keeps the text as read, so a later edit can be shown.
+    """
     name, role = parse_reviewer(reviewer)
+    if decision not in (APPROVED, CHANGES_REQUESTED):
+        raise ContentError("a review either approves or requests changes")
+    if decision == CHANGES_REQUESTED and not comment.strip():
+        raise ContentError("say what should change")
     hashes = catalogue.reviewable()
     unknown = [k for k in keys if k not in hashes]
     if unknown:
         raise ContentError(f"no content item or service with id {unknown}")
-    reviews = dict(catalogue.reviews)
-    for key in keys:
-        reviews[key] = {"sha256": hashes[key], "reviewer": name, "role": role, "date": on}
-    header = "# Review records: who reviewed each item, when, and the hash of what they read.\n"
-    header += "# Written by `bot content review`; do not edit by hand.\n"
-    body = yaml.safe_dump(
-        {"reviews": dict(sorted(reviews.items()))}, sort_keys=False, allow_unicode=True
-    )
-    (catalogue.root / "reviews.yml").write_text(header + body, encoding="utf-8")
+
+    def add(records: Records) -> None:
+        for key in keys:
+            record: dict[str, Any] = {
+                "sha256": hashes[key],
+                "reviewer": name,
+                "role": role,
+                "date": on,
+                "decision": decision,
+            }
+            if comment.strip():
+                record["comment"] = comment.strip()
+            if key in catalogue.items:
+                record["wording"] = wording_lines(catalogue.items[key])
+            records["reviews"][key] = record
+
+    change_records(catalogue.root, add)
 
 
-def production_problems(catalogue: Catalogue, profile: LocalProfile) -> list[str]:
+def changes_since_review(catalogue: Catalogue, item_id: str) -> list[str]:
+    """Return how an item's wording changed since it was reviewed, as unified diff lines."""
+    record = catalogue.reviews.get(item_id) or {}
+    before = [str(line) for line in record.get("wording") or []]
+    now = wording_lines(catalogue.items[item_id])
+    diff = difflib.unified_diff(before, now, "as reviewed", "now", lineterm="", n=1)
+    return list(diff)[2:]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Where a service stands: verified (and when, by whom), due again, flagged or not yet."""
+
+    state: str  # "verified", "due", "flagged", "unverified" or "sample"
+    on: date | None = None
+    by: str = ""
+    comment: str = ""
+
+
+def verification_of(catalogue: Catalogue, service: Service, today: date) -> Verification:
+    """Return whether ``service``'s contacts are verified at source, as of ``today``."""
+    if service.sample:
+        return Verification("sample")
+    record = catalogue.verifications.get(service.id) or {}
+    current = record.get("sha256") == service.sha256
+    if current and record.get("decision") == FLAGGED:
+        return Verification("flagged", record.get("date"), _who(record), record.get("comment", ""))
+    dates: list[tuple[date, str]] = []
+    if service.is_verified() and service.verified_on is not None:
+        dates.append((service.verified_on, "its file"))
+    if current and record.get("decision") == VERIFIED:
+        dates.append((record["date"], _who(record)))
+    if not dates:
+        return Verification("unverified")
+    on, by = max(dates, key=lambda d: d[0])
+    state = "due" if (today - on).days > VERIFICATION_DUE_DAYS else "verified"
+    return Verification(state, on, by, record.get("comment", "") if current else "")
+
+
+def _who(record: dict[str, Any]) -> str:
+    return f"{record.get('reviewer', '')}, {record.get('role', '')}".strip(", ")
+
+
+def verify_service(
+    catalogue: Catalogue, service_id: str, reviewer: str, on: date, decision: str, comment: str
+) -> None:
+    """Record that ``reviewer`` checked a service's contacts at source (or flagged a problem)."""
+    name, role = parse_reviewer(reviewer)
+    services = {s.id: s for s in _all_services(catalogue)}
+    service = services.get(service_id)
+    if service is None:
+        raise ContentError(f"no service with id {service_id!r}")
+    if decision not in (VERIFIED, FLAGGED):
+        raise ContentError("a service is either verified or flagged")
+    if decision == FLAGGED and not comment.strip():
+        raise ContentError("say what is wrong with the service")
+    if decision == VERIFIED and service.sample:
+        raise ContentError("a sample service cannot be verified: replace its sample numbers first")
+    record = {"sha256": service.sha256, "reviewer": name, "role": role, "date": on}
+    record |= {"decision": decision, **({"comment": comment.strip()} if comment.strip() else {})}
+
+    def add(records: Records) -> None:
+        records["verifications"][service_id] = record
+
+    change_records(catalogue.root, add)
+
+
+def _all_services(catalogue: Catalogue) -> list[Service]:
+    profiles = catalogue.profiles.values()
+    return [*catalogue.national_services, *(s for p in profiles for s in p.services)]
+
+
+def production_problems(
+    catalogue: Catalogue, profile: LocalProfile, today: date | None = None
+) -> list[str]:
     """Return why production may not start: unreviewed or changed items, unverified services."""
     problems = [
         f"{key}: {state.value}"
@@ -73,8 +194,9 @@ def production_problems(catalogue: Catalogue, profile: LocalProfile) -> list[str
         if state is not ReviewState.REVIEWED
     ]
     for service in catalogue.services_for_profile(profile):
-        if not service.is_verified():
-            problems.append(f"service:{service.id}: unverified (sample or unchecked contact)")
+        state = verification_of(catalogue, service, today or date.today()).state
+        if state not in ("verified", "due"):
+            problems.append(f"service:{service.id}: unverified ({state})")
     if profile.sample:
         problems.append(f"local profile {profile.id}: marked as a sample")
     return problems

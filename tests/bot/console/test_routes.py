@@ -2,84 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
-import pytest
-from cryptography.fernet import Fernet
-from sanic import Sanic
-from sanic_testing import TestManager
-
-from bot.channels.phone_numbers import PhoneVault
-from bot.console.accounts import AccountStore
-from bot.console.app import console_blueprint
-from bot.console.audit import AuditLog
-from bot.console.service import ConsoleService
-from bot.console.sessions import ConsoleSessions
-from bot.storage.escalations import EscalationStore
-from bot.storage.exits import ExitStore
-from bot.storage.sms import SmsStore
-
-APPS = itertools.count()
-PASSWORD = "a long enough pass phrase"
-
-
-class Browser:
-    """One browser's cookies against the test app."""
-
-    def __init__(self, app: Sanic) -> None:
-        self.app = app
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, **kwargs):
-        kwargs.setdefault("allow_redirects", False)
-        _, reply = getattr(self.app.test_client, method)(
-            f"/console{path}", cookies=self.cookies, **kwargs
-        )
-        for name, value in reply.cookies.items():
-            self.cookies[name] = value
-        return reply
-
-    def sign_in(self, name: str, password: str):
-        form = self.request("get", "/login")
-        token = re.search(r'name="csrf" value="([^"]*)"', form.text).group(1)
-        return self.request(
-            "post", "/login", data={"name": name, "password": password, "csrf": token}
-        )
-
-    def csrf(self) -> str:
-        page = self.request("get", "/queue")
-        return re.search(r'name="csrf" content="([^"]*)"', page.text).group(1)
-
-
-@pytest.fixture()
-def console(database_url, monkeypatch) -> ConsoleService:
-    monkeypatch.setenv("BOT_PUBLIC_URL", "http://127.0.0.1")
-    url = database_url
-    service = ConsoleService(
-        escalations=EscalationStore(url),
-        accounts=AccountStore(url),
-        sessions=ConsoleSessions(url, key=b"k" * 32),
-        audit=AuditLog(url),
-        sms=SmsStore(url),
-        exits=ExitStore(url),
-        vault=PhoneVault(Fernet.generate_key()),
-    )
-    return service
-
-
-@pytest.fixture()
-def app(console) -> Sanic:
-    app = Sanic(f"console_test_{next(APPS)}")
-    TestManager(app)
-    app.blueprint(console_blueprint(), url_prefix="/console")
-    app.ctx.console = console
-    return app
-
-
-def account(console: ConsoleService, name: str, role: str = "duty_worker") -> str:
-    console.accounts.change_password(name, console.accounts.add(name, role), PASSWORD)
-    return name
+from tests.bot.console.harness import PASSWORD, Browser, account
 
 
 def test_sign_in_needs_the_form_token_and_the_right_password(app, console):
