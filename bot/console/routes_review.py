@@ -124,7 +124,11 @@ async def review_item(request: Request, session: ConsoleSession, key: str) -> HT
         renderings=renderings(item) if item else [],
         sources=sources_of(catalogue, item) if item else [],
         usages=usages(key) if item else [],
-        changes=changes_since_review(catalogue, key) if item else [],
+        changes=(
+            changes_since_review(catalogue, key)
+            if item and entry.state is ReviewState.CHANGED
+            else []
+        ),
         record=catalogue.reviews.get(key),
         details=_details(catalogue, key),
         message=message or _recorded(request.args.get("recorded", "")),

@@ -113,9 +113,14 @@ def record_reviews(
 
 
 def changes_since_review(catalogue: Catalogue, item_id: str) -> list[str]:
-    """Return how an item's wording changed since it was reviewed, as unified diff lines."""
+    """Return how an item's wording changed since it was reviewed, as unified diff lines.
+
+    Nothing when it was never reviewed, or the review kept no wording (an older record).
+    """
     record = catalogue.reviews.get(item_id) or {}
     before = [str(line) for line in record.get("wording") or []]
+    if not before:
+        return []
     now = wording_lines(catalogue.items[item_id])
     diff = difflib.unified_diff(before, now, "as reviewed", "now", lineterm="", n=1)
     return list(diff)[2:]

@@ -63,6 +63,8 @@ def test_an_approval_in_the_console_writes_what_the_command_line_writes(
     browser = reviewer(app, console)
     approved = decide(browser, "utter_greet", APPROVED)
     assert approved.status == 302
+    shown = browser.request("get", "/review/items/utter_greet")
+    assert shown.status == 200 and "Last review: jo-reviewer (Safeguarding lead)" in shown.text
     in_console = read_records(content_copy)["reviews"]["utter_greet"]
     other = tmp_path / "other"
     other.mkdir()
