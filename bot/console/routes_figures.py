@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+from datetime import date
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -18,7 +19,7 @@ from bot.console.accounts import SUPERVISOR_ROLES
 from bot.console.sessions import ConsoleSession
 from bot.console.web import page_response, record, service, signed_in
 from bot.figures.definitions import CLOSE_OUTCOMES
-from bot.figures.periods import chosen_period, presets
+from bot.figures.periods import Period, chosen_period, presets
 from bot.figures.report import SUPPRESSION_NOTE, WAIT_DEFINITION, as_csv, as_html, charts
 from bot.figures.tables import format_duration
 from bot.services import uk_now
@@ -26,11 +27,17 @@ from bot.services import uk_now
 FORMATS = ("html", "csv")
 
 
+def period_asked(request: Request) -> tuple[Period, str, date]:
+    """Return the period a request asks for (or the default, with what was wrong), and today."""
+    today = uk_now().date()
+    period, problem = chosen_period(request.args.get("from"), request.args.get("to"), today)
+    return period, problem, today
+
+
 @signed_in(roles=SUPERVISOR_ROLES)
 async def figures_page(request: Request, session: ConsoleSession) -> HTTPResponse:
     """Show the figures of the period chosen (the last 30 days by default)."""
-    today = uk_now().date()
-    period, problem = chosen_period(request.args.get("from"), request.args.get("to"), today)
+    period, problem, today = period_asked(request)
     figures = await asyncio.to_thread(service(request).require_reports().figures, period)
     await record(request, session.user_name, "view_figures", detail=period.label)
     return page_response(
@@ -49,8 +56,7 @@ async def figures_page(request: Request, session: ConsoleSession) -> HTTPRespons
 @signed_in(roles=SUPERVISOR_ROLES)
 async def figures_report(request: Request, session: ConsoleSession) -> HTTPResponse:
     """Return the period's report: a printable page (``format=html``) or a CSV download."""
-    today = uk_now().date()
-    period, problem = chosen_period(request.args.get("from"), request.args.get("to"), today)
+    period, problem, today = period_asked(request)
     wanted = request.args.get("format", "html")
     if problem or wanted not in FORMATS:
         return response.text(problem or "format must be html or csv", status=400)
@@ -69,8 +75,7 @@ async def figures_report(request: Request, session: ConsoleSession) -> HTTPRespo
 @signed_in()
 async def caseload_page(request: Request, session: ConsoleSession) -> HTTPResponse:
     """Show the signed-in worker's own caseload: what they closed in the period, what they hold."""
-    today = uk_now().date()
-    period, problem = chosen_period(request.args.get("from"), request.args.get("to"), today)
+    period, problem, today = period_asked(request)
     since, until = period.bounds()
     caseload = await asyncio.to_thread(
         service(request).escalations.caseload, session.user_name, since, until
