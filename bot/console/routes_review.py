@@ -109,7 +109,7 @@ async def review_item(request: Request, session: ConsoleSession, key: str) -> HT
                 decision,
                 comment,
             )
-        except ContentError as error:
+        except (ContentError, OSError) as error:  # OSError: content/ cannot be written
             message, status = f"Not recorded: {error}.", 400
         else:
             await record(request, session.user_name, "content_review", detail=f"{key}: {decision}")
@@ -188,7 +188,7 @@ async def review_services(request: Request, session: ConsoleSession) -> HTTPResp
                 decision,
                 form.get("comment", "")[:MAX_COMMENT],
             )
-        except ContentError as error:
+        except (ContentError, OSError) as error:  # OSError: content/ cannot be written
             message, status = f"Not recorded: {error}.", 400
         else:
             detail = f"{service_id}: {decision}"

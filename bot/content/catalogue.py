@@ -170,9 +170,8 @@ def current_catalogue(root: Path) -> Catalogue:
     For the console's Review pages, where a review changes ``reviews.yml`` while the server
     runs; the bot itself keeps the catalogue it started with (:func:`cached_catalogue`).
     """
-    stamp = tuple(
-        (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*.yml"))
-    )
+    files = sorted(p for p in root.rglob("*.yml") if not p.name.startswith("."))  # not temporary
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     return _catalogue_as_of(root, stamp)
 
 
