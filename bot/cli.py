@@ -244,7 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--profile", default=None, help="only this local profile")
     check.set_defaults(func=cmd_content_check)
     review = content_sub.add_parser("review", help="record a review of items")
-    review.add_argument("items", nargs="+", help="item ids, or service:<id> for a service")
+    review.add_argument(
+        "items", nargs="+", help="item ids (id@cy for the Welsh wording), or service:<id>"
+    )
     review.add_argument("--reviewer", required=True, help='"Name, role"')
     review.set_defaults(func=cmd_content_review)
     gate = content_sub.add_parser("gate", help="exit 0 only if production may start")

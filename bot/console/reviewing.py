@@ -24,7 +24,7 @@ from bot.content.reviews import (
     review_states,
     verification_of,
 )
-from bot.content.schema import ContentItem, LocalProfile, Service
+from bot.content.schema import ContentItem, LocalProfile, Service, split_review_key
 from bot.paths import PROJECT_ROOT
 from bot.sms_encoding import count_segments, split_for_sms
 
@@ -46,12 +46,12 @@ class Entry:
 
 
 def _entry(catalogue: Catalogue, key: str, state: ReviewState) -> Entry:
-    if key in catalogue.items:
-        item = catalogue.items[key]
-        audiences = sorted({a for v in item.variants for a in v.audiences})
-        return Entry(
-            key, "wording", item.file.stem, tuple(audiences), tuple(item.languages()), state
-        )
+    item_id, language = split_review_key(key)
+    if item_id in catalogue.items:
+        item = catalogue.items[item_id]
+        variants = [v for v in item.variants if v.language == language]
+        audiences = sorted({a for v in variants for a in v.audiences})
+        return Entry(key, "wording", item.file.stem, tuple(audiences), (language,), state)
     kind, _, _ = key.partition(":")
     names = {"service": "service", "safety": "safety pattern", "page": "web page"}
     return Entry(key, names.get(kind, kind), names.get(kind, kind), (), ("en", "cy"), state)
@@ -91,8 +91,8 @@ class Rendering:
     grade: float | None  # Flesch-Kincaid grade (English only: no Welsh measure is used)
 
 
-def renderings(item: ContentItem) -> list[Rendering]:
-    """Return every variant of ``item`` as web chat and as SMS, with its reading grade."""
+def renderings(item: ContentItem, language: str) -> list[Rendering]:
+    """Return each variant of ``item`` in ``language`` as web chat and SMS, with its grade."""
     return [
         Rendering(
             language=LANGUAGE_NAMES.get(v.language, v.language),
@@ -104,6 +104,7 @@ def renderings(item: ContentItem) -> list[Rendering]:
             grade=round(readability_grade(v.web), 1) if v.language == "en" else None,
         )
         for v in item.variants
+        if v.language == language
     ]
 
 
@@ -140,7 +141,7 @@ class Progress:
 
     reviewed: int
     total: int
-    by_language: dict[str, tuple[int, int]]  # language: (reviewed, having wording in it)
+    by_language: dict[str, tuple[int, int]]  # language: (items' wording in it reviewed, of)
     services_unverified: int
     services: int
     problems: list[str]
@@ -156,10 +157,14 @@ def progress(catalogue: Catalogue, profile: LocalProfile, today: date) -> Progre
     states = review_states(catalogue, profile)
     reviewed = sum(state is ReviewState.REVIEWED for state in states.values())
     by_language = {}
-    for language in LANGUAGE_NAMES:
-        having = [i for i in catalogue.items.values() if language in i.languages()]
-        done = sum(states.get(i.id) is ReviewState.REVIEWED for i in having)
-        by_language[LANGUAGE_NAMES[language]] = (done, len(having))
+    for language, name in LANGUAGE_NAMES.items():
+        wording = [
+            k
+            for k in states
+            if split_review_key(k)[0] in catalogue.items and split_review_key(k)[1] == language
+        ]
+        done = sum(states[k] is ReviewState.REVIEWED for k in wording)
+        by_language[name] = (done, len(wording))
     services = catalogue.services_for_profile(profile)
     unverified = sum(
         verification_of(catalogue, s, today).state not in ("verified", "due") for s in services

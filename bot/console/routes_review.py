@@ -39,7 +39,7 @@ from bot.content.reviews import (
     record_reviews,
     verify_service,
 )
-from bot.content.schema import ContentError
+from bot.content.schema import ContentError, split_review_key
 from bot.paths import content_dir
 from bot.services import uk_now
 
@@ -114,16 +114,18 @@ async def review_item(request: Request, session: ConsoleSession, key: str) -> HT
         else:
             await record(request, session.user_name, "content_review", detail=f"{key}: {decision}")
             return response.redirect(f"{COOKIE_PATH}/review/items/{quote(key)}?recorded={decision}")
-    item = catalogue.items.get(key)
+    item_id, language = split_review_key(key)
+    item = catalogue.items.get(item_id)
     return page_response(
         "review_item.html",
         session,
         status=status,
         entry=entry,
         item=item,
-        renderings=renderings(item) if item else [],
+        renderings=renderings(item, language) if item else [],
+        other_languages=sorted(k for k in item.review_keys() if k != key) if item else [],
         sources=sources_of(catalogue, item) if item else [],
-        usages=usages(key) if item else [],
+        usages=usages(item_id) if item else [],
         changes=(
             changes_since_review(catalogue, key)
             if item and entry.state is ReviewState.CHANGED

@@ -8,7 +8,8 @@ Layout:
   content/safety/patterns.yml  reviewed safety patterns (review key ``safety:<id>``)
   content/web/page.yml      words on the web chat page (review key ``page:<id>``)
   content/follow_ups.yml    which reviewed answer follows which earlier answer
-  content/reviews.yml       review records, keyed by item id, ``service:<id>``, ``safety:<id>``
+  content/reviews.yml       review records, keyed by item id (English; ``id@cy`` for Welsh),
+                            ``service:<id>``, ``safety:<id>``
                             or ``page:<id>``; and services' verifications, by service id
 """
 
@@ -92,7 +93,7 @@ class Catalogue:
 
     def reviewable(self, profile: LocalProfile | None = None) -> dict[str, str]:
         """Return ``{review key: sha256}`` for everything shipped with a profile (all if None)."""
-        keys = {item.id: item.sha256 for item in self.items.values()}
+        keys = {k: sha for item in self.items.values() for k, sha in item.review_keys().items()}
         profiles = [profile] if profile else list(self.profiles.values())
         services = [*self.national_services, *(s for p in profiles for s in p.services)]
         keys.update({s.review_key: s.sha256 for s in services})

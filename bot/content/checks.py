@@ -19,7 +19,7 @@ import yaml
 
 from bot.content.catalogue import Catalogue
 from bot.content.reviews import ReviewState, review_states
-from bot.content.schema import ANY_AUDIENCE, LANGUAGES, LocalProfile, Service
+from bot.content.schema import ANY_AUDIENCE, LANGUAGES, LocalProfile, Service, review_key
 from bot.paths import PROJECT_ROOT
 from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments
 
@@ -257,13 +257,15 @@ def check_content(
 def language_coverage(catalogue: Catalogue) -> dict[str, dict[str, int]]:
     """Return, per language, the items worded in it and how many of those are reviewed.
 
-    A review signs the whole item as it is, every language in it.
+    Each language of an item is reviewed on its own (``bot/content/schema.py``: review keys).
     """
     states = review_states(catalogue)
     coverage = {}
     for language in LANGUAGES:
         having = [i for i in catalogue.items.values() if language in i.languages()]
-        reviewed = [i for i in having if states.get(i.id) is ReviewState.REVIEWED]
+        reviewed = [
+            i for i in having if states.get(review_key(i.id, language)) is ReviewState.REVIEWED
+        ]
         coverage[language] = {
             "items": len(catalogue.items),
             "worded": len(having),

@@ -1,6 +1,7 @@
 """Reviews of content, verifications of services, and the gate that keeps unreviewed words out.
 
-A review signs the SHA-256 of an item as it was read, with the reviewer's decision (approved, or
+A review signs the SHA-256 of an item's wording in one language as it was read (English under
+the item's id, Welsh under ``id@cy``), with the reviewer's decision (approved, or
 changes requested with a comment) and, for wording, the text they read; any later edit changes
 the hash, so the item counts as changed until someone reviews it again. A service is verified
 when its contacts were checked at source (in its own file, or by a reviewer in the console),
@@ -18,7 +19,13 @@ from typing import Any
 
 from bot.content.catalogue import Catalogue
 from bot.content.review_records import Records, change_records
-from bot.content.schema import ContentError, ContentItem, LocalProfile, Service
+from bot.content.schema import (
+    ContentError,
+    ContentItem,
+    LocalProfile,
+    Service,
+    split_review_key,
+)
 
 APPROVED, CHANGES_REQUESTED = "approved", "changes_requested"
 VERIFIED, FLAGGED = "verified", "flagged"
@@ -60,10 +67,10 @@ def parse_reviewer(reviewer: str) -> tuple[str, str]:
     return name.strip(), role.strip()
 
 
-def wording_lines(item: ContentItem) -> list[str]:
-    """Return an item's wording as lines: each variant's language, audiences, channel, text."""
+def wording_lines(item: ContentItem, language: str) -> list[str]:
+    """Return an item's wording in ``language`` as lines: audiences, channel and text."""
     lines = []
-    for variant in item.variants:
+    for variant in (v for v in item.variants if v.language == language):
         where = f"{variant.language} ({', '.join(variant.audiences)})"
         lines += [f"{where} web: {line}" for line in variant.web.splitlines()]
         lines += [f"{where} SMS: {line}" for line in variant.sms.splitlines()]
@@ -105,23 +112,25 @@ def record_reviews(
             }
             if comment.strip():
                 record["comment"] = comment.strip()
-            if key in catalogue.items:
-                record["wording"] = wording_lines(catalogue.items[key])
+            item_id, language = split_review_key(key)
+            if item_id in catalogue.items:
+                record["wording"] = wording_lines(catalogue.items[item_id], language)
             records["reviews"][key] = record
 
     change_records(catalogue.root, add)
 
 
-def changes_since_review(catalogue: Catalogue, item_id: str) -> list[str]:
-    """Return how an item's wording changed since it was reviewed, as unified diff lines.
+def changes_since_review(catalogue: Catalogue, key: str) -> list[str]:
+    """Return how wording (``key``: an item in one language) changed since it was reviewed.
 
-    Nothing when it was never reviewed, or the review kept no wording (an older record).
+    As unified diff lines; nothing when it was never reviewed, or the review kept no wording.
     """
-    record = catalogue.reviews.get(item_id) or {}
+    record = catalogue.reviews.get(key) or {}
     before = [str(line) for line in record.get("wording") or []]
     if not before:
         return []
-    now = wording_lines(catalogue.items[item_id])
+    item_id, language = split_review_key(key)
+    now = wording_lines(catalogue.items[item_id], language)
     diff = difflib.unified_diff(before, now, "as reviewed", "now", lineterm="", n=1)
     return list(diff)[2:]
 

@@ -56,8 +56,19 @@ def test_welsh_is_admitted_alongside_english():
     assert parsed.variant_for("en", "parent").web == "Hello."
 
 
-def test_an_edit_changes_the_fingerprint():
-    assert parse_item(item(), FILE).sha256 != parse_item(item(sources=["x"]), FILE).sha256
+def test_an_edit_changes_the_fingerprint_of_its_language_only():
+    variants = [
+        {"audience": "any", "language": "en", "web": "Hello.", "sms": "Hi."},
+        {"audience": "any", "language": "cy", "web": "Helo.", "sms": "Helo."},
+    ]
+    before = parse_item(item(variants=variants), FILE).review_keys()
+    assert set(before) == {"utter_x", "utter_x@cy"}
+    variants[1]["web"] = "Shwmae."
+    after = parse_item(item(variants=variants), FILE).review_keys()
+    changed = {key for key in before if before[key] != after[key]}
+    assert len(changed) == 1 and next(iter(changed)).endswith("@cy")
+    with_source = parse_item(item(variants=variants, sources=["x"]), FILE).review_keys()
+    assert all(with_source[key] != after[key] for key in after)
 
 
 def test_unknown_source_is_rejected(content_copy):

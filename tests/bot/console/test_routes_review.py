@@ -192,3 +192,21 @@ def test_a_reviewer_cannot_open_the_queue_or_conversations(app, console, content
     for path in ("/queue", "/caseload", "/figures", "/audit"):
         assert browser.request("get", path).status == 403
     assert browser.request("get", "/api/queue").status == 403
+
+
+def test_each_language_is_signed_off_on_its_own(app, console, content_copy):
+    browser = reviewer(app, console)
+    assert decide(browser, "utter_greet", APPROVED).status == 302
+    catalogue = load_catalogue(content_copy)
+    problems = production_problems(catalogue, catalogue.profile())
+    assert "utter_greet@cy: unreviewed" in problems
+    welsh = browser.request("get", "/review/items/utter_greet@cy").text
+    assert "Welsh, for any" in welsh and "English, for any" not in welsh
+    assert decide(browser, "utter_greet@cy", APPROVED, role="Adolygydd Cymraeg").status == 302
+    catalogue = load_catalogue(content_copy)
+    problems = production_problems(catalogue, catalogue.profile())
+    assert not any(p.split(":")[0] in ("utter_greet", "utter_greet@cy") for p in problems)
+    assert catalogue.reviews["utter_greet@cy"]["role"] == "Adolygydd Cymraeg"
+    assert all(line.startswith("cy ") for line in catalogue.reviews["utter_greet@cy"]["wording"])
+    listed = browser.request("get", "/review?language=cy&state=reviewed").text
+    assert "utter_greet@cy" in listed and ">utter_greet<" not in listed
