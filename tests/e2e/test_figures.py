@@ -5,6 +5,7 @@ nothing that identifies anyone anywhere in them, and the purge changing none of 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import re
 from collections import Counter
@@ -23,6 +24,7 @@ from bot.storage.database import create_engine
 from bot.storage.figures import FigureStore
 from tests.e2e.conftest import Conversation, sms_environment
 from tests.e2e.console_client import ConsoleClient
+from tests.e2e.test_webchat_channel import ChatClient, post_exit_beacon
 from tests.e2e.texter import NUMBERS, Texter, wait_until
 
 pytestmark = pytest.mark.slow
@@ -39,6 +41,15 @@ def counted(trained_model, tmp_path_factory, fake_twilio) -> Iterator[RunSetting
     settings = replace(RunSettings.isolated(work_dir, trained_model), withdrawal_window=0)
     with environment(sms_environment(settings, fake_twilio, work_dir)), running_assistant(settings):
         yield settings
+
+
+async def leave_by_quick_exit(base_url: str) -> int:
+    """Open the web chat and leave it with quick exit (the page's beacon), saying nothing."""
+    client = ChatClient()
+    claim = await client.start(base_url)
+    left = await asyncio.to_thread(post_exit_beacon, base_url, claim)
+    await client.sio.disconnect()
+    return left
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +72,8 @@ def seeded(counted, fake_twilio) -> dict:
     talk("Cymraeg")
     for message in [DISCLOSURE] * 5 + [DANGER]:
         said["references"].append(REFERENCE.search(talk(message)).group(0))
+
+    assert asyncio.run(leave_by_quick_exit(counted.rasa_url)) == 204
 
     texter = Texter(counted.sms_webhook, fake_twilio, next(NUMBERS))
     texter.text_and_wait("hi")
@@ -136,7 +149,7 @@ def test_every_figure_counts_what_happened(counted, handled):
     assert by_outcome["escalation_closed", "false_alarm"] == 1
     assert by_outcome["escalation_closed", "signposted"] == 3
     plain = counts(store)
-    assert plain["sms_opt_out", ""] == 1 and plain["quick_exit", ""] == 0
+    assert plain["sms_opt_out", ""] == 1 and plain["quick_exit", ""] == 1
     with create_engine(counted.database_url).connect() as connection:
         failed = connection.execute(
             sa.text("SELECT count(*) FROM sms_outbound WHERE status = 'failed'")
@@ -173,6 +186,7 @@ def test_the_page_and_downloads_hide_small_numbers_and_what_a_total_would_reveal
     closed = "How escalations were closed"
     assert rows[closed, "Not a safeguarding concern (false alarm)"][0] == "fewer than 5"
     assert rows[closed, "Total"][0] == "fewer than 5"
+    assert rows["Leaving, opting out and failed texts", "Left by quick exit"][0] == "fewer than 5"
     assert rows["Leaving, opting out and failed texts", "Texters who opted out (STOP)"][0] == (
         "fewer than 5"
     )
