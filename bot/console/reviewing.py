@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.content.catalogue import Catalogue
 from bot.content.checks import readability_grade
+from bot.content.review_keys import split_review_key
 from bot.content.reviews import (
     ReviewState,
     Verification,
@@ -24,7 +25,7 @@ from bot.content.reviews import (
     review_states,
     verification_of,
 )
-from bot.content.schema import ContentItem, LocalProfile, Service, split_review_key
+from bot.content.schema import ContentItem, LocalProfile, Service
 from bot.paths import PROJECT_ROOT
 from bot.sms_encoding import count_segments, split_for_sms
 

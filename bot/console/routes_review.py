@@ -29,6 +29,7 @@ from bot.console.reviewing import (
 from bot.console.sessions import ConsoleSession
 from bot.console.web import page_response, record, signed_in
 from bot.content.catalogue import Catalogue, current_catalogue
+from bot.content.review_keys import review_keys, split_review_key
 from bot.content.reviews import (
     APPROVED,
     CHANGES_REQUESTED,
@@ -39,7 +40,7 @@ from bot.content.reviews import (
     record_reviews,
     verify_service,
 )
-from bot.content.schema import ContentError, split_review_key
+from bot.content.schema import ContentError
 from bot.paths import content_dir
 from bot.services import uk_now
 
@@ -123,7 +124,7 @@ async def review_item(request: Request, session: ConsoleSession, key: str) -> HT
         entry=entry,
         item=item,
         renderings=renderings(item, language) if item else [],
-        other_languages=sorted(k for k in item.review_keys() if k != key) if item else [],
+        other_languages=sorted(k for k in review_keys(item) if k != key) if item else [],
         sources=sources_of(catalogue, item) if item else [],
         usages=usages(item_id) if item else [],
         changes=(

@@ -25,6 +25,7 @@ import yaml
 
 from bot.content.follow_ups import FollowUps, parse_follow_ups
 from bot.content.page_text import PageText, parse_page_texts
+from bot.content.review_keys import review_keys
 from bot.content.schema import (
     ContentError,
     ContentItem,
@@ -93,7 +94,7 @@ class Catalogue:
 
     def reviewable(self, profile: LocalProfile | None = None) -> dict[str, str]:
         """Return ``{review key: sha256}`` for everything shipped with a profile (all if None)."""
-        keys = {k: sha for item in self.items.values() for k, sha in item.review_keys().items()}
+        keys = {k: sha for item in self.items.values() for k, sha in review_keys(item).items()}
         profiles = [profile] if profile else list(self.profiles.values())
         services = [*self.national_services, *(s for p in profiles for s in p.services)]
         keys.update({s.review_key: s.sha256 for s in services})

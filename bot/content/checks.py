@@ -18,8 +18,9 @@ import textstat
 import yaml
 
 from bot.content.catalogue import Catalogue
+from bot.content.review_keys import review_key
 from bot.content.reviews import ReviewState, review_states
-from bot.content.schema import ANY_AUDIENCE, LANGUAGES, LocalProfile, Service, review_key
+from bot.content.schema import ANY_AUDIENCE, LANGUAGES, LocalProfile, Service
 from bot.paths import PROJECT_ROOT
 from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments
 

@@ -18,13 +18,13 @@ from enum import Enum
 from typing import Any
 
 from bot.content.catalogue import Catalogue
+from bot.content.review_keys import split_review_key
 from bot.content.review_records import Records, change_records
 from bot.content.schema import (
     ContentError,
     ContentItem,
     LocalProfile,
     Service,
-    split_review_key,
 )
 
 APPROVED, CHANGES_REQUESTED = "approved", "changes_requested"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -100,23 +100,6 @@ class ContentItem:
         """Return the languages this item has wording for."""
         return sorted({v.language for v in self.variants})
 
-    def review_keys(self) -> dict[str, str]:
-        """Return a review key per language worded, with the SHA-256 of that language's wording.
-
-        English is reviewed under the item's id and any other language under ``id@language``,
-        so a Welsh-speaking reviewer signs off the Welsh and an edit to one language leaves the
-        other's review standing.
-        """
-        return {
-            review_key(self.id, language): fingerprint(
-                {
-                    "sources": list(self.sources),
-                    "variants": [asdict(v) for v in self.variants if v.language == language],
-                }
-            )
-            for language in self.languages()
-        }
-
     def variant_for(self, language: str, audience: str | None) -> Variant:
         """Return the variant for an audience, falling back to the ``any`` one, then to English."""
         lang = language if language in self.languages() else DEFAULT_LANGUAGE
@@ -125,17 +108,6 @@ class ContentItem:
             if audience in variant.audiences:
                 return variant
         return next(v for v in in_language if ANY_AUDIENCE in v.audiences)
-
-
-def review_key(item_id: str, language: str) -> str:
-    """Return the review key of an item's wording in ``language`` (the id itself for English)."""
-    return item_id if language == DEFAULT_LANGUAGE else f"{item_id}@{language}"
-
-
-def split_review_key(key: str) -> tuple[str, str]:
-    """Return the item id and language a wording review key stands for."""
-    item_id, _, language = key.partition("@")
-    return item_id, language or DEFAULT_LANGUAGE
 
 
 def parse_item(raw: Any, file: Path) -> ContentItem:

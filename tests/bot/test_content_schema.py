@@ -4,6 +4,7 @@ import pytest
 import yaml
 
 from bot.content.catalogue import load_catalogue
+from bot.content.review_keys import review_keys
 from bot.content.schema import AUDIENCES, ContentError, parse_item
 
 FILE = Path("test.yml")
@@ -61,13 +62,13 @@ def test_an_edit_changes_the_fingerprint_of_its_language_only():
         {"audience": "any", "language": "en", "web": "Hello.", "sms": "Hi."},
         {"audience": "any", "language": "cy", "web": "Helo.", "sms": "Helo."},
     ]
-    before = parse_item(item(variants=variants), FILE).review_keys()
+    before = review_keys(parse_item(item(variants=variants), FILE))
     assert set(before) == {"utter_x", "utter_x@cy"}
     variants[1]["web"] = "Shwmae."
-    after = parse_item(item(variants=variants), FILE).review_keys()
+    after = review_keys(parse_item(item(variants=variants), FILE))
     changed = {key for key in before if before[key] != after[key]}
     assert len(changed) == 1 and next(iter(changed)).endswith("@cy")
-    with_source = parse_item(item(variants=variants, sources=["x"]), FILE).review_keys()
+    with_source = review_keys(parse_item(item(variants=variants, sources=["x"]), FILE))
     assert all(with_source[key] != after[key] for key in after)
 
 
