@@ -112,6 +112,8 @@ class AssistantTrackerStore(SQLTrackerStore):
         """Store the tracker's new events, then count them in the figures."""
         await super().save(tracker)
         new = self._saving.pop(tracker.sender_id, [])
+        if not new:  # nothing saved (a handoff's save with no new events): nothing to count
+            return
         try:
             self.figures.record(turn_figures(tracker, new, profile_id()))
         except Exception:  # a count lost is better than a turn that fails after it was saved
