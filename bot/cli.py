@@ -107,15 +107,22 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Measure the safety net on labelled sets (messages, conversations) through the live stack."""
+    """Measure the safety net (messages, conversations) or intent accuracy on labelled sets."""
     from pathlib import Path
 
     from bot.evaluation import evaluate_files
+    from bot.nlu.intent_evaluation import evaluate_intent_files, is_intent_set
     from bot.training import train
 
-    train()
+    model = train()
     paths = [Path(file) for file in args.files]
-    return evaluate_files(paths, check=args.check, show_misses=not args.figures_only)
+    intent_sets = [path for path in paths if is_intent_set(path)]
+    safety_sets = [path for path in paths if path not in intent_sets]
+    shown = not args.figures_only
+    below = evaluate_files(safety_sets, check=args.check, show_misses=shown) if safety_sets else 0
+    if intent_sets:
+        below |= evaluate_intent_files(intent_sets, model, show_misses=shown)
+    return below if args.check else 0
 
 
 def cmd_sms_problems(args: argparse.Namespace) -> int:
@@ -261,7 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
         "files",
         nargs="+",
         metavar="FILE",
-        help="CSV (text,route[,about]) or JSONL conversations (turns, expected, key_turn, about)",
+        help="CSV (text,route[,about]), JSONL conversations (turns, expected, key_turn, about)"
+        " or CSV questions (text,intent)",
     )
     evaluation.add_argument("--check", action="store_true", help="exit 1 below the targets")
     evaluation.add_argument(

@@ -19,10 +19,10 @@ SAFETY_FIGURES = pytest.StashKey[list]()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Print the safety net's held-out figures (``make test`` shows them on every run)."""
+    """Print the held-out figures (safety net, Welsh intents): ``make test`` shows them every run."""
     lines = terminalreporter.config.stash.get(SAFETY_FIGURES, [])
     if lines:
-        terminalreporter.section("safety net on the held-out sets")
+        terminalreporter.section("safety net and Welsh intents on the held-out sets")
         for line in lines:
             terminalreporter.write_line(line)
 
