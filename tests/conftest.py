@@ -19,7 +19,7 @@ SAFETY_FIGURES = pytest.StashKey[list]()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Print the held-out figures (safety net, Welsh intents): ``make test`` shows them every run."""
+    """Print the held-out figures (safety net, Welsh intents) at the end of every run."""
     lines = terminalreporter.config.stash.get(SAFETY_FIGURES, [])
     if lines:
         terminalreporter.section("safety net and Welsh intents on the held-out sets")
