@@ -1,0 +1,82 @@
+"""Welsh safety patterns read Welsh as it is written: what counts, and everyday Welsh that not.
+
+Each message is read as the safety net reads Welsh: normalised, its words in radical form.
+"""
+
+import pytest
+
+from bot.content.catalogue import load_catalogue
+from bot.safety.patterns import PatternSet
+from bot.safety.signals import read_signals
+from bot.safety.welsh import dictionary_headwords, normalise_welsh, read_as_radicals
+
+PATTERNS = PatternSet(load_catalogue().safety_patterns)
+
+
+def welsh(text: str) -> str:
+    return read_as_radicals(normalise_welsh(text), dictionary_headwords())
+
+
+def indicators(text: str) -> set[str]:
+    return {m.indicator for m in PATTERNS.matches(welsh(text))}
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("mae o wedi llyncu tabledi", "overdose"),
+        ("dwi am gymryd y tabledi i gyd", "overdose"),
+        ("ma gen i bils yn y drôr a dwi am eu cymryd nhw i gyd", "overdose"),
+        ("dwi'n brathu fy mraich pan dwi'n flin", "self_harm"),
+        ("mae creithiau newydd ar ei breichiau hi", "self_harm"),
+        ("dwi di torri'n ddwfn tro 'ma", "self_harm"),
+        ("dwi ar ben y bont isio neidio", "suicidal"),
+        (
+            "mae gynno fo luniau ohona i a mae o'n mynd i'w gyrru i bawb os dwi ddim yn talu",
+            "sextortion",
+        ),
+        ("ma hi'n cael ei llusgo i mewn i fan", "held"),
+        ("mae hi wedi diflannu ers neithiwr", "missing_now"),
+        ("dydi hi ddim yn ateb ei ffôn", "missing_now"),
+        ("mae o'n mynd ar goll bob penwythnos", "missing"),
+        ("ma na ddynion hŷn yn rhoi lifft iddi", "older_person"),
+        ("nath o ddeud wrtha i am beidio deud wrth neb", "secrecy"),
+        ("mae o isio cwrdd efo fi ar ôl ysgol", "meet_up"),
+        ("roedd o'n edrych yn ofnus", "fear"),
+        ("digwyddodd hyn llynedd", "past"),
+        ("dim cynllun, dwi'n iawn nawr", "not_now"),
+        ("mae hi wedi dod adra erbyn hyn", "safe_now"),
+    ],
+)
+def test_a_welsh_message_shows_its_indicator(text, indicator):
+    assert indicator in indicators(text)
+
+
+@pytest.mark.parametrize(
+    "text, not_shown",
+    [
+        ("nes i dorri fy mraich yn chwarae rygbi", "self_harm"),
+        ("nath y gath grafu fy mraich", "self_harm"),
+        ("nes i gymryd paracetamol at y cur pen", "overdose"),
+        ("dwi'n mynd i yrru'r lluniau o'r trip i nain", "sextortion"),
+        ("nes i neidio i'r pwll nofio", "suicidal"),
+        ("dwi'n scared o'r arholiad", "fear"),
+    ],
+)
+def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
+    assert not_shown not in indicators(text)
+
+
+@pytest.mark.parametrize(
+    "text, writer, others",
+    [
+        ("ma nghariad i'n 19 a fi'n 13", 13, (19,)),
+        ("dwi'n 14 a mae o'n 25", 14, (25,)),
+        ("ffrind fi'n 14", None, ()),
+    ],
+)
+def test_the_writers_age_is_theirs_not_their_boyfriends_or_friends(text, writer, others):
+    normalised = welsh(text)
+    signals = read_signals(normalised, PATTERNS.matches(normalised), {}, "cy")
+    assert signals.writer_age == writer
+    assert signals.other_ages == others
