@@ -24,9 +24,9 @@ from bot.paths import PROJECT_ROOT
 INTENT_COLUMN = "intent"
 # issue 14: Welsh intent accuracy on held-out questions
 WELSH_INTENT_TARGET = 0.90
-# what `make test` enforces on the held-out Welsh set until the target is met: the accuracy
-# measured at release (README, "Cymraeg"), rounded down
-WELSH_INTENT_FLOOR = 0.78
+# what `make test` enforces on the held-out Welsh set: the accuracy measured at release
+# (README, "Cymraeg": 0.964 on 2026-12-02), rounded down, so that no change makes it worse
+WELSH_INTENT_FLOOR = 0.95
 
 
 @dataclass(frozen=True)
