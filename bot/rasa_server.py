@@ -50,7 +50,9 @@ a language by name or button (the slot's own mappings) wins.
 Fix 9 (a follow-up can take back a misunderstanding): the NLU pipeline sees one message only.
 When the message before raised a danger or disclosure escalation on its own, its text is passed
 to the safety net with the new message (in the message's metadata, removed again before the
-message is recorded), so the two are also read as one (``bot/safety/withdrawal.py``).
+message is recorded), so the two are also read as one (``bot/safety/withdrawal.py``). The
+conversation's language goes the same way, so that a Welsh reply too short to tell ("fi'n 14")
+is read as Welsh in a Welsh conversation.
 
 Fix 10 (scaled profile): with several workers Sanic 21.12 never replaces a worker that dies; a
 supervised replacement of its ``serve_multiple`` does (``bot/server_workers.py``).
@@ -92,6 +94,7 @@ from bot.channels.turn_output import TurnOutput
 from bot.dialogue_states import possible_rule_keys, states_for_tracker_history
 from bot.escalation_flow import Trigger, escalation_request, escalation_store, open_escalation
 from bot.safety.conversation import (
+    CONVERSATION_LANGUAGE_KEY,
     PREVIOUS_MESSAGE_KEY,
     joined_signals_of,
     read_conversation,
@@ -327,15 +330,24 @@ async def parse_with_message_before(
     tracker: DialogueStateTracker | None = None,
     only_output_properties: bool = True,
 ) -> dict[str, Any]:
-    """Parse as Rasa does, letting the safety net read the message before with it (fix 9)."""
-    before = escalated_alone(tracker)
-    if before is None:
+    """Parse as Rasa does, letting the safety net read the message before with it (fix 9).
+
+    The conversation's language goes with it: the safety net reads a message too short to tell
+    in that language.
+    """
+    context = {
+        PREVIOUS_MESSAGE_KEY: escalated_alone(tracker),
+        CONVERSATION_LANGUAGE_KEY: tracker.get_slot(LANGUAGE_SLOT) if tracker else None,
+    }
+    context = {key: value for key, value in context.items() if value}
+    if not context:
         return await _rasa_parse_message(self, message, tracker, only_output_properties)
-    message.metadata = {**(message.metadata or {}), PREVIOUS_MESSAGE_KEY: before}
+    message.metadata = {**(message.metadata or {}), **context}
     try:
         return await _rasa_parse_message(self, message, tracker, only_output_properties)
     finally:
-        message.metadata.pop(PREVIOUS_MESSAGE_KEY, None)
+        for key in context:
+            message.metadata.pop(key, None)
 
 
 def configure_app_with_limits(*args: Any, **kwargs: Any) -> Sanic:

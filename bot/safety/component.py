@@ -39,10 +39,15 @@ from bot.safety.classifier import (
     route_scores,
     train_route_classifier,
 )
-from bot.safety.conversation import JOINED_KEY, PREVIOUS_MESSAGE_KEY, SAFETY_KEY
+from bot.safety.conversation import (
+    CONVERSATION_LANGUAGE_KEY,
+    JOINED_KEY,
+    PREVIOUS_MESSAGE_KEY,
+    SAFETY_KEY,
+)
 from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.indicators import INDICATORS, Kind
-from bot.safety.language import WELSH, english_vocabulary, message_language
+from bot.safety.language import UNSURE, WELSH, english_vocabulary, message_language
 from bot.safety.normalise import normalise
 from bot.safety.patterns import PatternSet, SafetyPattern
 from bot.safety.signals import MessageSignals, read_signals
@@ -69,14 +74,18 @@ def read_message(
     classifier: Any,
     vocabulary: frozenset[str],
     welsh_words: frozenset[str] = frozenset(),
+    conversation_language: str | None = None,
 ) -> MessageSignals:
     """Return the safety signals of one message (as typed, and normalised).
 
-    A Welsh message is read with its words in their radical (unmutated) form. The timing model
+    A Welsh message is read with its words in their radical (unmutated) form, and so is a
+    message too short to tell in a conversation held in Welsh. The timing model
     (is it happening now?) is asked only about a message that a pattern or the content model
     shows might be harm: for every other message its answer would not be used.
     """
     language = message_language(raw, normalised, vocabulary, welsh_words)
+    if language == UNSURE and conversation_language == WELSH:
+        language = WELSH
     if language == WELSH:
         normalised = read_as_radicals(normalise_welsh(raw), welsh_words or dictionary_headwords())
     matches = patterns.matches(normalised)
@@ -151,8 +160,10 @@ class SafetyNet(LearnedDataComponent):
         self._vocabulary = frozenset(learned["vocabulary"])
         self._welsh_words = frozenset(learned.get("welsh_words", ()))
 
-    def read(self, raw: str, normalised: str | None = None) -> MessageSignals:
-        """Return the safety signals of one text."""
+    def read(
+        self, raw: str, normalised: str | None = None, conversation_language: str | None = None
+    ) -> MessageSignals:
+        """Return the safety signals of one text (``conversation_language``: the slot's)."""
         return read_message(
             raw,
             normalise(raw) if normalised is None else normalised,
@@ -160,6 +171,7 @@ class SafetyNet(LearnedDataComponent):
             self._classifier,
             self._vocabulary,
             self._welsh_words,
+            conversation_language,
         )
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -167,11 +179,14 @@ class SafetyNet(LearnedDataComponent):
         for message in messages:
             raw = message.get(TEXT) or ""
             normalised = normalise(raw)
-            signals = self.read(raw, normalised)
+            metadata = message.get("metadata") or {}
+            language = metadata.get(CONVERSATION_LANGUAGE_KEY)
+            language = language if isinstance(language, str) else None
+            signals = self.read(raw, normalised, language)
             safety = {"signals": signals.as_dict()}
-            previous = (message.get("metadata") or {}).get(PREVIOUS_MESSAGE_KEY)
+            previous = metadata.get(PREVIOUS_MESSAGE_KEY)
             if isinstance(previous, str) and previous.strip():
-                safety[JOINED_KEY] = self.read(f"{previous} {raw}").as_dict()
+                safety[JOINED_KEY] = self.read(f"{previous} {raw}", None, language).as_dict()
             message.set(SAFETY_KEY, safety, add_to_output=True)
             intent = None
             if parse_reference(raw) and not any(signals.of_kind(k) for k in SAFETY_KINDS):

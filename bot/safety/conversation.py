@@ -37,6 +37,8 @@ SAFETY_KEY = "safety"
 JOINED_KEY = "joined"  # the message read together with the one before (when that one escalated)
 # where the Rasa server passes the message before to the safety net, for the joined reading
 PREVIOUS_MESSAGE_KEY = "safety_previous_message"
+# ... and the conversation's language, in which a message too short to tell is read
+CONVERSATION_LANGUAGE_KEY = "safety_conversation_language"
 BOOKKEEPING = frozenset({"action_listen", "action_session_start", "action_extract_slots"})
 
 

@@ -130,7 +130,10 @@ def welsh_by_its_words(raw: str, vocabulary: frozenset[str], welsh_words: frozen
         and radical not in vocabulary
         for word, radical in zip(written, radicals, strict=True)
     )
-    english_only = sum(word in vocabulary and word not in welsh_words for word in written)
+    # numbers ("dwi'n 13") are neither language's words
+    english_only = sum(
+        word in vocabulary and word not in welsh_words and not word.isdigit() for word in written
+    )
     enough = welsh_only >= MIN_WELSH_ONLY_WORDS
     return enough and welsh_only >= WELSH_TO_ENGLISH_WORDS * english_only
 

@@ -66,3 +66,16 @@ def test_a_disclosure_in_welsh_is_believed_in_welsh_and_escalated_with_a_referen
     [escalation] = escalations.all_for(person.sender)
     assert escalation.reference in text
     assert welsh(catalogue, "utter_disclosure_believe") in text
+
+
+def test_facts_told_in_welsh_over_several_short_messages_are_read_together(
+    assistant, catalogue, escalations
+):
+    person = Conversation(assistant.rest_webhook)
+    for text in ("shwmae, dwi isio siarad yn gymraeg", "ma nghariad i'n 22", "fi'n 14"):
+        person.say(text)
+    assert escalations.all_for(person.sender) == []
+    replies = person.say("ni di cysgu gyda'n gilydd")
+    [escalation] = escalations.all_for(person.sender)
+    assert (escalation.route, escalation.subject) == ("disclosure", "self")
+    assert escalation.reference in "\n\n".join(m["text"] for m in replies)

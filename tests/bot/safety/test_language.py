@@ -41,3 +41,10 @@ def test_training_messages_in_other_languages_do_not_teach_their_words_as_englis
 def test_gibberish_is_not_a_language():
     # identified as Japanese, which is not written in Latin letters: no answer either way
     assert language("asdkjh qwe zzz") in (ENGLISH, UNSURE)
+
+
+def test_numbers_are_neither_language_so_a_short_welsh_sentence_with_ages_is_welsh():
+    welsh_words = frozenset({"dwi", "n", "a", "mae", "o", "fi"})
+    vocabulary = VOCABULARY | {"13", "25", "dwi", "mae", "a", "o"}
+    text = "dwi'n 13 a mae o'n 25"
+    assert message_language(text, normalise(text), vocabulary, welsh_words) == WELSH

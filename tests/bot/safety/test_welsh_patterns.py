@@ -6,6 +6,8 @@ Each message is read as the safety net reads Welsh: normalised, its words in rad
 import pytest
 
 from bot.content.catalogue import load_catalogue
+from bot.safety.component import read_message
+from bot.safety.normalise import normalise
 from bot.safety.patterns import PatternSet
 from bot.safety.signals import read_signals
 from bot.safety.welsh import dictionary_headwords, normalise_welsh, read_as_radicals
@@ -80,3 +82,19 @@ def test_the_writers_age_is_theirs_not_their_boyfriends_or_friends(text, writer,
     signals = read_signals(normalised, PATTERNS.matches(normalised), {}, "cy")
     assert signals.writer_age == writer
     assert signals.other_ages == others
+
+
+def test_a_reply_too_short_to_tell_is_read_in_the_conversations_language():
+    vocabulary = frozenset({"fi", "14", "ok"})
+    welsh_words = dictionary_headwords() | {"fi", "n"}
+
+    def read(conversation_language):
+        text = "fi'n 14"
+        return read_message(
+            text, normalise(text), PATTERNS, None, vocabulary, welsh_words, conversation_language
+        )
+
+    assert read("cy").language == "cy"
+    assert read("cy").writer_age == 14
+    assert read(None).language == "unsure"
+    assert read("en").writer_age is None
