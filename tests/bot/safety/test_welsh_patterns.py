@@ -98,3 +98,17 @@ def test_a_reply_too_short_to_tell_is_read_in_the_conversations_language():
     assert read("cy").writer_age == 14
     assert read(None).language == "unsure"
     assert read("en").writer_age is None
+
+
+@pytest.mark.parametrize(
+    "text, ages",
+    [
+        ("mae fy merch 15 oed yn gweld dyn", (15,)),
+        ("ma chwaer fach fi'n 11", (11,)),
+        ("mae hogan 13 oed yn dod i'r siop", (13,)),
+        ("mae fy merch yn 25 rŵan", ()),
+    ],
+)
+def test_a_childs_age_is_read_from_who_they_are(text, ages):
+    normalised = welsh(text)
+    assert read_signals(normalised, PATTERNS.matches(normalised), {}, "cy").child_ages == ages
