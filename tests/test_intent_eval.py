@@ -62,7 +62,7 @@ def test_welsh_questions_are_understood_on_the_held_out_set(trained_model, reque
     score = accuracy(questions, predicted_intents([q.text for q in questions], trained_model))
     verdict = "meets" if score >= WELSH_INTENT_TARGET else "SHORT OF"
     request.config.stash.setdefault(SAFETY_FIGURES, []).append(
-        f"Welsh intents: {{\"n\": {len(questions)}, \"intent_accuracy\": {score}}}\n"
+        f'Welsh intents: {{"n": {len(questions)}, "intent_accuracy": {score}}}\n'
         f"  {verdict} the target {WELSH_INTENT_TARGET}"
     )
     assert score >= WELSH_INTENT_FLOOR
