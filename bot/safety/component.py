@@ -131,7 +131,9 @@ class SafetyNet(LearnedDataComponent):
         welsh = {i for i, (text, _) in enumerate(rows) if text.strip() in in_welsh}
         welsh_words = known_welsh_words(normalise_welsh(rows[i][0]) for i in welsh)
         vocabulary = frozenset(
-            english_vocabulary([text for i, (text, _) in enumerate(rows) if i not in welsh])
+            english_vocabulary(
+                [text for i, (text, _) in enumerate(rows) if i not in welsh], welsh_words
+            )
         )
         normalised = [
             read_as_radicals(normalise_welsh(text), welsh_words) if i in welsh else normalise(text)

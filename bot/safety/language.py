@@ -103,19 +103,25 @@ def _other_script_share(text: str) -> float:
     return 1 - latin / len(letters)
 
 
-def english_vocabulary(texts: list[str]) -> list[str]:
+def english_vocabulary(texts: list[str], welsh_words: frozenset[str] = frozenset()) -> list[str]:
     """Return the words of the English texts among ``texts`` (training data), text-speak read.
 
     Training data holds a few messages in other languages (to teach that they are harmless):
-    their words must not make Welsh or Polish look like English.
+    their words must not make Welsh or Polish look like English. A text the identifier is unsure
+    of (short, mixed) gives only its words that are not Welsh (``welsh_words``): a short Welsh
+    phrase among the English messages had made "mae", "dwi" and "efo" count as English.
     """
     detector = language_detector()
     words = {w for phrase in TEXT_SPEAK.values() for w in phrase.split()}
+    unsure: set[str] = set()
     for text in texts:
         found = detector.detect(" ".join(text.split()), model="lite", k=1)
-        if not found or found[0]["lang"] == ENGLISH or found[0]["score"] < VOCABULARY_CONFIDENCE:
+        sure = bool(found) and found[0]["score"] >= VOCABULARY_CONFIDENCE
+        if sure and found[0]["lang"] == ENGLISH:
             words.update(normalise(text).split())
-    return sorted(words)
+        elif not sure:
+            unsure.update(normalise(text).split())
+    return sorted(words | (unsure - (welsh_words - words)))
 
 
 def welsh_by_its_words(raw: str, vocabulary: frozenset[str], welsh_words: frozenset[str]) -> bool:

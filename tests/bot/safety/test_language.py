@@ -48,3 +48,12 @@ def test_numbers_are_neither_language_so_a_short_welsh_sentence_with_ages_is_wel
     vocabulary = VOCABULARY | {"13", "25", "dwi", "mae", "a", "o"}
     text = "dwi'n 13 a mae o'n 25"
     assert message_language(text, normalise(text), vocabulary, welsh_words) == WELSH
+
+
+def test_welsh_words_of_short_unsure_training_messages_are_not_english():
+    welsh_words = frozenset({"mae", "o", "n", "dwi", "i"})
+    vocabulary = english_vocabulary(["mae o'n iawn", "hiya mate what you up to"], welsh_words)
+    assert "mae" not in vocabulary
+    assert "mate" in vocabulary
+    text = "mae o'n 19"
+    assert message_language(text, normalise(text), frozenset(vocabulary), welsh_words) != ENGLISH

@@ -112,3 +112,18 @@ def test_a_reply_too_short_to_tell_is_read_in_the_conversations_language():
 def test_a_childs_age_is_read_from_who_they_are(text, ages):
     normalised = welsh(text)
     assert read_signals(normalised, PATTERNS.matches(normalised), {}, "cy").child_ages == ages
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("mae o'n gofyn am luniau heb ddillad", "image_request"),
+        ("bydd hi'n eu gyrru nhw i'r dosbarth os dwi ddim yn gyrru mwy", "sextortion"),
+        ("mae o isio mwy neu bydd o'n eu postio", "sextortion"),
+        ("nath o neud i fi neud petha iddo fo", "sexual_contact"),
+        ("mae hi'n gorfod cysgu efo nhw i dalu'r ddyled", "sexual_contact"),
+        ("mae o'n gweiddi arna i bob tro", "habitual"),
+    ],
+)
+def test_more_welsh_indicators(text, indicator):
+    assert indicator in indicators(text)
