@@ -47,7 +47,14 @@ from bot.safety.conversation import (
 )
 from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.indicators import INDICATORS, Kind
-from bot.safety.language import UNSURE, WELSH, english_vocabulary, message_language
+from bot.safety.language import (
+    ENGLISH,
+    UNSURE,
+    WELSH,
+    english_vocabulary,
+    message_language,
+    welsh_by_its_words,
+)
 from bot.safety.normalise import normalise
 from bot.safety.patterns import PatternSet, SafetyPattern
 from bot.safety.signals import MessageSignals, read_signals
@@ -84,7 +91,11 @@ def read_message(
     shows might be harm: for every other message its answer would not be used.
     """
     language = message_language(raw, normalised, vocabulary, welsh_words)
-    if language == UNSURE and conversation_language == WELSH:
+    if conversation_language == WELSH and (
+        language == UNSURE
+        or (language == ENGLISH and welsh_by_its_words(raw, vocabulary, welsh_words, least=1))
+    ):
+        # a short reply in a Welsh conversation ("ma hi'n 14") is Welsh
         language = WELSH
     if language == WELSH:
         normalised = read_as_radicals(normalise_welsh(raw), welsh_words or dictionary_headwords())

@@ -124,8 +124,16 @@ def english_vocabulary(texts: list[str], welsh_words: frozenset[str] = frozenset
     return sorted(words | (unsure - (welsh_words - words)))
 
 
-def welsh_by_its_words(raw: str, vocabulary: frozenset[str], welsh_words: frozenset[str]) -> bool:
-    """Return whether a message's words say Welsh: Welsh-only words outnumber English-only ones."""
+def welsh_by_its_words(
+    raw: str,
+    vocabulary: frozenset[str],
+    welsh_words: frozenset[str],
+    least: int = MIN_WELSH_ONLY_WORDS,
+) -> bool:
+    """Return whether a message's words say Welsh: Welsh-only words outnumber English-only ones.
+
+    ``least``: how many Welsh-only words it takes (one is enough in a conversation held in Welsh).
+    """
     written = normalise_welsh(raw).split()
     radicals = read_as_radicals(" ".join(written), welsh_words).split()
     if len(radicals) != len(written):
@@ -140,7 +148,7 @@ def welsh_by_its_words(raw: str, vocabulary: frozenset[str], welsh_words: frozen
     english_only = sum(
         word in vocabulary and word not in welsh_words and not word.isdigit() for word in written
     )
-    enough = welsh_only >= MIN_WELSH_ONLY_WORDS
+    enough = welsh_only >= least
     return enough and welsh_only >= WELSH_TO_ENGLISH_WORDS * english_only
 
 

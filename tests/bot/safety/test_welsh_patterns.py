@@ -127,3 +127,17 @@ def test_a_childs_age_is_read_from_who_they_are(text, ages):
 )
 def test_more_welsh_indicators(text, indicator):
     assert indicator in indicators(text)
+
+
+def test_one_welsh_word_is_enough_in_a_welsh_conversation_but_not_in_an_english_one():
+    vocabulary = frozenset({"ma", "hi", "14", "help", "he", "is", "here"})
+    welsh_words = dictionary_headwords() | {"ma", "hi", "n"}
+
+    def language(text, conversation_language):
+        return read_message(
+            text, normalise(text), PATTERNS, None, vocabulary, welsh_words, conversation_language
+        ).language
+
+    assert language("ma hi'n 14", "cy") == "cy"
+    assert language("ma hi'n 14", "en") != "cy"
+    assert language("help he is here", "cy") != "cy"
