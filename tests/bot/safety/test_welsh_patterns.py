@@ -141,3 +141,20 @@ def test_one_welsh_word_is_enough_in_a_welsh_conversation_but_not_in_an_english_
     assert language("ma hi'n 14", "cy") == "cy"
     assert language("ma hi'n 14", "en") != "cy"
     assert language("help he is here", "cy") != "cy"
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("mam fi'n dod i nôl fi am 11", "family_care"),
+        ("o na, nain sy na", "known_visitor"),
+        ("jyst y postmon oedd o", "known_visitor"),
+        ("ma fe'n mynd i ladd fi am dorri ei bensil", "figurative"),
+    ],
+)
+def test_welsh_everyday_modifiers(text, indicator):
+    assert indicator in indicators(text)
+
+
+def test_an_uncle_collecting_a_child_is_not_family_care():
+    assert "family_care" not in indicators("mae fy ewythr yn dod i nôl fi")
