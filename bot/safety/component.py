@@ -14,6 +14,7 @@ message's text in the metadata (``PREVIOUS_MESSAGE_KEY``) and the two are also r
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -85,18 +86,41 @@ def read_message(
 ) -> MessageSignals:
     """Return the safety signals of one message (as typed, and normalised).
 
-    A Welsh message is read with its words in their radical (unmutated) form, and so is a
-    message too short to tell in a conversation held in Welsh. The timing model
-    (is it happening now?) is asked only about a message that a pattern or the content model
-    shows might be harm: for every other message its answer would not be used.
+    A Welsh message is read with its words in their radical (unmutated) form. In a conversation
+    held in Welsh, a reply too short to tell ("ma hi'n 14") is read as Welsh too, unless only
+    its reading as written shows harm or urgency ("he's here"): the conversation's language may
+    add to what a message shows, never take from it.
     """
     language = message_language(raw, normalised, vocabulary, welsh_words)
-    if conversation_language == WELSH and (
+    if conversation_language != WELSH or not (
         language == UNSURE
         or (language == ENGLISH and welsh_by_its_words(raw, vocabulary, welsh_words, least=1))
     ):
-        # a short reply in a Welsh conversation ("ma hi'n 14") is Welsh
-        language = WELSH
+        return _signals_in(language, raw, normalised, patterns, classifier, welsh_words)
+    as_welsh = _signals_in(WELSH, raw, normalised, patterns, classifier, welsh_words)
+    as_written = _signals_in(language, raw, normalised, patterns, classifier, welsh_words)
+    if _shows_danger(as_written) and not _shows_danger(as_welsh):
+        return replace(as_written, language=WELSH)
+    return as_welsh
+
+
+def _shows_danger(signals: MessageSignals) -> bool:
+    return any(signals.of_kind(kind) for kind in SAFETY_KINDS)
+
+
+def _signals_in(
+    language: str,
+    raw: str,
+    normalised: str,
+    patterns: PatternSet,
+    classifier: Any,
+    welsh_words: frozenset[str],
+) -> MessageSignals:
+    """Read a message in ``language``.
+
+    The timing model (is it happening now?) is asked only about a message that a pattern or the
+    content model shows might be harm: for every other message its answer would not be used.
+    """
     if language == WELSH:
         normalised = read_as_radicals(normalise_welsh(raw), welsh_words or dictionary_headwords())
     matches = patterns.matches(normalised)

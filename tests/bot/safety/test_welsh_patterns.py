@@ -6,7 +6,7 @@ Each message is read as the safety net reads Welsh: normalised, its words in rad
 import pytest
 
 from bot.content.catalogue import load_catalogue
-from bot.safety.component import read_message
+from bot.safety.component import _signals_in, read_message
 from bot.safety.normalise import normalise
 from bot.safety.patterns import PatternSet
 from bot.safety.signals import read_signals
@@ -158,3 +158,15 @@ def test_welsh_everyday_modifiers(text, indicator):
 
 def test_an_uncle_collecting_a_child_is_not_family_care():
     assert "family_care" not in indicators("mae fy ewythr yn dod i nôl fi")
+
+
+def test_reading_a_reply_as_welsh_never_hides_what_it_shows_as_written():
+    # English text-speak in a Welsh conversation: the Welsh reading does not expand "hes", "rn"
+    vocabulary = frozenset({"he", "is", "here"})
+    welsh_words = dictionary_headwords()
+    text = "hes here"  # too short to tell
+    read_in_welsh = _signals_in("cy", text, normalise(text), PATTERNS, None, welsh_words)
+    assert "present_threat" not in read_in_welsh.indicators
+    signals = read_message(text, normalise(text), PATTERNS, None, vocabulary, welsh_words, "cy")
+    assert "present_threat" in signals.indicators
+    assert signals.language == "cy"  # the conversation stays in Welsh
