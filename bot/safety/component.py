@@ -86,19 +86,21 @@ def read_message(
 ) -> MessageSignals:
     """Return the safety signals of one message (as typed, and normalised).
 
-    A Welsh message is read with its words in their radical (unmutated) form. In a conversation
-    held in Welsh, a reply too short to tell ("ma hi'n 14") is read as Welsh too, unless only
-    its reading as written shows harm or urgency ("he's here"): the conversation's language may
-    add to what a message shows, never take from it.
+    A Welsh message is read with its words in their radical (unmutated) form; in a conversation
+    held in Welsh, so is a reply too short to tell ("ma hi'n 14"). Reading as Welsh may add to
+    what a message shows, never take from it: when only the reading as written (English
+    text-speak expanded: "hes here") shows harm or urgency, that reading is kept.
     """
     language = message_language(raw, normalised, vocabulary, welsh_words)
-    if conversation_language != WELSH or not (
+    hinted = conversation_language == WELSH and (
         language == UNSURE
         or (language == ENGLISH and welsh_by_its_words(raw, vocabulary, welsh_words, least=1))
-    ):
+    )
+    if language != WELSH and not hinted:
         return _signals_in(language, raw, normalised, patterns, classifier, welsh_words)
     as_welsh = _signals_in(WELSH, raw, normalised, patterns, classifier, welsh_words)
-    as_written = _signals_in(language, raw, normalised, patterns, classifier, welsh_words)
+    written = language if hinted else ENGLISH
+    as_written = _signals_in(written, raw, normalised, patterns, classifier, welsh_words)
     if _shows_danger(as_written) and not _shows_danger(as_welsh):
         return replace(as_written, language=WELSH)
     return as_welsh
