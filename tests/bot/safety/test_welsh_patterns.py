@@ -48,6 +48,16 @@ def indicators(text: str) -> set[str]:
         ("digwyddodd hyn llynedd", "past"),
         ("dim cynllun, dwi'n iawn nawr", "not_now"),
         ("mae hi wedi dod adra erbyn hyn", "safe_now"),
+        ("mae o'n gofyn am luniau heb ddillad", "image_request"),
+        ("bydd hi'n eu gyrru nhw i'r dosbarth os dwi ddim yn gyrru mwy", "sextortion"),
+        ("mae o isio mwy neu bydd o'n eu postio", "sextortion"),
+        ("nath o neud i fi neud petha iddo fo", "sexual_contact"),
+        ("mae hi'n gorfod cysgu efo nhw i dalu'r ddyled", "sexual_contact"),
+        ("mae o'n gweiddi arna i bob tro", "habitual"),
+        ("mam fi'n dod i nôl fi am 11", "family_care"),
+        ("o na, nain sy na", "known_visitor"),
+        ("jyst y postmon oedd o", "known_visitor"),
+        ("ma fe'n mynd i ladd fi am dorri ei bensil", "figurative"),
     ],
 )
 def test_a_welsh_message_shows_its_indicator(text, indicator):
@@ -114,21 +124,6 @@ def test_a_childs_age_is_read_from_who_they_are(text, ages):
     assert read_signals(normalised, PATTERNS.matches(normalised), {}, "cy").child_ages == ages
 
 
-@pytest.mark.parametrize(
-    "text, indicator",
-    [
-        ("mae o'n gofyn am luniau heb ddillad", "image_request"),
-        ("bydd hi'n eu gyrru nhw i'r dosbarth os dwi ddim yn gyrru mwy", "sextortion"),
-        ("mae o isio mwy neu bydd o'n eu postio", "sextortion"),
-        ("nath o neud i fi neud petha iddo fo", "sexual_contact"),
-        ("mae hi'n gorfod cysgu efo nhw i dalu'r ddyled", "sexual_contact"),
-        ("mae o'n gweiddi arna i bob tro", "habitual"),
-    ],
-)
-def test_more_welsh_indicators(text, indicator):
-    assert indicator in indicators(text)
-
-
 def test_one_welsh_word_is_enough_in_a_welsh_conversation_but_not_in_an_english_one():
     vocabulary = frozenset({"ma", "hi", "14", "help", "he", "is", "here"})
     welsh_words = dictionary_headwords() | {"ma", "hi", "n"}
@@ -141,19 +136,6 @@ def test_one_welsh_word_is_enough_in_a_welsh_conversation_but_not_in_an_english_
     assert language("ma hi'n 14", "cy") == "cy"
     assert language("ma hi'n 14", "en") != "cy"
     assert language("help he is here", "cy") != "cy"
-
-
-@pytest.mark.parametrize(
-    "text, indicator",
-    [
-        ("mam fi'n dod i nôl fi am 11", "family_care"),
-        ("o na, nain sy na", "known_visitor"),
-        ("jyst y postmon oedd o", "known_visitor"),
-        ("ma fe'n mynd i ladd fi am dorri ei bensil", "figurative"),
-    ],
-)
-def test_welsh_everyday_modifiers(text, indicator):
-    assert indicator in indicators(text)
 
 
 def test_an_uncle_collecting_a_child_is_not_family_care():
