@@ -70,6 +70,7 @@ import logging
 import sys
 from contextvars import ContextVar
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 import rasa.core.run
@@ -84,7 +85,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet
+from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
@@ -104,7 +105,7 @@ from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.policy import AUDIENCE_SLOT
 from bot.safety.responses import ESCALATE
 from bot.safety.routes import SAFETY_SLOT
-from bot.safety.withdrawal import WITHDRAWABLE
+from bot.safety.withdrawal import TAKEN_BACK_WITHIN, WITHDRAWABLE
 from bot.server_limits import apply_limits, readable_part, up
 from bot.server_workers import serve_supervised
 from bot.storage.escalation_records import Opened
@@ -261,7 +262,7 @@ async def save_tracker_with_escalation_failsafe(
 ) -> None:
     """Save as Rasa does; first, during a user's turn, make sure its escalation exists.
 
-    After the follow-up to a message that escalated on its own, an escalation it did not take
+    After the follow-ups to a message that escalated on its own, an escalation they did not take
     back goes into the duty team's queue at once (fix 9).
     """
     in_turn = _current_message.get() is not None
@@ -277,12 +278,26 @@ async def save_tracker_with_escalation_failsafe(
 
 
 def kept_after_follow_up(tracker: DialogueStateTracker) -> bool:
-    """Return whether the latest message followed one that escalated alone, and kept it."""
+    """Return whether a follow-up kept an escalation raised by one message alone, for good.
+
+    That is when the latest message was read together with the one that raised it and did not
+    take it back, and it was the last message that could (``TAKEN_BACK_WITHIN``), or it added
+    to the evidence. Until then the escalation waits, at most its minute.
+    """
     latest = tracker.latest_message
     if latest is None or joined_signals_of(latest.parse_data) is None:
         return False
     decision = tracker.get_slot(SAFETY_SLOT)
-    return not (isinstance(decision, dict) and decision.get("withdrawn"))
+    if not isinstance(decision, dict):
+        return True
+    if decision.get("withdrawn"):
+        return False
+    evidence = decision.get("evidence_message_ids") or []
+    messages = (e for e in reversed(tracker.events) if isinstance(e, UserUttered))
+    may_still_be_taken_back = list(islice(messages, 1, TAKEN_BACK_WITHIN))
+    return not (
+        len(evidence) == 1 and any(m.message_id == evidence[0] for m in may_still_be_taken_back)
+    )
 
 
 def handle_unless_held(tracker: DialogueStateTracker) -> bool:
@@ -314,14 +329,24 @@ async def extract_slots_and_language(
 
 
 def escalated_alone(tracker: DialogueStateTracker | None) -> str | None:
-    """Return the latest message's text if it alone raised a danger or disclosure escalation."""
-    latest = tracker.latest_message if tracker is not None else None
+    """Return the text of the message that alone raised the escalation, if it may be taken back.
+
+    It may while it is one of the latest ``TAKEN_BACK_WITHIN`` messages
+    (``bot/safety/withdrawal.py``).
+    """
     decision = tracker.get_slot(SAFETY_SLOT) if tracker is not None else None
-    if latest is None or not isinstance(decision, dict) or not latest.message_id:
+    if tracker is None or not isinstance(decision, dict):
         return None
     if decision.get("route") not in {route.value for route in WITHDRAWABLE}:
         return None
-    return latest.text if decision.get("evidence_message_ids") == [latest.message_id] else None
+    evidence = decision.get("evidence_message_ids") or []
+    if len(evidence) != 1:
+        return None
+    messages = (e for e in reversed(tracker.events) if isinstance(e, UserUttered))
+    for message in islice(messages, TAKEN_BACK_WITHIN):
+        if message.message_id and message.message_id == evidence[0]:
+            return message.text
+    return None
 
 
 async def parse_with_message_before(

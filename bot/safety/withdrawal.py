@@ -1,14 +1,17 @@
 """A message that takes back the one before: "there's a man outside" / "oh wait, it's the postman".
 
 An escalation raised by one message alone waits a minute before it reaches the duty team's queue
-(``bot/storage/escalations.py``), so the person can say it was a misunderstanding. When the next
-message arrives, the safety net reads the two together (the follow-up joined to the first, read
-as one message: ``Turn.joined``); if, read together, they no longer call for an escalation, the
-first message is read that way from then on and the escalation is withdrawn. The follow-up has
+(``bot/storage/escalations.py``), so the person can say it was a misunderstanding. When one of the
+next two messages arrives, the safety net reads it together with the message that raised the
+escalation (the follow-up joined to the first, read as one message: ``Turn.joined``); if, read
+together, they no longer call for an escalation, the first message is read that way from then on
+and the escalation is withdrawn (once it has reached the queue, the person is told it stays with
+the duty team). The follow-up has
 to change what the first message meant: "it's the postman lol" does, but "lol jk" after "he
 touched me" does not (the harm is still said), so a child taking back a disclosure out of fear is
-not taken at their word. Nor is self-harm: "I don't want to wake up" / "not doing anything, don't
-worry" still needs someone.
+not taken at their word. Self-harm is taken back only when the follow-up shows the words were a
+figure of speech or a mishap ("I want to die" / "of embarrassment"): "I don't want to wake up" /
+"not doing anything, don't worry" still needs someone.
 """
 
 from __future__ import annotations
@@ -21,23 +24,37 @@ from bot.safety.evidence import Turn
 from bot.safety.routes import Route
 from bot.safety.signals import MessageSignals
 
-# Self-harm is never taken back this way: "like not wake up" / "not doing anything dw" is still
-# someone to take seriously.
-WITHDRAWABLE = frozenset({Route.DANGER, Route.DISCLOSURE})
+WITHDRAWABLE = frozenset({Route.DANGER, Route.DISCLOSURE, Route.SELF_HARM})
+# Self-harm is taken back only by a figure of speech or a mishap: "like not wake up" / "not doing
+# anything dw" is still someone to take seriously.
+SELF_HARM_TAKEN_BACK_BY = frozenset({"figurative", "mishap"})
+# How many messages later a follow-up may still take an escalation back.
+TAKEN_BACK_WITHIN = 2
 
 
 def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Turn] | None:
-    """Return the turns up to ``index`` read with it joined to the one before, if that withdraws."""
+    """Return the turns up to ``index`` read with it joined to the message it takes back.
+
+    The message taken back is the one that alone raised the escalation: the one before, or the
+    one before that ("a man is outside" / "he's looking at our windows" / "oh, it's the
+    postman").
+    """
     joined = turns[index].joined
     if joined is None or index == 0:
         return None
     before = assess(turns[:index], audience)
-    if before.route not in WITHDRAWABLE or before.evidence_turns != (index - 1,):
+    if before.route not in WITHDRAWABLE or len(before.evidence_turns) != 1:
         return None
-    previous = turns[index - 1]
+    trigger = before.evidence_turns[0]
+    if not index - TAKEN_BACK_WITHIN <= trigger < index:
+        return None
+    if before.route is Route.SELF_HARM and not SELF_HARM_TAKEN_BACK_BY & set(joined.indicators):
+        return None
+    taken_back = turns[trigger]
     read_together = [
-        *turns[: index - 1],
-        Turn(MessageSignals(), previous.message_id, after=previous.after),
+        *turns[:trigger],
+        Turn(MessageSignals(), taken_back.message_id, after=taken_back.after),
+        *turns[trigger + 1 : index],
         replace(turns[index], signals=joined, joined=None),
     ]
     return None if assess(read_together, audience).escalates else read_together

@@ -1,7 +1,7 @@
 """Over REST, with the minute's wait of a production server: a follow-up that takes an alarm back.
 
-"There's a man outside my house" / "oh wait, it's the postman" must not alarm the duty team, but
-a disclosure followed by "lol jk" must still reach it, at once.
+"There's a man outside my house" / "oh wait, it's the postman" must not alarm the duty team, even
+a message later, but a disclosure followed by "lol jk" must still reach it.
 """
 
 from __future__ import annotations
@@ -56,12 +56,31 @@ def test_an_alarm_explained_away_by_the_next_message_is_withdrawn_before_any_wor
     assert reference not in {e.reference for e in store.queue()}
 
 
-def test_a_disclosure_followed_by_lol_jk_reaches_the_duty_team_at_once(waiting, catalogue):
+def test_a_disclosure_followed_by_lol_jk_reaches_the_duty_team_after_the_next_message(
+    waiting, catalogue
+):
     store = EscalationStore(waiting.database_url, window=None)
     person = Conversation(waiting.rest_webhook)
     reference = parse_reference(person.reply_text("my uncle touches me when mum is at work"))
     assert reference not in {e.reference for e in store.queue()}  # waiting for the follow-up
     reply = person.reply_text("lol jk")
     assert text_of(catalogue, "utter_escalation_withdrawn", reference) not in reply
+    # one more message may still explain it away; "lol jk" read with it takes nothing back
+    assert reference not in {e.reference for e in store.queue()}
+    reply = person.reply_text("ok")
+    assert text_of(catalogue, "utter_escalation_withdrawn", reference) not in reply
     queued = {e.reference: e for e in store.queue()}
     assert reference in queued and queued[reference].status == "open"
+
+
+def test_an_alarm_explained_away_two_messages_later_is_withdrawn(waiting, catalogue):
+    store = EscalationStore(waiting.database_url, window=None)
+    person = Conversation(waiting.rest_webhook)
+    reference = parse_reference(person.reply_text("theres a man outside my house"))
+    assert reference, "the alarm opens an escalation"
+    person.reply_text("hes looking at our windows")
+    assert reference not in {e.reference for e in store.queue()}
+    explained = person.reply_text("oh wait nvm its the amazon guy hes just sorting parcels")
+    assert text_of(catalogue, "utter_escalation_withdrawn", reference) in explained
+    [closed] = store.all_for(person.sender)
+    assert (closed.status, closed.outcome) == ("closed", WITHDRAWN)

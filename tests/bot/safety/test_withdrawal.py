@@ -4,19 +4,26 @@ from dataclasses import replace
 
 from bot.safety.responses import WITHDRAW, DoneSoFar, response_plan
 from bot.safety.routes import Route
-from bot.safety.withdrawal import assess_conversation
+from bot.safety.withdrawal import TAKEN_BACK_WITHIN, WITHDRAWABLE, assess_conversation
 from tests.bot.safety.test_assessment import turn
 
 
 def conversation(*texts, scores=None):
-    """Return the turns as the Rasa server reads them: a follow-up to a message that escalated
-    on its own also carries the two read as one. ``scores``: the content model's, by text."""
+    """Return the turns as the Rasa server reads them: a follow-up within two messages of one
+    that escalated on its own also carries the two read as one. ``scores``: the content model's,
+    by text."""
     scores = scores or {}
     turns = []
     for text in texts:
         current = turn(text, scores.get(text))
-        if turns and assess_conversation(turns).escalates:
-            together = f"{texts[len(turns) - 1]} {text}"
+        before = assess_conversation(turns) if turns else None
+        if (
+            before is not None
+            and before.route in WITHDRAWABLE
+            and len(before.evidence_turns) == 1
+            and len(turns) - TAKEN_BACK_WITHIN <= before.evidence_turns[0]
+        ):
+            together = f"{texts[before.evidence_turns[0]]} {text}"
             current = replace(current, joined=turn(together, scores.get(together)).signals)
         turns.append(current)
     return turns
@@ -51,10 +58,53 @@ def test_taking_back_a_disclosure_without_explaining_it_away_is_not_accepted():
         assert decision.escalates and not decision.withdrawn, follow_up
 
 
-def test_self_harm_is_never_taken_back_by_a_follow_up():
-    turns = conversation("i want to kill myself", "not doing anything dont worry")
+def test_self_harm_is_not_taken_back_by_a_follow_up_that_still_says_it():
+    for follow_up in ("not doing anything dont worry", "lol jk", "nvm"):
+        turns = conversation("i want to kill myself", follow_up)
+        decision = assess_conversation(turns)
+        assert decision.route is Route.SELF_HARM and not decision.withdrawn, follow_up
+
+
+def test_self_harm_words_a_follow_up_shows_were_a_figure_of_speech_are_taken_back():
+    turns = conversation("i want to die", "of embarrassment")
+    assert assess_conversation(turns[:1]).route is Route.SELF_HARM
     decision = assess_conversation(turns)
-    assert decision.route is Route.SELF_HARM and not decision.withdrawn
+    assert decision.withdrawn and not decision.escalates
+
+
+OUTSIDE = "theres a man outside my house"
+WATCHING = "hes looking at our windows"
+STANDING = "hes just standing there"
+# what the content model said of these (measured on the trained model)
+OUTSIDE_SCORES = {
+    OUTSIDE: {"danger": 0.99, "now": 0.99},
+    f"{OUTSIDE} {WATCHING}": {"danger": 0.99, "now": 0.99},
+    f"{OUTSIDE} {STANDING}": {"danger": 0.99, "now": 0.99},
+}
+
+
+def test_an_explanation_two_messages_later_still_takes_back_the_alarm():
+    turns = conversation(
+        OUTSIDE,
+        WATCHING,
+        "oh wait nvm its the amazon guy",
+        scores=OUTSIDE_SCORES,
+    )
+    assert assess_conversation(turns[:2]).route is Route.DANGER
+    decision = assess_conversation(turns)
+    assert decision.withdrawn and not decision.escalates
+
+
+def test_an_explanation_three_messages_later_is_too_late_to_take_it_back():
+    turns = conversation(
+        OUTSIDE,
+        WATCHING,
+        STANDING,
+        "oh wait nvm its the amazon guy",
+        scores=OUTSIDE_SCORES,
+    )
+    assert assess_conversation(turns[:3]).escalates
+    assert not assess_conversation(turns).withdrawn
 
 
 def test_evidence_told_over_several_messages_is_not_taken_back_by_the_next():
