@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.safety.indicators import Kind
+from bot.safety.language import WELSH
 from bot.safety.signals import MessageSignals
 
 # Route-classifier probabilities (tuned on the tuning sets, never on held-out ones).
@@ -20,7 +21,10 @@ CLASSIFIER_HARM = 0.40  # sure enough of harm to count it, given a pattern cue i
 CLASSIFIER_HARM_ALONE = 0.60  # sure enough to count harm with no pattern cue at all
 CLASSIFIER_UNSURE = 0.30  # leaning towards harm: a weak signal (the gentle check)
 CLASSIFIER_DANGER = 0.35  # sure enough that a harmful message is happening now
-CLASSIFIER_DANGER_ALONE = 0.60  # ... when the harm is the content model's alone, with no cue
+CLASSIFIER_DANGER_ALONE = 0.70  # ... when the harm is the content model's alone, with no cue
+# Welsh has fewer reviewed patterns, so its content model carries more: 0.70 cost a tenth of the
+# Welsh tuning sets' danger recall, where in English it cost none and halved false alarms.
+CLASSIFIER_DANGER_ALONE_WELSH = 0.60
 CLASSIFIER_SELF_HARM = 0.50
 CLASSIFIER_CONCERN = 0.50
 CLASSIFIER_CHECK = 0.50  # "is it my fault if I said yes": might be a disclosure, so ask
@@ -108,8 +112,14 @@ class Evidence:
 
 
 def is_real(signals: MessageSignals) -> bool:
-    """Return whether a message tells a situation (not a general or hypothetical question)."""
-    return not signals.question and not (set(signals.indicators) & QUESTIONS)
+    """Return whether a message tells a situation (not a general or hypothetical question).
+
+    "Just in general" after "I don't want to be here any more" does not make it a question.
+    """
+    questions = set(signals.indicators) & QUESTIONS
+    if signals.of_kind(Kind.SELF_HARM) and not signals.question:
+        questions.discard("just_asking")
+    return not signals.question and not questions
 
 
 def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
@@ -158,11 +168,17 @@ def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
     return evidence
 
 
+def _danger_alone(signals: MessageSignals) -> float:
+    """Return how sure the timing model must be of harm now that only the content model saw."""
+    return CLASSIFIER_DANGER_ALONE_WELSH if signals.language == WELSH else CLASSIFIER_DANGER_ALONE
+
+
 def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -> None:
     figurative = "figurative" in signals.indicators
     family = "family_care" in signals.indicators
     peers = "same_age" in signals.indicators
     reassured = "reassured" in signals.indicators
+    visitor = "known_visitor" in signals.indicators
     for name in signals.of_kind(Kind.HARM):
         evidence.add(evidence.harm, name, index)
     for name in signals.of_kind(Kind.RISK):
@@ -173,9 +189,9 @@ def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -
     for name in signals.of_kind(Kind.URGENCY):
         evidence.add(evidence.urgency, name, index)
     evidence.victims += [(index, v) for v in signals.victims.values()]
-    if figurative or family or peers or reassured:
-        # the classifier reads idioms, family outings, classmates' chats and "he's not being
-        # weird" as harm: patterns alone judge these
+    if figurative or family or peers or reassured or visitor:
+        # the classifier reads idioms, family outings, classmates' chats, "he's not being weird"
+        # and "the man outside was the postman" as harm: patterns alone judge these
         return
     scores = signals.scores
     # the content model often splits a harm between danger and disclosure: together they count
@@ -218,7 +234,7 @@ def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -
     shown_by_pattern = bool(signals.of_kind(Kind.HARM) or signals.of_kind(Kind.SELF_HARM))
     now = scores.get("now", 0.0)
     if (shown_by_pattern and now >= CLASSIFIER_DANGER) or (
-        (harmful or hurting) and now >= (CLASSIFIER_DANGER if cued else CLASSIFIER_DANGER_ALONE)
+        (harmful or hurting) and now >= (CLASSIFIER_DANGER if cued else _danger_alone(signals))
     ):
         # the timing model judges only what is already shown to be harm
         evidence.add(evidence.urgency, "classifier_danger", index)

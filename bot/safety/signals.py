@@ -36,7 +36,10 @@ FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our)\b")
 ASKING_PHRASES = re.compile(
     r"\b(tell me|explain to me|explain|show me|help me understand|give me|teach me|let me know|"
     r"i want to know|i wanted to know|i would like to know|i need to know|do you know|can i ask|"
-    r"i have a question|my question is|i was wondering|im wondering|i am wondering)\b"
+    r"i have a question|my question is|i was wondering|im wondering|i am wondering|"
+    r"how (would|do|can|could|should) (i|we) (know|tell|spot|recognise|recognize)|"
+    r"for (our|my|a|the) (\w+ ){0,2}(training|course|lesson|project|assignment|presentation|"
+    r"essay|homework|coursework|session|module))\b"
 )
 NUMBER_UNITS = frozenset(
     [
@@ -72,6 +75,8 @@ SUPPRESSED_BY_FIGURE_OF_SPEECH = frozenset({Kind.HARM, Kind.SELF_HARM, Kind.URGE
 # Someone outside, watching or there: not a threat once they are named as a known visitor.
 SOMEONE_THERE = frozenset({"present_threat", "stalked_now", "adult_mention"})
 IMAGE_HARMS = frozenset({"sextortion", "image_abuse"})
+# "I'm a PE teacher": the writer's own role, not an adult in a position of trust over a child.
+WRITER_ROLES = ("writer_professional", "writer_business")
 VICTIM_CUES = {
     "me": Subject.SELF,
     "my": Subject.SELF,
@@ -175,11 +180,18 @@ def _kept(matches: list[Match]) -> list[Match]:
     A time that says when something was told ("tonight she told me") is not urgency; being shut
     in by a jammed door is a mishap, not being held; someone at the door who turns out to be the
     postman or a neighbour is not a threat outside; a threat to post someone's baby photos is
-    teasing, not image abuse; words read as suicidal thoughts are not also read as a plan.
+    teasing, not image abuse; words read as suicidal thoughts are not also read as a plan; the
+    writer's own role ("I'm a PE teacher") is not an adult in a position of trust over a child.
     """
     spans = {
         name: [(m.start, m.end) for m in matches if m.indicator == name]
-        for name in ("figurative", "told_at", "suicidal_thoughts", "innocent_images")
+        for name in (
+            "figurative",
+            "told_at",
+            "suicidal_thoughts",
+            "innocent_images",
+            *WRITER_ROLES,
+        )
     }
     story = any(m.indicator == "fiction" for m in matches)
     mishap = any(m.indicator == "mishap" for m in matches)
@@ -195,6 +207,9 @@ def _kept(matches: list[Match]) -> list[Match]:
         if visitor and match.indicator in SOMEONE_THERE:
             continue
         if match.indicator in IMAGE_HARMS and _overlaps(match, spans["innocent_images"]):
+            continue
+        writer_role = any(_overlaps(match, spans[role]) for role in WRITER_ROLES)
+        if match.indicator == "trusted_adult" and writer_role:
             continue
         if (match.indicator == "held" and mishap) or (
             match.indicator == "suicidal" and _overlaps(match, spans["suicidal_thoughts"])

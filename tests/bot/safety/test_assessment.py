@@ -188,3 +188,17 @@ def test_a_reassurance_leaves_the_judgement_to_the_patterns():
 
 def decide_scored(text, scores):
     return assess([turn(text, scores)])
+
+
+def test_a_demand_for_money_after_images_were_sent_is_harm():
+    assert decide("i sent him nudes last week", "now hes asking for 200 quid").escalates
+    assert not decide(
+        "How much pocket money is normal for a 13 year old?", "She wants £20 a week"
+    ).escalates
+
+
+def test_a_sports_injury_told_by_a_teacher_is_not_danger():
+    assert not decide(
+        "I'm a PE teacher",
+        "A pupil got hit in the face by a hockey ball and there was blood everywhere",
+    ).escalates

@@ -35,12 +35,43 @@ def test_real_harm_is_read_with_who_it_was_done_to():
         "my mate said shes gonna kill me",
         "my dad found my vape and hes literally going to murder me",
         "she keeps saying shes going to kill her sister over the tv remote",
+        "my sister's gonna murder me i used her mascara",
+        "lost my lanyard again, reception are going to kill me",
+        "im dying of laughter i cant breathe",
+        "im literally gonna kill myself if i have to hear this song one more time lol",
+        "i wanna die my mum just posted my baby pics on facebook",
+        "being held hostage by my nan's knitting project",
+        "our dog is being groomed today",
+        "I'm being exploited by this duty rota",
+        "i want to die lol not literally",
     ],
 )
 def test_figures_of_speech_are_not_harm(text):
     signals = read(text)
     assert "figurative" in signals.indicators
-    assert not {"threat_to_life", "sexual_abuse", "violence", "suicidal"} & set(signals.indicators)
+    assert not {
+        "threat_to_life",
+        "sexual_abuse",
+        "violence",
+        "suicidal",
+        "held",
+        "abuse_named",
+        "distress_now",
+    } & set(signals.indicators)
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("hes going to kill me if i dont sell it", "threat_to_life"),
+        ("they said theyll kill me", "threat_to_life"),
+        ("i think im being groomed by a man online", "abuse_named"),
+        ("i want to die", "suicidal"),
+        ("theyre holding me in a flat and wont let me leave", "held"),
+    ],
+)
+def test_the_same_words_said_plainly_are_still_harm(text, indicator):
+    assert indicator in read(text).indicators
 
 
 def test_a_threat_to_stop_someone_telling_is_never_a_figure_of_speech():
@@ -61,10 +92,18 @@ def test_teasing_with_baby_photos_is_not_image_abuse_but_nudes_are():
     assert "sextortion" in read("hes threatening to post my nudes").indicators
 
 
-def test_wanting_money_yourself_is_not_a_demand():
+def test_someone_wanting_money_is_sextortion_only_with_a_threat():
     assert "sextortion" not in read("i want money for prom").indicators
-    assert "sextortion" in read("now hes asking for 200 quid").indicators
+    pocket_money = read("She wants £20 a week which seems a lot to me").indicators
+    assert "sextortion" not in pocket_money and "money" in pocket_money
+    assert "money" in read("now hes asking for 200 quid").indicators
     assert "sextortion" in read("they want more or theyll send it to everyone").indicators
+
+
+def test_the_writers_own_role_is_not_an_adult_in_a_position_of_trust():
+    assert "trusted_adult" not in read("I'm a PE teacher").indicators
+    assert "trusted_adult" not in read("im a year 6 teacher at a primary").indicators
+    assert "trusted_adult" in read("my pe teacher keeps messaging me").indicators
 
 
 def test_harm_in_a_story_is_not_harm_unless_it_happened_to_the_writer():
