@@ -216,7 +216,8 @@ def _combined_harm(evidence: Evidence) -> list[str]:
 def _recent(bucket: dict[str, int], last: int, evidence: Evidence) -> set[str]:
     """Return the urgency of the last two real turns (a child missing or someone held: until safe).
 
-    Not urgency: anything told as past or as "not now", a word of time before "I am safe now",
+    Not urgency: anything told as past or as "not now", a word of time (or a child missing)
+    before or with "I am safe now" ("he hasn't come home... he's at his mate's"),
     or a situation told as what usually happens ("a man waits outside most nights").
     """
     calm = evidence.past_turns | evidence.not_now_turns
@@ -225,7 +226,7 @@ def _recent(bucket: dict[str, int], last: int, evidence: Evidence) -> set[str]:
         for name, turn in bucket.items()
         if (turn > last - RECENT_TURNS or (name in LASTING and turn > evidence.safe_turn))
         and turn not in calm
-        and (turn > evidence.safe_turn or name not in TIME_WORDS)
+        and (turn > evidence.safe_turn or name not in TIME_WORDS | LASTING)
         and (turn not in evidence.habitual_turns or name not in SITUATIONAL_URGENCY)
     }
 

@@ -5,7 +5,7 @@ from bot.safety.assessment import assess
 from bot.safety.evidence import Turn
 from bot.safety.normalise import normalise
 from bot.safety.patterns import PatternSet
-from bot.safety.routes import Route, Subject
+from bot.safety.routes import Priority, Route, Subject
 from bot.safety.signals import read_signals
 
 PATTERNS = PatternSet(load_catalogue().safety_patterns)
@@ -202,3 +202,18 @@ def test_a_sports_injury_told_by_a_teacher_is_not_danger():
         "I'm a PE teacher",
         "A pupil got hit in the face by a hockey ball and there was blood everywhere",
     ).escalates
+
+
+def test_an_alarm_explained_as_family_or_a_booked_taxi_is_not_escalated():
+    assert not decide(
+        "i got picked up by a man in a car after school it was my uncle, mum asked him"
+    ).escalates
+    assert not decide(
+        "Our daughter got in a car with a man last night, it was an Uber I booked for her"
+    ).escalates
+
+
+def test_a_child_missing_is_not_danger_once_they_are_known_to_be_at_a_friends():
+    missing = "My 14 year old daughter hasnt come home and her phone is off, shes been seeing an older man"
+    assert decide(missing).priority == Priority.DANGER
+    assert decide(missing, "shes at her nans, nan just rang me").priority != Priority.DANGER
