@@ -214,6 +214,9 @@ def test_an_alarm_explained_as_family_or_a_booked_taxi_is_not_escalated():
 
 
 def test_a_child_missing_is_not_danger_once_they_are_known_to_be_at_a_friends():
-    missing = "My 14 year old daughter hasnt come home and her phone is off, shes been seeing an older man"
+    missing = (
+        "My 14 year old daughter hasnt come home and her phone is off, "
+        "shes been seeing an older man"
+    )
     assert decide(missing).priority == Priority.DANGER
     assert decide(missing, "shes at her nans, nan just rang me").priority != Priority.DANGER
