@@ -44,6 +44,8 @@ def test_real_harm_is_read_with_who_it_was_done_to():
         "our dog is being groomed today",
         "I'm being exploited by this duty rota",
         "i want to die lol not literally",
+        "im actually gonna kill my brother he deleted my minecraft world",
+        "a man touched her today on the shoulder, it was the dentist",
     ],
 )
 def test_figures_of_speech_are_not_harm(text):
@@ -68,6 +70,8 @@ def test_figures_of_speech_are_not_harm(text):
         ("i think im being groomed by a man online", "abuse_named"),
         ("i want to die", "suicidal"),
         ("theyre holding me in a flat and wont let me leave", "held"),
+        ("he touched me on the leg and said its our secret", "sexual_abuse"),
+        ("he said hes going to kill my brother", "threat_to_life"),
     ],
 )
 def test_the_same_words_said_plainly_are_still_harm(text, indicator):
