@@ -70,7 +70,6 @@ import logging
 import sys
 from contextvars import ContextVar
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
 import rasa.core.run
@@ -85,7 +84,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
@@ -97,15 +96,14 @@ from bot.escalation_flow import Trigger, escalation_request, escalation_store, o
 from bot.safety.conversation import (
     CONVERSATION_LANGUAGE_KEY,
     PREVIOUS_MESSAGE_KEY,
-    joined_signals_of,
+    escalated_alone,
+    kept_after_follow_up,
     read_conversation,
     signals_of,
 )
 from bot.safety.evidence import CLASSIFIER_UNSURE
 from bot.safety.policy import AUDIENCE_SLOT
 from bot.safety.responses import ESCALATE
-from bot.safety.routes import SAFETY_SLOT
-from bot.safety.withdrawal import TAKEN_BACK_WITHIN, WITHDRAWABLE
 from bot.server_limits import apply_limits, readable_part, up
 from bot.server_workers import serve_supervised
 from bot.storage.escalation_records import Opened
@@ -277,29 +275,6 @@ async def save_tracker_with_escalation_failsafe(
     await _rasa_save_tracker(self, tracker)
 
 
-def kept_after_follow_up(tracker: DialogueStateTracker) -> bool:
-    """Return whether a follow-up kept an escalation raised by one message alone, for good.
-
-    That is when the latest message was read together with the one that raised it and did not
-    take it back, and it was the last message that could (``TAKEN_BACK_WITHIN``), or it added
-    to the evidence. Until then the escalation waits, at most its minute.
-    """
-    latest = tracker.latest_message
-    if latest is None or joined_signals_of(latest.parse_data) is None:
-        return False
-    decision = tracker.get_slot(SAFETY_SLOT)
-    if not isinstance(decision, dict):
-        return True
-    if decision.get("withdrawn"):
-        return False
-    evidence = decision.get("evidence_message_ids") or []
-    messages = (e for e in reversed(tracker.events) if isinstance(e, UserUttered))
-    may_still_be_taken_back = list(islice(messages, 1, TAKEN_BACK_WITHIN))
-    return not (
-        len(evidence) == 1 and any(m.message_id == evidence[0] for m in may_still_be_taken_back)
-    )
-
-
 def handle_unless_held(tracker: DialogueStateTracker) -> bool:
     """Predict for every conversation that reaches prediction (held ones never do, fix 4)."""
     return True
@@ -326,27 +301,6 @@ async def extract_slots_and_language(
     if language and language != (tracker.get_slot(LANGUAGE_SLOT) or "en"):
         tracker.update(SlotSet(LANGUAGE_SLOT, language), self.domain)
     return tracker
-
-
-def escalated_alone(tracker: DialogueStateTracker | None) -> str | None:
-    """Return the text of the message that alone raised the escalation, if it may be taken back.
-
-    It may while it is one of the latest ``TAKEN_BACK_WITHIN`` messages
-    (``bot/safety/withdrawal.py``).
-    """
-    decision = tracker.get_slot(SAFETY_SLOT) if tracker is not None else None
-    if tracker is None or not isinstance(decision, dict):
-        return None
-    if decision.get("route") not in {route.value for route in WITHDRAWABLE}:
-        return None
-    evidence = decision.get("evidence_message_ids") or []
-    if len(evidence) != 1:
-        return None
-    messages = (e for e in reversed(tracker.events) if isinstance(e, UserUttered))
-    for message in islice(messages, TAKEN_BACK_WITHIN):
-        if message.message_id and message.message_id == evidence[0]:
-            return message.text
-    return None
 
 
 async def parse_with_message_before(

@@ -2,13 +2,16 @@
 
 One reader serves the safety policy, which decides what the bot does, and the Rasa server's
 fail-safe, which opens an escalation when the action server could not: both see the same turns
-and reach the same decision.
+and reach the same decision. It also tells the Rasa server which earlier message a follow-up
+may take back, and when an escalation the follow-ups kept goes into the queue
+(``bot/safety/withdrawal.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from rasa.shared.core.events import (
@@ -19,6 +22,7 @@ from rasa.shared.core.events import (
     SlotSet,
     UserUttered,
 )
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.safety.assessment import Assessment
 from bot.safety.evidence import Turn
@@ -31,7 +35,7 @@ from bot.safety.responses import (
 )
 from bot.safety.routes import SAFETY_SLOT, Priority
 from bot.safety.signals import MessageSignals
-from bot.safety.withdrawal import assess_conversation
+from bot.safety.withdrawal import TAKEN_BACK_WITHIN, WITHDRAWABLE, assess_conversation
 
 SAFETY_KEY = "safety"
 JOINED_KEY = "joined"  # the message read together with the one before (when that one escalated)
@@ -127,3 +131,47 @@ def read_conversation(events: Iterable[Event]) -> Conversation:
                 priority = priority_now or Priority.CONCERN
                 escalated = priority if escalated is None else min(escalated, priority)
     return conversation
+
+
+def escalated_alone(tracker: DialogueStateTracker | None) -> str | None:
+    """Return the text of the message that alone raised the escalation, if it may be taken back.
+
+    It may while it is one of the latest ``TAKEN_BACK_WITHIN`` messages
+    (``bot/safety/withdrawal.py``).
+    """
+    decision = tracker.get_slot(SAFETY_SLOT) if tracker is not None else None
+    if tracker is None or not isinstance(decision, dict):
+        return None
+    if decision.get("route") not in {route.value for route in WITHDRAWABLE}:
+        return None
+    evidence = decision.get("evidence_message_ids") or []
+    if len(evidence) != 1:
+        return None
+    messages = (e for e in reversed(tracker.events) if isinstance(e, UserUttered))
+    for message in islice(messages, TAKEN_BACK_WITHIN):
+        if message.message_id and message.message_id == evidence[0]:
+            return message.text
+    return None
+
+
+def kept_after_follow_up(tracker: DialogueStateTracker) -> bool:
+    """Return whether a follow-up kept an escalation raised by one message alone, for good.
+
+    That is when the latest message was read together with the one that raised it and did not
+    take it back, and it was the last message that could (``TAKEN_BACK_WITHIN``), or it added
+    to the evidence. Until then the escalation waits, at most its minute.
+    """
+    latest = tracker.latest_message
+    if latest is None or joined_signals_of(latest.parse_data) is None:
+        return False
+    decision = tracker.get_slot(SAFETY_SLOT)
+    if not isinstance(decision, dict):
+        return True
+    if decision.get("withdrawn"):
+        return False
+    evidence = decision.get("evidence_message_ids") or []
+    messages = (e for e in reversed(tracker.events) if isinstance(e, UserUttered))
+    may_still_be_taken_back = list(islice(messages, 1, TAKEN_BACK_WITHIN))
+    return not (
+        len(evidence) == 1 and any(m.message_id == evidence[0] for m in may_still_be_taken_back)
+    )
