@@ -98,8 +98,9 @@ def open_escalation(
 ) -> tuple[Escalation, Opened]:
     """Commit the escalation (or find the conversation's open one); return it and how.
 
-    A danger or disclosure raised by the trigger message alone can still be taken back by the
-    next message (``bot/safety/withdrawal.py``), so it waits a minute before it is queued.
+    A danger, disclosure or self-harm raised by the trigger message alone can still be taken
+    back by the next message (``bot/safety/withdrawal.py``), so it waits a minute before it is
+    queued (:func:`waits_for_follow_up`).
     """
     alone = bool(trigger.message_id) and request.evidence_message_ids == (trigger.message_id,)
     return store.open(
@@ -112,8 +113,20 @@ def open_escalation(
         subject=request.subject,
         indicators=request.indicators,
         evidence_message_ids=request.evidence_message_ids,
-        withdrawable=alone and route_of(request.route) in WITHDRAWABLE,
+        withdrawable=alone and waits_for_follow_up(request),
     )
+
+
+def waits_for_follow_up(request: EscalationRequest) -> bool:
+    """Return whether an escalation raised by one message waits for the person's follow-up.
+
+    Self-harm happening now ("I just took 20 pills") never waits: it is queued at once, and a
+    follow-up that says it was a figure of speech is told it stays with the duty team.
+    """
+    route = route_of(request.route)
+    if route is Route.SELF_HARM:
+        return request.priority != Priority.DANGER
+    return route in WITHDRAWABLE
 
 
 def withdrawal_replies(store: EscalationStore, conversation_id: str) -> list[Reply]:

@@ -133,6 +133,12 @@ def read_conversation(events: Iterable[Event]) -> Conversation:
     return conversation
 
 
+def latest_user_messages(tracker: DialogueStateTracker, count: int) -> list[UserUttered]:
+    """Return the person's latest ``count`` messages, the newest first."""
+    messages = (e for e in reversed(tracker.events) if isinstance(e, UserUttered))
+    return list(islice(messages, count))
+
+
 def escalated_alone(tracker: DialogueStateTracker | None) -> str | None:
     """Return the text of the message that alone raised the escalation, if it may be taken back.
 
@@ -147,8 +153,7 @@ def escalated_alone(tracker: DialogueStateTracker | None) -> str | None:
     evidence = decision.get("evidence_message_ids") or []
     if len(evidence) != 1:
         return None
-    messages = (e for e in reversed(tracker.events) if isinstance(e, UserUttered))
-    for message in islice(messages, TAKEN_BACK_WITHIN):
+    for message in latest_user_messages(tracker, TAKEN_BACK_WITHIN):
         if message.message_id and message.message_id == evidence[0]:
             return message.text
     return None
@@ -170,8 +175,7 @@ def kept_after_follow_up(tracker: DialogueStateTracker) -> bool:
     if decision.get("withdrawn"):
         return False
     evidence = decision.get("evidence_message_ids") or []
-    messages = (e for e in reversed(tracker.events) if isinstance(e, UserUttered))
-    may_still_be_taken_back = list(islice(messages, 1, TAKEN_BACK_WITHIN))
+    may_still_be_taken_back = latest_user_messages(tracker, TAKEN_BACK_WITHIN)[1:]
     return not (
         len(evidence) == 1 and any(m.message_id == evidence[0] for m in may_still_be_taken_back)
     )

@@ -125,3 +125,23 @@ def test_a_concern_escalates_at_priority_3_only_because_the_person_asked():
 def test_without_a_recorded_decision_it_fails_towards_a_person():
     request = escalation_request(tracker_after("yes", None).get_slot("safety"))
     assert (int(request.priority), request.route) == (2, "disclosure")
+
+
+@pytest.mark.parametrize(
+    "route, priority, waits",
+    [
+        ("danger", 1, True),
+        ("disclosure", 2, True),
+        ("self_harm", 2, True),
+        # "I just took 20 pills": never kept from the duty team for a follow-up
+        ("self_harm", 1, False),
+    ],
+)
+async def test_only_self_harm_happening_now_skips_the_wait_for_a_follow_up(
+    store, route, priority, waits
+):
+    await ActionEscalate().run(
+        CollectingDispatcher(), tracker_after("one message", decision(route, priority)), {}
+    )
+    [stored] = store.all_for("person-1")
+    assert (stored.reference not in {e.reference for e in store.queue()}) is waits
