@@ -126,6 +126,8 @@ INDICATORS: dict[str, Kind] = {
 
 # Only what happens can be negated ("he never touched me"); how a message is framed cannot.
 NEGATABLE = frozenset({Kind.HARM, Kind.RISK, Kind.URGENCY, Kind.SELF_HARM})
+# modifiers a negation undoes too: "nobody here is my age"
+NEGATABLE_MODIFIERS = frozenset({"same_age"})
 
 
 def kind_of(indicator: str) -> Kind:

@@ -113,6 +113,8 @@ YOU_ARE = re.compile(
     r"\byour (going|getting|being|not|so|joking|lying|allowed|safe|literally|really|just|"
     r"always|never|too|only|actually|still|already|probably|definitely|meant|supposed)\b"
 )
+# "aint" reads as "is not"; after "i" it is "am not", after "you", "we" and "they" "are not".
+AINT_AFTER_PERSON = re.compile(r"\b(?:(i)|(you|we|they)) is not\b")
 NUMBER_THEN_LETTERS = re.compile(r"^(\d+)([a-z]+)$")
 # Words spelt out letter by letter ("H E L P") are joined back together.
 SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
@@ -389,4 +391,7 @@ def normalise(text: str) -> str:
     words = [_read_word(token) for token in TOKEN.findall(text)]
     text = " ".join(word for word in _read_number_words(words) if word)
     text = YOU_ARE.sub(r"you are \1", text)
+    text = AINT_AFTER_PERSON.sub(
+        lambda m: "i am not" if m.group(1) else f"{m.group(2)} are not", text
+    )
     return HAS_BEFORE_PARTICIPLE.sub(r"\1 has \2", text)

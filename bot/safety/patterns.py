@@ -14,7 +14,7 @@ from typing import Any
 import re2
 
 from bot.content.schema import ContentError, fingerprint
-from bot.safety.indicators import INDICATORS, NEGATABLE, kind_of
+from bot.safety.indicators import INDICATORS, NEGATABLE, NEGATABLE_MODIFIERS, kind_of
 
 NEGATION = re.compile(
     r"\b(not|never|no|nobody|none|isnt|arent|wasnt|dont|do not|am not|is not|no one|without)\b"
@@ -124,7 +124,7 @@ class PatternSet:
         found = []
         for index in sorted(self._together.Match(text) or ()):
             pattern, compiled = self._compiled[index]
-            negatable = (
+            negatable = pattern.indicator in NEGATABLE_MODIFIERS or (
                 kind_of(pattern.indicator) in NEGATABLE and pattern.indicator not in WORDS_OF_TIME
             )
             for match in compiled.finditer(text):

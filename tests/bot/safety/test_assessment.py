@@ -220,3 +220,12 @@ def test_a_child_missing_is_not_danger_once_they_are_known_to_be_at_a_friends():
     )
     assert decide(missing).priority == Priority.DANGER
     assert decide(missing, "shes at her nans, nan just rang me").priority != Priority.DANGER
+
+
+def test_a_general_question_said_later_to_be_about_them_escalates():
+    asked = "what happens if u tell childline u self harm"
+    assert decide(asked, "do they tell ur parents").route is Route.NONE
+    assert decide(asked, "do they tell ur parents", "asking for me").route is Route.SELF_HARM
+    friend = "is there a number for if ur friend said theyre gonna kill themselves"
+    assert not decide(friend).escalates
+    assert decide(friend, "she said it on snap like an hour ago").route is Route.SELF_HARM

@@ -46,6 +46,10 @@ from bot.safety.normalise import normalise
         ("ur gonna get caught", "you are going to get caught"),
         ("your not safe", "you are not safe"),
         ("ur mum", "your mum"),
+        # "aint" after a person is "am not" / "are not"
+        ("said i aint leaving", "said i am not leaving"),
+        ("they aint coming", "they are not coming"),
+        ("it aint fair", "it is not fair"),
     ],
 )
 def test_normalise(raw, expected):

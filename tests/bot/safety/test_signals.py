@@ -153,6 +153,36 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("dont know where i am help", "lost_now", True),
         ("i dont know where i am", "lost_now", True),
         ("its a boy from her class, theyve been chatting for weeks", "same_age", True),
+        # a negation undoes "my age" too: nobody else there is a peer
+        ("nobody here is my age and they got a machete", "same_age", False),
+        # a self-harm method is not a mishap because it names what was used
+        ("ive been burning myself with a lighter", "figurative", False),
+        ("i cut myself on a tin while cooking", "figurative", True),
+        # suicidal thoughts and plans said in other words
+        ("like go to sleep and not wake up", "suicidal_thoughts", True),
+        ("been looking up how many paracetamol u need", "suicidal_thoughts", True),
+        ("googling how many paracetamol you can take for a headache", "suicidal_thoughts", False),
+        ("ngl i dont think ill still be here by christmas", "suicidal", True),
+        ("every night i lie there planning my own funeral", "suicidal", True),
+        ("ive got the blade out", "self_harm", True),
+        # exploitation told in other words
+        ("he drives us to different towns at weekends", "trafficking", True),
+        ("we get money n drink if we stay the night with them", "sexual_exploitation", True),
+        ("now he says hell out me to my parents if i stop going round", "pressure", True),
+        ("someone made a fake account with my nudes on", "image_abuse", True),
+        ("police said i was a victim of county lines", "abuse_named", True),
+        ("my essay is about why victims of CSE dont tell anyone", "abuse_named", False),
+        # a question about words, or "if I think", is not a situation
+        ("what does going country mean my sons mates keep saying it", "just_asking", True),
+        ("Can I report anonymously if I think a child is being exploited?", "hypothetical", True),
+        # "it's me" after a general question
+        ("asking for me", "confirms_self", True),
+        ("she said it on snap like an hour ago", "confirms_self", True),
+        ("if i report someone will they know it was me", "confirms_self", False),
+        # idioms of a daughter's fury, a sibling's hostage-taking, a sports rivalry
+        ("my daughter is going to kill me for posting her baby photos", "figurative", True),
+        ("im being held hostage by my little sister lol", "figurative", True),
+        ("they beat us last time so its revenge", "figurative", True),
     ],
 )
 def test_phrasings_read_as_what_they_mean(text, indicator, present):
