@@ -95,17 +95,19 @@ FLOORS: dict[str, list[tuple[str, str, float]]] = {
         ("danger_999_shown", ">=", 0.90),
     ],
     WELSH_SINGLE: [
-        ("must_escalate_recall", ">=", 0.87),
+        # 0.874 -> 0.887 on 2026-12-03 (tenth session: Welsh in other registers, more patterns)
+        ("must_escalate_recall", ">=", 0.88),
         ("danger_recall", ">=", 0.80),
-        # 1.5% -> 2.3% when recall rose (2026-12-02): within the target of 3%
-        ("false_escalation_rate", "<=", 0.025),
+        # 2.3% -> 1.5% on 2026-12-03
+        ("false_escalation_rate", "<=", 0.02),
     ],
     WELSH_EVERYDAY: [("false_escalation_rate", "<=", 0.02)],
     WELSH_CONVERSATIONS: [
-        ("must_escalate_recall", ">=", 0.89),
+        # 0.895 -> 0.921 on 2026-12-03
+        ("must_escalate_recall", ">=", 0.92),
         ("false_escalation_rate", "<=", 0.26),
-        # 0.9375 -> 0.875 (one conversation of 16) on 2026-12-02 while recall rose: README
-        ("danger_999_shown", ">=", 0.87),
+        # 0.875 -> 0.9375 on 2026-12-03 (the conversation lost on 2026-12-02 is back)
+        ("danger_999_shown", ">=", 0.93),
     ],
 }
 PARALLEL_CONVERSATIONS = 4
