@@ -99,6 +99,7 @@ WRITER_DEFAULT_SUBJECT = {
     "business": Subject.CHILD_AT_WORK,
 }
 ADULT_WRITERS = frozenset(WRITER_DEFAULT_SUBJECT)
+CARED_FOR = frozenset({Subject.OWN_CHILD, Subject.OTHER_CHILD, Subject.CHILD_AT_WORK})
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,17 @@ def _danger_reasons(evidence: Evidence, harmed: bool, last: int) -> list[str]:
 
 
 def _subject(evidence: Evidence) -> Subject:
-    """Return who the evidence is about: the latest victim, the people named, or the writer."""
+    """Return who the evidence is about: the latest victim, the people named, or the writer.
+
+    A carer's "our lad", "my granddaughter" or "one of our girls" is a child in their care.
+    """
+    subject = _subject_named(evidence)
+    if evidence.writer == "carer" and subject in CARED_FOR:
+        return Subject.CHILD_IN_CARE
+    return subject
+
+
+def _subject_named(evidence: Evidence) -> Subject:
     victim = evidence.victims[-1][1] if evidence.victims else None
     if victim is not None and victim != THIRD_PERSON:
         return Subject(victim)
@@ -270,7 +281,11 @@ def _subject(evidence: Evidence) -> Subject:
         return named[-1]
     if evidence.writer in WRITER_DEFAULT_SUBJECT:
         return WRITER_DEFAULT_SUBJECT[evidence.writer]
-    return Subject.UNKNOWN if victim == THIRD_PERSON else Subject.SELF
+    # "a girl of about 13 ... she's scared", with nothing about the writer: someone else
+    told_of_another = bool(evidence.child_ages) and evidence.writer_age is None
+    if victim == THIRD_PERSON or (told_of_another and not writer_named_self):
+        return Subject.UNKNOWN
+    return Subject.SELF
 
 
 def _evidence_turns(*buckets: dict[str, int]) -> tuple[int, ...]:

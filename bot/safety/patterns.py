@@ -24,6 +24,7 @@ NEW_CLAUSE = re.compile(r"(he|she|they|someone|somebody|a man|the man|men) ")
 PATTERN_KEYS = {"id", "indicator", "regex", "literal"}
 # "if I don't pay by tonight": the negation is of the verb, never of the time.
 WORDS_OF_TIME = frozenset({"now", "imminent"})
+AGE_INDICATORS = frozenset({"writer_age", "child_age", "other_age"})
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,10 @@ class PatternSet:
         self._together.Compile()
 
     def matches(self, text: str) -> list[Match]:
-        """Return every un-negated match in ``text`` (the first of each pattern)."""
+        """Return every un-negated match in ``text``: the first of each pattern, every age.
+
+        Every age is kept: in "she's 13, he's about 19" the second age is the one that matters.
+        """
         found = []
         for index in sorted(self._together.Match(text) or ()):
             pattern, compiled = self._compiled[index]
@@ -141,5 +145,6 @@ class PatternSet:
                         groups,
                     )
                 )
-                break
+                if pattern.indicator not in AGE_INDICATORS:
+                    break
         return found

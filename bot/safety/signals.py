@@ -237,7 +237,12 @@ def _ages(matches: list[Match], text: str) -> tuple[int | None, list[int], list[
     for match in matches:
         for name, value in match.groups.items():
             if name.startswith("school_year"):
-                writer = int(value) + SCHOOL_YEAR_TO_AGE
+                # "I'm in year 9" is the writer; "a Year 9 girl" is a child
+                year_age = int(value) + SCHOOL_YEAR_TO_AGE
+                if match.indicator == "writer_age":
+                    writer = year_age
+                else:
+                    children.append(year_age)
             elif name.startswith("age"):
                 age = _age(value, text, match.end)
                 if age is None:
@@ -257,8 +262,10 @@ def victim_subject(victim: str) -> str:
     if words == ["my"] or words[:1] in (["me"], ["us"]):
         return Subject.SELF.value
     for word in words:
-        if word in VICTIM_CUES and word not in ("me", "my", "us"):
-            return VICTIM_CUES[word].value
+        # "my daughters phone", "my mates": the normaliser drops the apostrophe
+        cue = word if word in VICTIM_CUES else word.removesuffix("s")
+        if cue in VICTIM_CUES and cue not in ("me", "my", "us"):
+            return VICTIM_CUES[cue].value
     return THIRD_PERSON
 
 

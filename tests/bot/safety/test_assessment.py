@@ -105,6 +105,36 @@ def test_who_it_is_about_follows_the_victim_the_people_named_or_the_writer():
     assert pupil.subject is Subject.CHILD_AT_WORK
 
 
+def test_a_parent_named_by_a_possessive_or_an_age_is_writing_about_their_own_child():
+    for text in (
+        "I saw texts on my sons laptop from a man telling him to send pictures, he is 12",
+        "my 13 year old has admitted a man from a game gets her to send photos for money",
+    ):
+        assert decide(text).subject is Subject.OWN_CHILD, text
+
+
+def test_a_carer_writes_about_a_child_in_their_care():
+    for text in (
+        "kinship carer for my grandson, he told me a man pays him to send photos",
+        "Residential worker. One of our lads says an older man pays him for pictures",
+        "foster carer here, our girl told me a man of 30 makes her have sex for vodka",
+    ):
+        assert decide(text).subject is Subject.CHILD_IN_CARE, text
+
+
+def test_business_staff_write_about_a_child_they_saw_at_work():
+    for text in (
+        "I run a chip shop and a girl of 13 told me a man of 40 makes her do sexual stuff",
+        "doorman here, a girl of 14 says men are making her have sex with them for money",
+    ):
+        assert decide(text).subject is Subject.CHILD_AT_WORK, text
+
+
+def test_the_writer_among_those_harmed_is_about_themselves():
+    both = decide("me and my mate are 13 and a man of 30 made us do sexual stuff for vapes")
+    assert both.subject is Subject.SELF
+
+
 def test_signs_about_a_child_from_an_adult_are_a_concern():
     concern = decide("my 14 year old daughter has a new phone and keeps going missing overnight")
     assert (concern.route, concern.priority) == (Route.CONCERN, None)
@@ -129,6 +159,9 @@ def test_the_classifier_counts_only_with_a_cue_unless_it_is_sure():
     # classmates chatting: only the reviewed patterns judge it, not the classifier
     peers = turn("its a boy from her class, they have been chatting for weeks", {"disclosure": 0.9})
     assert assess([peers]).route is Route.NONE
+    # a part in a play: the same
+    part = turn("in our drama play im the girl who gets groomed", {"disclosure": 0.9})
+    assert assess([part]).route is Route.NONE
 
 
 def test_the_timing_model_makes_danger_only_of_what_is_already_harm():

@@ -121,6 +121,11 @@ def test_ages_are_read_and_numbers_of_something_else_are_not():
     assert read("i am 15 minutes away").writer_age is None
     assert read("im in year 9").writer_age == 13
     assert read("my daughter is 14").child_ages == (14,)
+    # every age said, and a child's school year is the child's, not the writer's
+    both = read("she told me shes 14 and reckons hes about 20")
+    assert (both.child_ages, set(both.other_ages)) == ((14,), {14, 20})
+    pupil = read("a year 8 boy came to see me at lunch")
+    assert (pupil.writer_age, pupil.child_ages) == (None, (12,))
 
 
 def test_a_general_question_is_told_apart_from_a_situation():
@@ -183,6 +188,22 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("my daughter is going to kill me for posting her baby photos", "figurative", True),
         ("im being held hostage by my little sister lol", "figurative", True),
         ("they beat us last time so its revenge", "figurative", True),
+        ("apparently im being groomed haha for captain next season", "figurative", True),
+        # a parent asking how to tell, a part in a play, a detention, a little brother
+        ("how would i know if my son was being exploited", "hypothetical", True),
+        ("were rehearsing a school play about county lines", "fiction", True),
+        ("i am cast as the girl who gets exploited in our drama piece", "fiction", True),
+        ("they wouldnt let us leave, it was a detention for the whole class", "figurative", True),
+        ("turns out it was my baby brother following me", "known_visitor", True),
+        # a parent outside may be the danger: only a laugh or a little one says it is nothing
+        ("a man is outside its my dad", "known_visitor", False),
+        ("i think nothings wrong as far as i know", "reassured", True),
+        ("she just got a new phone for her birthday", "now", False),
+        ("she just got into the back of his car", "now", True),
+        # self-harm and suicide said in other words
+        ("i really cant stop self harming", "self_harm", True),
+        ("how many ibuprofen would be fatal", "suicidal_thoughts", True),
+        ("she wrote a letter saying sorry for being a burden", "suicidal", True),
     ],
 )
 def test_phrasings_read_as_what_they_mean(text, indicator, present):
@@ -215,6 +236,8 @@ def test_when_something_was_told_is_not_urgency():
         ("my best friend", "friend"),
         ("my daughter", "own_child"),
         ("my little sister", "other_child"),
+        ("my daughters", "own_child"),
+        ("my mates", "friend"),
     ],
 )
 def test_who_a_victim_phrase_points_to(victim, subject):
