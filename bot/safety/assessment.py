@@ -83,8 +83,9 @@ SEVERE_URGENCY = frozenset({"held", "stalked_now", "unsafe_now"})
 SITUATIONAL_URGENCY = frozenset(
     {"present_threat", "injury", "distress_now", "missing_now", "lost_now"}
 )
-# A child missing or someone held stays so until the person says they are safe.
-LASTING = frozenset({"missing_now", "held"})
+# A child missing, someone held, or someone outside or on the way stays so until the person says
+# they are safe (the facts that make it danger may come two or more messages later).
+LASTING = frozenset({"missing_now", "held", "present_threat"})
 # What makes a situation now (someone outside, hiding) danger; not "a man": in "a man is outside
 # my house" the same words say both.
 SITUATION_CONTEXT = (SALIENT_RISKS | VAGUE_OLDER | {"substances"}) - {"adult_mention"}

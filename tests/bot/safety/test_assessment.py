@@ -34,6 +34,16 @@ def test_harm_happening_now_is_danger_and_harm_not_now_is_a_disclosure():
     assert (told.route, told.priority) == (Route.DISCLOSURE, 2)
 
 
+def test_someone_on_the_way_stays_danger_until_the_facts_arrive():
+    turns = (
+        "my ex is going to be here any minute",
+        "hes 20 and im 14",
+        "he says if i dont let him in hell post my nudes",
+    )
+    assert decide(*turns).priority == 1
+    assert decide(*turns[1:]).priority == 2
+
+
 def test_being_held_or_followed_home_is_danger_on_its_own():
     assert decide("im locked in his flat and cant get out").priority == 1
     assert decide("a man is following me home").priority == 1
