@@ -1,5 +1,7 @@
 """The conversation-level decision, from signals (the reviewed patterns, no classifier)."""
 
+import pytest
+
 from bot.content.catalogue import load_catalogue
 from bot.safety.assessment import assess
 from bot.safety.evidence import Turn
@@ -115,34 +117,49 @@ def test_who_it_is_about_follows_the_victim_the_people_named_or_the_writer():
     assert pupil.subject is Subject.CHILD_AT_WORK
 
 
-def test_a_parent_named_by_a_possessive_or_an_age_is_writing_about_their_own_child():
-    for text in (
-        "I saw texts on my sons laptop from a man telling him to send pictures, he is 12",
-        "my 13 year old has admitted a man from a game gets her to send photos for money",
-    ):
-        assert decide(text).subject is Subject.OWN_CHILD, text
-
-
-def test_a_carer_writes_about_a_child_in_their_care():
-    for text in (
-        "kinship carer for my grandson, he told me a man pays him to send photos",
-        "Residential worker. One of our lads says an older man pays him for pictures",
-        "foster carer here, our girl told me a man of 30 makes her have sex for vodka",
-    ):
-        assert decide(text).subject is Subject.CHILD_IN_CARE, text
-
-
-def test_business_staff_write_about_a_child_they_saw_at_work():
-    for text in (
-        "I run a chip shop and a girl of 13 told me a man of 40 makes her do sexual stuff",
-        "doorman here, a girl of 14 says men are making her have sex with them for money",
-    ):
-        assert decide(text).subject is Subject.CHILD_AT_WORK, text
-
-
-def test_the_writer_among_those_harmed_is_about_themselves():
-    both = decide("me and my mate are 13 and a man of 30 made us do sexual stuff for vapes")
-    assert both.subject is Subject.SELF
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        # a parent named by a possessive or by the child's age
+        (
+            "I saw texts on my sons laptop from a man telling him to send pictures, he is 12",
+            Subject.OWN_CHILD,
+        ),
+        (
+            "my 13 year old has admitted a man from a game gets her to send photos for money",
+            Subject.OWN_CHILD,
+        ),
+        # a carer's child is in their care
+        (
+            "kinship carer for my grandson, he told me a man pays him to send photos",
+            Subject.CHILD_IN_CARE,
+        ),
+        (
+            "Residential worker. One of our lads says an older man pays him for pictures",
+            Subject.CHILD_IN_CARE,
+        ),
+        (
+            "foster carer here, our girl told me a man of 30 makes her have sex for vodka",
+            Subject.CHILD_IN_CARE,
+        ),
+        # business staff named by their premises or their role
+        (
+            "I run a chip shop and a girl of 13 told me a man of 40 makes her do sexual stuff",
+            Subject.CHILD_AT_WORK,
+        ),
+        (
+            "doorman here, a girl of 14 says men are making her have sex with them for money",
+            Subject.CHILD_AT_WORK,
+        ),
+        # the writer among those harmed
+        (
+            "me and my mate are 13 and a man of 30 made us do sexual stuff for vapes",
+            Subject.SELF,
+        ),
+    ],
+)
+def test_who_is_writing_decides_who_it_is_about(text, subject):
+    assert decide(text).subject is subject
 
 
 def test_signs_about_a_child_from_an_adult_are_a_concern():
