@@ -25,6 +25,9 @@ PATTERN_KEYS = {"id", "indicator", "regex", "literal"}
 # "if I don't pay by tonight": the negation is of the verb, never of the time.
 WORDS_OF_TIME = frozenset({"now", "imminent"})
 AGE_INDICATORS = frozenset({"writer_age", "child_age", "other_age"})
+# RE2's default budget (8 MB) is too small to compile every pattern as one set; the memory is
+# taken only as the set's automaton grows.
+SET_MEMORY_BYTES = 32 << 20
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,9 @@ class PatternSet:
         """Compile every pattern, and all of them together as one set."""
         self.patterns = tuple(patterns)
         self._compiled = [(p, compile_pattern(p.regex)) for p in self.patterns]
-        self._together = re2.Set.SearchSet()
+        options = re2.Options()
+        options.max_mem = SET_MEMORY_BYTES
+        self._together = re2.Set.SearchSet(options)
         for pattern in self.patterns:
             self._together.Add(pattern.regex)
         self._together.Compile()

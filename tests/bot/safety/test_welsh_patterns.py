@@ -6,17 +6,25 @@ Each message is read as the safety net reads Welsh: normalised, its words in rad
 import pytest
 
 from bot.content.catalogue import load_catalogue
-from bot.safety.component import _signals_in, read_message
+from bot.safety.component import _signals_in, read_message, welsh_training_texts
 from bot.safety.normalise import normalise
 from bot.safety.patterns import PatternSet
 from bot.safety.signals import read_signals
-from bot.safety.welsh import dictionary_headwords, normalise_welsh, read_as_radicals
+from bot.safety.welsh import (
+    dictionary_headwords,
+    known_welsh_words,
+    normalise_welsh,
+    read_as_radicals,
+)
 
 PATTERNS = PatternSet(load_catalogue().safety_patterns)
+# The words the trained safety net knows as Welsh (the dictionary's and the training messages'):
+# a mutated word seen in training ("beidio") is kept as written, so patterns must read it.
+MODEL_WELSH_WORDS = known_welsh_words(normalise_welsh(t) for t in welsh_training_texts())
 
 
 def welsh(text: str) -> str:
-    return read_as_radicals(normalise_welsh(text), dictionary_headwords())
+    return read_as_radicals(normalise_welsh(text), MODEL_WELSH_WORDS)
 
 
 def indicators(text: str) -> set[str]:
@@ -58,6 +66,18 @@ def indicators(text: str) -> set[str]:
         ("o na, nain sy na", "known_visitor"),
         ("jyst y postmon oedd o", "known_visitor"),
         ("ma fe'n mynd i ladd fi am dorri ei bensil", "figurative"),
+        ("ma fe'n gweud wrtha i am beidio gweud wrth mam", "secrecy"),
+        ("ma fe lot yn hŷn", "older_person"),
+        ("ath e â fi i dŷ rhywun ar ôl parti", "taken_somewhere"),
+        ("ma na ddyn efo dau hogyn, dal yn eu gwisg ysgol", "child_with_adult"),
+        ("mae o'n dod i'n stafell i yn y nos a neud petha", "sexual_abuse"),
+        ("mae hi heb gyrraedd adre o'r ysgol eto", "missing_now"),
+        ("bydd o'n ei nôl hi ar ôl ysgol", "picked_up"),
+        ("caiff hi aros efo fo", "place_to_stay"),
+        ("mae hi'n ddiogel", "safe_now"),
+        ("mae o adra efo'i fam rŵan", "safe_now"),
+        ("ma hogyn 14 'di deud wrtha i heno", "told_at"),
+        ("ma nhw'n gneud iddo fo gadw cyffuria yn ei dŷ", "criminal_exploitation"),
     ],
 )
 def test_a_welsh_message_shows_its_indicator(text, indicator):
@@ -73,6 +93,9 @@ def test_a_welsh_message_shows_its_indicator(text, indicator):
         ("dwi'n mynd i yrru'r lluniau o'r trip i nain", "sextortion"),
         ("nes i neidio i'r pwll nofio", "suicidal"),
         ("dwi'n scared o'r arholiad", "fear"),
+        ("mam yn dod i'n stafell i i ddeud nos da", "sexual_abuse"),
+        ("ma fe'n dod i nôl fi am 8 heno, mae o'n 15 hefyd", "told_at"),
+        ("dwi ddim yn saff", "safe_now"),
     ],
 )
 def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
