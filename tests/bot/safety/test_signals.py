@@ -204,6 +204,10 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("i really cant stop self harming", "self_harm", True),
         ("how many ibuprofen would be fatal", "suicidal_thoughts", True),
         ("she wrote a letter saying sorry for being a burden", "suicidal", True),
+        # a weekday says when, and it is not now
+        ("i saw my son getting into a car outside school on tuesday", "not_now", True),
+        ("last saturday a man was outside her house", "past", True),
+        ("a man is outside the house right now", "not_now", False),
     ],
 )
 def test_phrasings_read_as_what_they_mean(text, indicator, present):
