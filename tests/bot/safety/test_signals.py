@@ -208,6 +208,20 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("i saw my son getting into a car outside school on tuesday", "not_now", True),
         ("last saturday a man was outside her house", "past", True),
         ("a man is outside the house right now", "not_now", False),
+        # a child who cannot be reached, and a child who does not know where she is
+        ("his phone keeps going straight to voicemail", "missing_now", True),
+        ("she should have been home hours ago", "missing_now", True),
+        ("a girl asked me what town she was in", "taken_somewhere", True),
+        # a fear of something is not distress now; being terrified and shaking is
+        ("she's terrified of dentists and it made her jump", "distress_now", False),
+        ("she is terrified and he won't let her go", "distress_now", True),
+        ("he was terrified of them", "distress_now", True),
+        # coming back late is a child returning home; coming back for someone is a threat
+        ("last few weeks she's been coming back late", "present_threat", False),
+        ("hes coming back to take her to a party", "present_threat", True),
+        ("he's coming back", "present_threat", True),
+        # what staff have noticed over time is a pattern, not someone outside now
+        ("we've noticed older men parking outside the youth club at closing time", "habitual", True),
     ],
 )
 def test_phrasings_read_as_what_they_mean(text, indicator, present):
