@@ -222,6 +222,9 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("he's coming back", "present_threat", True),
         # what staff have noticed over time is a pattern, not someone outside now
         ("we've noticed older men parking outside the youth club at closing time", "habitual", True),
+        # someone following who turns out to be family, said straight after
+        ("someone is following me", "stalked_now", True),
+        ("someone is following me omg nvm its my sister", "stalked_now", False),
     ],
 )
 def test_phrasings_read_as_what_they_mean(text, indicator, present):
