@@ -221,7 +221,11 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("hes coming back to take her to a party", "present_threat", True),
         ("he's coming back", "present_threat", True),
         # what staff have noticed over time is a pattern, not someone outside now
-        ("we've noticed older men parking outside the youth club at closing time", "habitual", True),
+        (
+            "we have noticed older men parking outside the youth club at closing time",
+            "habitual",
+            True,
+        ),
         # someone following who turns out to be family, said straight after
         ("someone is following me", "stalked_now", True),
         ("someone is following me omg nvm its my sister", "stalked_now", False),
