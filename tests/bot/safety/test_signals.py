@@ -226,9 +226,6 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
             "habitual",
             True,
         ),
-        # someone following who turns out to be family, said straight after
-        ("someone is following me", "stalked_now", True),
-        ("someone is following me omg nvm its my sister", "stalked_now", False),
     ],
 )
 def test_phrasings_read_as_what_they_mean(text, indicator, present):
