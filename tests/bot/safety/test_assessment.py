@@ -51,6 +51,17 @@ def test_being_held_or_followed_home_is_danger_on_its_own():
     assert decide("a man is following me home").priority == 1
 
 
+def test_another_day_named_beside_right_now_does_not_calm_the_danger():
+    held = "im at his flat and he wont let me leave right now, he brought me here on friday"
+    assert decide(held).priority == 1
+    taken = "last saturday he took me to his flat and right now he wont let me leave"
+    assert decide(taken).priority == 1
+    # a day named on its own still says when, and it was not now
+    told = "last saturday he wont let me leave his flat"
+    assert decide(told).priority is None
+    assert decide(told.replace("last saturday", "right now")).priority == 1
+
+
 def test_facts_told_across_turns_add_up():
     turns = ["hi", "im 13", "i met someone online hes 19"]
     assert decide(*turns).route is not Route.DISCLOSURE
