@@ -146,9 +146,10 @@ def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
         evidence.child_ages += signals.child_ages
         evidence.other_ages += signals.other_ages
         evidence.subjects += [(index, s) for s in signals.subjects]
-        # "he came on Monday too, he is outside right now": a message that says "right now"
-        # is about now, whatever else it says of another day
-        said_now = "now" in names
+        # "he came on Monday too, he is outside right now": a message that says "right now" in
+        # so many words is about now, whatever else it says of another day ("she had just
+        # left" is not so many words: a story of last night can say it)
+        said_now = "said_now" in names
         if "past" in names and not said_now:
             evidence.past_turns.add(index)
         if "not_now" in names and not said_now:

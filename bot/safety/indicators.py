@@ -118,6 +118,7 @@ INDICATORS: dict[str, Kind] = {
     "reassured": Kind.MODIFIER,
     "not_now": Kind.MODIFIER,
     "habitual": Kind.MODIFIER,
+    "said_now": Kind.MODIFIER,  # the person said "right now" in so many words
     "confirms_self": Kind.MODIFIER,
     "family_care": Kind.MODIFIER,
     "hearsay": Kind.MODIFIER,
@@ -127,7 +128,7 @@ INDICATORS: dict[str, Kind] = {
 # Only what happens can be negated ("he never touched me"); how a message is framed cannot.
 NEGATABLE = frozenset({Kind.HARM, Kind.RISK, Kind.URGENCY, Kind.SELF_HARM})
 # modifiers a negation undoes too: "nobody here is my age"
-NEGATABLE_MODIFIERS = frozenset({"same_age"})
+NEGATABLE_MODIFIERS = frozenset({"same_age", "said_now"})
 
 
 def kind_of(indicator: str) -> Kind:

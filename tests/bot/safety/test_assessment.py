@@ -62,6 +62,15 @@ def test_another_day_named_beside_right_now_does_not_calm_the_danger():
     assert decide(told.replace("last saturday", "right now")).priority == 1
 
 
+def test_only_now_in_so_many_words_keeps_another_day_from_calming_it():
+    # "just left", "currently", "for the night" are now-words that a story of another day uses
+    story = "last saturday he wont let me leave his flat, then he just left for the night"
+    assert decide(story).priority is None
+    assert decide(story.replace("last saturday", "as we speak")).priority == 1
+    # "not right now" says it is not now
+    assert decide("not right now, on friday he wont let me leave his flat").priority is None
+
+
 def test_facts_told_across_turns_add_up():
     turns = ["hi", "im 13", "i met someone online hes 19"]
     assert decide(*turns).route is not Route.DISCLOSURE
