@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import escalation as escalation_actions
 from actions.escalation import ActionEscalate
+from actions.fallback import ActionNotUnderstood
 from bot.escalation_flow import escalation_request
 from bot.storage.escalations import EscalationStore
 
@@ -95,6 +96,25 @@ async def test_more_detail_at_the_same_priority_is_added_with_a_short_acknowledg
     assert later.messages[0]["reference"] == reference_set["value"]
     [stored] = store.all_for("person-1")
     assert stored.indicators == ("sexual_abuse", "image_abuse")
+
+
+async def test_a_message_not_understood_while_the_escalation_is_open_is_added_for_the_duty_worker(
+    store,
+):
+    [reference_set] = await ActionEscalate().run(
+        CollectingDispatcher(), tracker_after("a", decision()), {}
+    )
+    reference = reference_set["value"]
+    fragment = tracker_after("for pics and videos", decision(), "m-2", reference)
+    added = CollectingDispatcher()
+    await ActionNotUnderstood().run(added, fragment, {})
+    assert responses(added) == ["utter_escalation_added"]
+    assert added.messages[0]["reference"] == reference
+    # once the duty team has closed it, nobody is waiting to read: the honest answer again
+    store.close(reference, "worker-1", "signposted")
+    closed = CollectingDispatcher()
+    await ActionNotUnderstood().run(closed, fragment, {})
+    assert responses(closed) == ["utter_not_understood"]
 
 
 async def test_a_raised_priority_is_told_in_full(store):

@@ -59,6 +59,16 @@ def test_a_disclosure_is_believed_told_the_limits_and_escalated(
     assert escalations.all_for(conversation.sender)[0].consent == "no"
 
 
+def test_a_fragment_after_a_disclosure_is_added_for_the_duty_worker_not_misunderstood(
+    conversation, escalations, catalogue
+):
+    reference = shown_reference(conversation.reply_text("he makes me send him pictures"))
+    reply = conversation.reply_text("for pics and videos")
+    added = catalogue.item("utter_escalation_added").variant_for("en", None).web
+    assert reply == added.replace("{reference}", reference)
+    assert len(escalations.all_for(conversation.sender)) == 1
+
+
 def test_a_worried_adult_gets_the_route_and_no_escalation_unless_they_ask(
     assistant, escalations, catalogue
 ):
