@@ -181,7 +181,8 @@ def _danger_alone(signals: MessageSignals) -> float:
 def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -> None:
     figurative = "figurative" in signals.indicators
     family = "family_care" in signals.indicators
-    peers = "same_age" in signals.indicators
+    # being the same age explains away an adult with a child, never a child's images spread
+    peers = "same_age" in signals.indicators and "images_spread" not in signals.indicators
     reassured = "reassured" in signals.indicators
     visitor = "known_visitor" in signals.indicators
     # a part in a play, unless the writer says it happened to them; Welsh keeps the classifier's

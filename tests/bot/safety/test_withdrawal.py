@@ -72,6 +72,20 @@ def test_self_harm_words_a_follow_up_shows_were_a_figure_of_speech_are_taken_bac
     assert decision.withdrawn and not decision.escalates
 
 
+SPREAD = "my ex posted them on a group chat, the ones i sent him"
+PEERS = "we were both 15 when i sent them hes 16 now"
+
+
+def test_being_the_same_age_does_not_take_back_a_childs_images_spread():
+    # what the content model said of these (measured on the trained model)
+    scores = {SPREAD: {"disclosure": 0.94}, f"{SPREAD} {PEERS}": {"disclosure": 0.95}}
+    decision = assess_conversation(conversation(SPREAD, PEERS, scores=scores))
+    assert decision.escalates and not decision.withdrawn
+    # a meme sent to the class chat is not images spread by a boyfriend
+    meme = "i sent it to the group chat lol we are both 15"
+    assert not assess_conversation(conversation(meme, scores={meme: {}})).escalates
+
+
 OUTSIDE = "theres a man outside my house"
 WATCHING = "hes looking at our windows"
 STANDING = "hes just standing there"
