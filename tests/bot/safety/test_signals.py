@@ -104,6 +104,12 @@ def test_someone_wanting_money_is_sextortion_only_with_a_threat():
     assert "sextortion" in read("they want more or theyll send it to everyone").indicators
 
 
+def test_images_seen_by_a_whole_year_are_images_spread():
+    for text in ("everyone in my year has seen them", "the whole class has seen my pics"):
+        assert "images_spread" in read(text).indicators, text
+    assert "images_spread" not in read("everyone in my year has seen that film").indicators
+
+
 def test_the_writers_own_role_is_not_an_adult_in_a_position_of_trust():
     assert "trusted_adult" not in read("I'm a PE teacher").indicators
     assert "trusted_adult" not in read("im a year 6 teacher at a primary").indicators
