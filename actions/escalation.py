@@ -20,7 +20,7 @@ from bot.escalation_flow import (
     open_escalation,
     withdrawal_replies,
 )
-from bot.safety.routes import SAFETY_SLOT
+from bot.safety.routes import ESCALATION_REFERENCE_SLOT, SAFETY_SLOT
 from bot.storage.escalation_records import Opened
 from bot.storage.escalations import EscalationStore
 from bot.storage.references import parse_reference
@@ -81,7 +81,7 @@ class ActionEscalate(Action):
         available = opened is not Opened.EXISTING and duty_worker_available()
         for reply in escalation_replies(escalation, opened, request, available):
             dispatcher.utter_message(response=reply.response, **reply.values)
-        return [SlotSet("escalation_reference", escalation.reference)]
+        return [SlotSet(ESCALATION_REFERENCE_SLOT, escalation.reference)]
 
 
 class ActionWithdrawEscalation(Action):

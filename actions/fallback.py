@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.escalation import escalation_store
 from actions.sign_checker import CHECKER_FORM
+from bot.safety.routes import ESCALATION_REFERENCE_SLOT
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def open_reference(tracker: Tracker) -> str | None:
     If the database cannot say, return None: the person then gets the honest "not understood"
     with the urgent routes, never a claim that a worker will read it.
     """
-    if not tracker.get_slot("escalation_reference"):
+    if not tracker.get_slot(ESCALATION_REFERENCE_SLOT):
         return None
     try:
         escalation = escalation_store().active_for(tracker.sender_id)

@@ -40,7 +40,7 @@ from bot.escalation_flow import (
     escalation_store,
     open_escalation,
 )
-from bot.safety.routes import SAFETY_SLOT
+from bot.safety.routes import ESCALATION_REFERENCE_SLOT, SAFETY_SLOT
 from bot.storage.escalation_records import Opened
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def escalate_here(tracker: DialogueStateTracker) -> tuple[list[Reply], list[Even
     except Exception:  # if that cannot be checked, give the 24/7 routes
         available = False
     replies = escalation_replies(escalation, opened, request, available)
-    return replies, [SlotSet("escalation_reference", escalation.reference)]
+    return replies, [SlotSet(ESCALATION_REFERENCE_SLOT, escalation.reference)]
 
 
 async def answer_without_action_server(

@@ -24,6 +24,8 @@ class Route(str, Enum):
 ESCALATING_ROUTES = frozenset({Route.DANGER, Route.SELF_HARM, Route.DISCLOSURE})
 # The slot the decision is recorded in (the policy writes it; the escalation action reads it).
 SAFETY_SLOT = "safety"
+# The slot holding the reference of the conversation's escalation (``action_escalate`` sets it).
+ESCALATION_REFERENCE_SLOT = "escalation_reference"
 
 
 class Subject(str, Enum):

@@ -19,6 +19,7 @@ from tests.e2e.texter import NUMBERS, Texter
 pytestmark = pytest.mark.slow
 
 DANGER = "im being forced to have sex and im only 12"
+SPREAD = "my ex posted them on a group chat, the ones i sent him"
 
 
 def web(catalogue, item_id: str, audience: str | None = None) -> str:
@@ -66,6 +67,18 @@ def test_a_fragment_after_a_disclosure_is_added_for_the_duty_worker_not_misunder
     reply = conversation.reply_text("for pics and videos")
     added = catalogue.item("utter_escalation_added").variant_for("en", None).web
     assert reply == added.replace("{reference}", reference)
+    assert len(escalations.all_for(conversation.sender)) == 1
+
+
+def test_more_of_the_story_after_a_disclosure_is_added_not_answered_as_a_topic(
+    conversation, escalations, catalogue
+):
+    reference = shown_reference(conversation.reply_text(SPREAD))
+    added = catalogue.item("utter_escalation_added").variant_for("en", None).web
+    for statement in ("we were both 15 when i sent them hes 16 now", "he said everyone would see them"):
+        assert conversation.reply_text(statement) == added.replace("{reference}", reference)
+    police = web(catalogue, "utter_what_to_say_calling_police")
+    assert police in conversation.reply_text("how do i call the police about it")
     assert len(escalations.all_for(conversation.sender)) == 1
 
 
