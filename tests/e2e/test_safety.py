@@ -75,7 +75,10 @@ def test_more_of_the_story_after_a_disclosure_is_added_not_answered_as_a_topic(
 ):
     reference = shown_reference(conversation.reply_text(SPREAD))
     added = catalogue.item("utter_escalation_added").variant_for("en", None).web
-    for statement in ("we were both 15 when i sent them hes 16 now", "he said everyone would see them"):
+    for statement in (
+        "we were both 15 when i sent them hes 16 now",
+        "he said everyone would see them",
+    ):
         assert conversation.reply_text(statement) == added.replace("{reference}", reference)
     police = web(catalogue, "utter_what_to_say_calling_police")
     assert police in conversation.reply_text("how do i call the police about it")
