@@ -30,6 +30,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 NO_ROUTE = "none"
+# Harmless messages told in the grammar of urgent news ("mum has just told me were going to
+# florida im literally shaking"): they teach the content model that the grammar is not harm. The
+# timing model reads only messages already shown to be harm, so it does not learn from them.
+CONTENT_ONLY_PREFIX = "everyday_news_in_urgent_grammar"
 ROUTES = ("danger", "self_harm", "disclosure", "concern", "check", NO_ROUTE)
 # Inverse regularisation strength, chosen on the tuning sets. Classes are not re-weighted:
 # with equal weights the rare routes no longer outvote everyday messages (measured on the
@@ -61,15 +65,19 @@ def content_text(normalised: str) -> str:
     return " ".join(NUMBER.sub("num", WORDS_OF_TIME.sub(" ", normalised)).split())
 
 
-def read_labelled_messages(folder: Path) -> list[tuple[str, str]]:
-    """Return ``(text, route)`` for every row of the ``*.csv`` files in ``folder``."""
+def read_labelled_messages(folder: Path) -> list[tuple[str, str, bool]]:
+    """Return ``(text, route, for_timing)`` for every row of the ``*.csv`` files in ``folder``.
+
+    ``for_timing`` is False for the rows of the files only the content model learns from.
+    """
     rows = []
     for path in sorted(folder.glob("*.csv")):
+        for_timing = not path.name.startswith(CONTENT_ONLY_PREFIX)
         with path.open(newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 if row["route"] not in ROUTES:
                     raise ValueError(f"{path.name}: unknown route {row['route']!r}")
-                rows.append((row["text"], row["route"]))
+                rows.append((row["text"], row["route"], for_timing))
     return rows
 
 
@@ -123,11 +131,17 @@ class RouteClassifier:
     timing: TextModel
 
 
-def train_route_classifier(normalised_texts: list[str], routes: list[str]) -> RouteClassifier:
-    """Return both models fitted to ``routes`` (one per text; ``none`` for non-safety)."""
+def train_route_classifier(
+    normalised_texts: list[str], routes: list[str], for_timing: list[bool]
+) -> RouteClassifier:
+    """Return both models fitted to ``routes`` (one per text; ``none`` for non-safety).
+
+    The timing model learns only from the texts marked ``for_timing``.
+    """
+    timed = [i for i, keep in enumerate(for_timing) if keep]
     return RouteClassifier(
         content=fit_text_model([content_text(text) for text in normalised_texts], routes),
-        timing=fit_text_model(normalised_texts, routes),
+        timing=fit_text_model([normalised_texts[i] for i in timed], [routes[i] for i in timed]),
     )
 
 

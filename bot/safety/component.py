@@ -163,7 +163,8 @@ class SafetyNet(LearnedDataComponent):
         """
         labelled = read_labelled_messages(safety_data_dir())
         others = [(m.get(TEXT), NO_ROUTE) for m in training_data.intent_examples if m.get(TEXT)]
-        rows = [*labelled, *others]
+        rows = [(text, route) for text, route, _ in labelled] + others
+        for_timing = [timed for _, _, timed in labelled] + [True] * len(others)
         in_welsh = welsh_training_texts()
         welsh = {i for i, (text, _) in enumerate(rows) if text.strip() in in_welsh}
         welsh_words = known_welsh_words(normalise_welsh(rows[i][0]) for i in welsh)
@@ -176,7 +177,7 @@ class SafetyNet(LearnedDataComponent):
             read_as_radicals(normalise_welsh(text), welsh_words) if i in welsh else normalise(text)
             for i, (text, _) in enumerate(rows)
         ]
-        classifier = train_route_classifier(normalised, [route for _, route in rows])
+        classifier = train_route_classifier(normalised, [route for _, route in rows], for_timing)
         patterns = [
             (p.id, p.indicator, p.regex, p.literal, p.sha256)
             for p in load_catalogue().safety_patterns

@@ -1,6 +1,8 @@
 from bot.safety.classifier import (
+    CONTENT_ONLY_PREFIX,
     content_text,
     danger_now_score,
+    read_labelled_messages,
     route_scores,
     train_route_classifier,
 )
@@ -16,13 +18,15 @@ TEXTS = [
     ("my mum is outside picking me up", "none"),
 ]
 
+ALL_TIMED = [True] * len(TEXTS)
+
 
 def test_the_content_model_reads_no_words_of_time_and_no_numbers():
     assert content_text("he is 19 and coming tonight right now") == "he is num and coming"
 
 
 def test_both_models_score_every_route_and_now():
-    classifier = train_route_classifier([t for t, _ in TEXTS], [r for _, r in TEXTS])
+    classifier = train_route_classifier([t for t, _ in TEXTS], [r for _, r in TEXTS], ALL_TIMED)
     scores = route_scores(classifier, "he is outside now")
     assert set(scores) == {"danger", "disclosure"}
     assert 0 <= danger_now_score(classifier, "he is outside now") <= 1
@@ -30,6 +34,24 @@ def test_both_models_score_every_route_and_now():
     with_time = route_scores(classifier, "i am going to the cinema tonight")
     without = route_scores(classifier, "i am going to the cinema")
     assert with_time["danger"] == without["danger"]
+
+
+def test_rows_for_the_content_model_only_leave_the_timing_model_as_it_was(tmp_path):
+    news = "mum has just told me were going to florida now im shaking"
+    (tmp_path / "danger.csv").write_text(
+        "text,route,about\n" + "".join(f"{t},{r},\n" for t, r in TEXTS), encoding="utf-8"
+    )
+    (tmp_path / f"{CONTENT_ONLY_PREFIX}.csv").write_text(
+        f"text,route,about\n{news},none,none\n", encoding="utf-8"
+    )
+    rows = read_labelled_messages(tmp_path)
+    assert [timed for _, _, timed in rows] == [*ALL_TIMED, False]
+    texts, routes = [t for t, _, _ in rows], [r for _, r, _ in rows]
+    with_news = train_route_classifier(texts, routes, [timed for _, _, timed in rows])
+    without = train_route_classifier(texts[:-1], routes[:-1], ALL_TIMED)
+    message = "he has just told me hes outside now"
+    assert danger_now_score(with_news, message) == danger_now_score(without, message)
+    assert route_scores(with_news, message) != route_scores(without, message)
 
 
 def test_the_fast_reading_gives_exactly_what_sklearn_would():
