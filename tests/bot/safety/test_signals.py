@@ -278,3 +278,24 @@ def test_signals_survive_the_trip_through_the_tracker():
     assert again.indicators == signals.indicators and again.writer_age == 13
     assert again.scores == {"danger": 0.123, "now": 0.5}
     assert MessageSignals.from_dict(None) == MessageSignals()  # a message stored before signals
+
+
+def test_more_pills_than_one_should_is_an_overdose_and_to_stop_existing_is_suicidal():
+    assert "overdose" in read("i took more of my mums pills than i should have").indicators
+    assert "overdose" not in read("i took more photos than i should have").indicators
+    assert "suicidal" in read("want to stop existing").indicators
+    assert "suicidal" not in read("i want to stop eating sweets").indicators
+
+
+def test_a_child_who_has_just_run_out_of_the_house_is_missing_now():
+    text = "my 13 year old has just run out of the house after a phone call"
+    assert "missing_now" in read(text).indicators
+    assert "missing_now" not in read("we have run out of milk").indicators
+
+
+def test_not_knowing_where_you_are_is_lost_whatever_word_comes_next():
+    # a follow-up read together with it ("a guy i met online picked me up") must not hide it
+    for text in ("i dont know where i am", "i dont know where i am a guy picked me up"):
+        assert "lost_now" in read(text).indicators, text
+    for text in ("i dont know where i am going to live", "i dont know where i am with maths"):
+        assert "lost_now" not in read(text).indicators, text
