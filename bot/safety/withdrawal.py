@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from bot.safety.assessment import Assessment, assess
 from bot.safety.evidence import Turn
+from bot.safety.indicators import Kind
 from bot.safety.routes import Route
 from bot.safety.signals import MessageSignals
 
@@ -50,6 +51,8 @@ def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Tur
         return None
     if before.route is Route.SELF_HARM and not SELF_HARM_TAKEN_BACK_BY & set(joined.indicators):
         return None
+    if _tells_more(turns[index], audience):
+        return None
     taken_back = turns[trigger]
     read_together = [
         *turns[:trigger],
@@ -58,6 +61,19 @@ def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Tur
         replace(turns[index], signals=joined, joined=None),
     ]
     return None if assess(read_together, audience).escalates else read_together
+
+
+def _tells_more(follow_up: Turn, audience: str | None) -> bool:
+    """Return whether a follow-up, read on its own, adds to the alarm rather than explaining it.
+
+    "i dont know where i am" / "a guy i met online picked me up and drove for ages": read as one,
+    the content model's alarm is diluted by the longer text, yet the second message leans towards
+    harm itself and says nothing that changes what the first meant (no figure of speech, visitor,
+    family or story).
+    """
+    if follow_up.signals.of_kind(Kind.MODIFIER):
+        return False
+    return assess([follow_up], audience).route is not Route.NONE
 
 
 def assess_conversation(turns: Sequence[Turn], audience: str | None = None) -> Assessment:

@@ -133,3 +133,17 @@ def test_never_mind_without_an_explanation_keeps_a_danger_escalation():
     turns = conversation("a man is following me home", "omg nvm its my brother messing about")
     decision = assess_conversation(turns)  # being followed is still said, read together
     assert decision.route is Route.DANGER and not decision.withdrawn
+
+
+def test_a_follow_up_that_tells_more_does_not_take_back_being_lost():
+    lost, more = "i dont know where i am", "a guy i met online picked me up and drove for ages"
+    # what the content model said of these (measured on the trained model)
+    scores = {
+        lost: {"check": 0.23, "danger": 0.74, "now": 0.69},
+        more: {"check": 0.26, "disclosure": 0.46},
+        f"{lost} {more}": {"check": 0.58, "disclosure": 0.22},
+    }
+    turns = conversation(lost, more, scores=scores)
+    assert assess_conversation(turns[:1]).route is Route.DANGER
+    after = assess_conversation(turns)
+    assert after.route is Route.DANGER and not after.withdrawn
