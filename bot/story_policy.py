@@ -18,18 +18,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.core.constants import POLICY_PRIORITY
-from rasa.core.policies.policy import Policy, PolicyPrediction
-from rasa.engine.graph import ExecutionContext
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.safety.policy import SAFETY_POLICY_PRIORITY
+from bot.safety.policy import UntrainedPolicy
 from bot.safety.routes import ESCALATION_REFERENCE_SLOT
 
 ACTION_NOT_UNDERSTOOD = "action_not_understood"
@@ -102,36 +97,12 @@ def tells_more(intent: str | None, text: str) -> bool:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class StoryGoesOnPolicy(Policy):
-    """In an escalated conversation, send a statement placed in a topic to the acknowledgement."""
+class StoryGoesOnPolicy(UntrainedPolicy):
+    """In an escalated conversation, send a statement placed in a topic to the acknowledgement.
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """Return the default config: the safety policy's priority, listed after it."""
-        return {POLICY_PRIORITY: SAFETY_POLICY_PRIORITY}
-
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        featurizer: Any = None,
-    ) -> None:
-        """Create the policy (it learns nothing)."""
-        super().__init__(
-            {POLICY_PRIORITY: SAFETY_POLICY_PRIORITY, **config},
-            model_storage,
-            resource,
-            execution_context,
-            featurizer,
-        )
-
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        """Nothing to train."""
-        return self._resource
+    It has the safety policy's priority and is listed after it, so the safety policy's own
+    responses win.
+    """
 
     def predict_action_probabilities(
         self,

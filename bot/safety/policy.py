@@ -37,11 +37,8 @@ AUDIENCE_SLOT = "audience"
 TURNS_REMEMBERED = 1024
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
-)
-class SafetyPolicy(Policy):
-    """Decide safety from the whole conversation and predict its reviewed responses."""
+class UntrainedPolicy(Policy):
+    """A policy of reviewed rules: it learns nothing and ranks above the RulePolicy."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -56,7 +53,7 @@ class SafetyPolicy(Policy):
         execution_context: ExecutionContext,
         featurizer: Any = None,
     ) -> None:
-        """Create the policy (it learns nothing: the decision is reviewed rules)."""
+        """Create the policy at its priority."""
         super().__init__(
             {POLICY_PRIORITY: SAFETY_POLICY_PRIORITY, **config},
             model_storage,
@@ -64,13 +61,31 @@ class SafetyPolicy(Policy):
             execution_context,
             featurizer,
         )
-        self._turns: OrderedDict[tuple[Any, ...], tuple[Any, list[str]]] = OrderedDict()
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
     ) -> Resource:
         """Nothing to train."""
         return self._resource
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class SafetyPolicy(UntrainedPolicy):
+    """Decide safety from the whole conversation and predict its reviewed responses."""
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Any = None,
+    ) -> None:
+        """Create the policy with an empty memory of the turns decided."""
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+        self._turns: OrderedDict[tuple[Any, ...], tuple[Any, list[str]]] = OrderedDict()
 
     def predict_action_probabilities(
         self,
