@@ -95,9 +95,11 @@ from bot.dialogue_states import possible_rule_keys, states_for_tracker_history
 from bot.escalation_flow import Trigger, escalation_request, escalation_store, open_escalation
 from bot.safety.conversation import (
     CONVERSATION_LANGUAGE_KEY,
+    MESSAGE_BEFORE_KEY,
     PREVIOUS_MESSAGE_KEY,
     escalated_alone,
     kept_after_follow_up,
+    message_before,
     read_conversation,
     signals_of,
 )
@@ -316,6 +318,7 @@ async def parse_with_message_before(
     """
     context = {
         PREVIOUS_MESSAGE_KEY: escalated_alone(tracker),
+        MESSAGE_BEFORE_KEY: message_before(tracker),
         CONVERSATION_LANGUAGE_KEY: tracker.get_slot(LANGUAGE_SLOT) if tracker else None,
     }
     context = {key: value for key, value in context.items() if value}

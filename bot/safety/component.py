@@ -8,7 +8,9 @@ message's language, and stores the result in the parse data as ``safety.signals`
 quoted reference number, and says honestly that an empty or symbols-only message was not
 understood. When the message before raised an escalation on its own, the Rasa server passes that
 message's text in the metadata (``PREVIOUS_MESSAGE_KEY``) and the two are also read as one
-(``safety.joined``), so a follow-up can take the first back (``bot/safety/withdrawal.py``).
+(``safety.joined``), so a follow-up can take the first back (``bot/safety/withdrawal.py``). It
+also passes the person's message before, and a message that carries on its sentence is read
+joined to it as well (``safety.continued``, ``bot/safety/continuation.py``).
 """
 
 from __future__ import annotations
@@ -40,9 +42,12 @@ from bot.safety.classifier import (
     route_scores,
     train_route_classifier,
 )
+from bot.safety.continuation import continues
 from bot.safety.conversation import (
+    CONTINUED_KEY,
     CONVERSATION_LANGUAGE_KEY,
     JOINED_KEY,
+    MESSAGE_BEFORE_KEY,
     PREVIOUS_MESSAGE_KEY,
     SAFETY_KEY,
 )
@@ -227,6 +232,13 @@ class SafetyNet(LearnedDataComponent):
             previous = metadata.get(PREVIOUS_MESSAGE_KEY)
             if isinstance(previous, str) and previous.strip():
                 safety[JOINED_KEY] = self.read(f"{previous} {raw}", None, language).as_dict()
+            before = metadata.get(MESSAGE_BEFORE_KEY)
+            if (
+                JOINED_KEY not in safety
+                and isinstance(before, str)
+                and continues(normalise(before), normalised)
+            ):
+                safety[CONTINUED_KEY] = self.read(f"{before} {raw}", None, language).as_dict()
             message.set(SAFETY_KEY, safety, add_to_output=True)
             intent = None
             if parse_reference(raw) and not any(signals.of_kind(k) for k in SAFETY_KINDS):

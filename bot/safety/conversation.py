@@ -41,6 +41,9 @@ SAFETY_KEY = "safety"
 JOINED_KEY = "joined"  # the message read together with the one before (when that one escalated)
 # where the Rasa server passes the message before to the safety net, for the joined reading
 PREVIOUS_MESSAGE_KEY = "safety_previous_message"
+# ... the message before (any), for the continued reading (``bot/safety/continuation.py``)
+CONTINUED_KEY = "continued"
+MESSAGE_BEFORE_KEY = "safety_message_before"
 # ... and the conversation's language, in which a message too short to tell is read
 CONVERSATION_LANGUAGE_KEY = "safety_conversation_language"
 BOOKKEEPING = frozenset({"action_listen", "action_session_start", "action_extract_slots"})
@@ -74,6 +77,22 @@ def joined_signals_of(parse_data: dict[str, Any] | None) -> MessageSignals | Non
     """Return the joined reading stored in a message's parse data, if there is one."""
     joined = ((parse_data or {}).get(SAFETY_KEY) or {}).get(JOINED_KEY)
     return MessageSignals.from_dict(joined) if isinstance(joined, dict) else None
+
+
+def continued_signals_of(parse_data: dict[str, Any] | None) -> MessageSignals | None:
+    """Return the reading of a message joined to the one before it carries on, if stored."""
+    continued = ((parse_data or {}).get(SAFETY_KEY) or {}).get(CONTINUED_KEY)
+    return MessageSignals.from_dict(continued) if isinstance(continued, dict) else None
+
+
+def message_before(tracker: DialogueStateTracker | None) -> str | None:
+    """Return the text of the person's latest message in this session, if there is one."""
+    for event in reversed(tracker.events if tracker is not None else []):
+        if isinstance(event, (SessionStarted, Restarted)):
+            return None
+        if isinstance(event, UserUttered):
+            return event.text
+    return None
 
 
 def latest_turn(events: list[Event]) -> tuple[int | None, list[str], bool]:
@@ -116,6 +135,7 @@ def read_conversation(events: Iterable[Event]) -> Conversation:
                     (event.intent or {}).get("name"),
                     last_response,
                     joined_signals_of(event.parse_data),
+                    continued_signals_of(event.parse_data),
                 )
             )
         elif isinstance(event, SlotSet) and event.key == SAFETY_SLOT:

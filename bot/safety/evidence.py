@@ -30,6 +30,7 @@ CLASSIFIER_SELF_HARM = 0.50
 CLASSIFIER_CONCERN = 0.50
 CLASSIFIER_CHECK = 0.50  # "is it my fault if I said yes": might be a disclosure, so ask
 MIN_WORDS_ALONE = 6  # a shorter message is a fragment: the content model alone cannot judge it
+CLASSIFIER_PREFIX = "classifier"  # the evidence the content and timing models give
 
 # Warning signs: a salient one alone is worth the gentle check; a context one only adds weight.
 SALIENT_RISKS = frozenset(
@@ -79,6 +80,8 @@ class Turn:
     after: str | None = None  # the bot's last response before this message
     # this message read together with the one before, when that one alone raised an escalation
     joined: MessageSignals | None = None
+    # this message read together with the one before, when it carries on its sentence
+    continued: MessageSignals | None = None
 
 
 @dataclass
@@ -170,7 +173,30 @@ def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
                 _gather_real_turn(evidence, index, turns[earlier].signals)
             evidence.hypothetical_harm.clear()
         _gather_real_turn(evidence, index, signals)
+        if turn.continued is not None and turn.joined is None and is_real(turn.continued):
+            _gather_continued(evidence, index, turn.continued)
     return evidence
+
+
+def _gather_continued(evidence: Evidence, index: int, continued: MessageSignals) -> None:
+    """Count what only the reading joined to the message before shows, at this turn.
+
+    Only what the reviewed patterns find counts, and only what neither message had already
+    shown (harm, self-harm, urgency, signs), so a sign is never counted twice. The content
+    model's reading of a joined fragment is not counted: it lacks the sentence's start ("im
+    going to the cinema" / "with my bf" / "and his mates").
+    """
+    joined = Evidence()
+    _gather_real_turn(joined, index, continued)
+    for found, gathered in (
+        (evidence.harm, joined.harm),
+        (evidence.self_harm, joined.self_harm),
+        (evidence.urgency, joined.urgency),
+        (evidence.risk, joined.risk),
+    ):
+        for name in gathered.keys() - found.keys():
+            if not name.startswith(CLASSIFIER_PREFIX):
+                evidence.add(found, name, index)
 
 
 def _danger_alone(signals: MessageSignals) -> float:

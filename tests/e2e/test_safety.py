@@ -212,6 +212,16 @@ def test_facts_that_arrive_over_several_messages_are_read_together(
     assert sum(reply.count(check) for reply in [*replies, last]) <= 1
 
 
+def test_a_sentence_sent_in_pieces_is_read_as_one(conversation, escalations, catalogue):
+    conversation.reply_text("theres a man who gives me money")
+    assert escalations.all_for(conversation.sender) == []
+    reply = conversation.reply_text("for pics")
+    assert web(catalogue, "utter_disclosure_believe") in reply
+    [stored] = escalations.all_for(conversation.sender)
+    assert (stored.route, stored.priority) == ("disclosure", 2)
+    assert "sexual_exploitation" in stored.indicators
+
+
 def test_the_same_message_twice_opens_one_escalation(conversation, escalations):
     first = shown_reference(conversation.reply_text(DANGER))
     second = shown_reference(conversation.reply_text(DANGER))
