@@ -78,6 +78,18 @@ def indicators(text: str) -> set[str]:
         ("mae o adra efo'i fam rŵan", "safe_now"),
         ("ma hogyn 14 'di deud wrtha i heno", "told_at"),
         ("ma nhw'n gneud iddo fo gadw cyffuria yn ei dŷ", "criminal_exploitation"),
+        ("ma nhw tu fas rwan", "present_threat"),
+        ("helpwch ma fo yma", "help_now"),
+        ("os dwi'n deud wrth mam neith o frifo fi", "threat_to_life"),
+        ("fysa neb yn sylwi tasen i'n mynd", "suicidal"),
+        ("pam dylwn i fod yn fyw", "suicidal_thoughts"),
+        ("mae hi am gymryd ei bywyd", "suicidal"),
+        ("ma fe di gyrru neges ffarwel", "suicidal"),
+        ("dwi'n eistedd ar ben y to rwan", "suicidal"),
+        ("dwi di llyncu tua 30 o dabledi", "overdose"),
+        ("mae o'n clymu belt rownd ei wddf", "suicidal"),
+        ("ma nhw'n mynd a fi rywle ar y funud", "now"),
+        ("dwi'n cael fy llusgo i ffwrdd", "taken_somewhere"),
     ],
 )
 def test_a_welsh_message_shows_its_indicator(text, indicator):
@@ -96,6 +108,11 @@ def test_a_welsh_message_shows_its_indicator(text, indicator):
         ("mam yn dod i'n stafell i i ddeud nos da", "sexual_abuse"),
         ("ma fe'n dod i nôl fi am 8 heno, mae o'n 15 hefyd", "told_at"),
         ("dwi ddim yn saff", "safe_now"),
+        ("helpa fi efo gwaith cartref plis", "help_now"),
+        ("helpwch, dwi ddim yn deall snapchat", "help_now"),
+        ("ma fe'n dod nol o'r gwaith am 6", "present_threat"),
+        ("mae o'n neis pan ma fe'n dod draw", "present_threat"),
+        ("nes i gymryd 2 paracetamol", "overdose"),
     ],
 )
 def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
