@@ -90,6 +90,10 @@ def indicators(text: str) -> set[str]:
         ("mae o'n clymu belt rownd ei wddf", "suicidal"),
         ("ma nhw'n mynd a fi rywle ar y funud", "now"),
         ("dwi'n cael fy llusgo i ffwrdd", "taken_somewhere"),
+        ("mae hi'n cael ei chasglu gan ddyn hŷn", "picked_up"),
+        ("ma fe'n dod i nôl fi mewn munud", "imminent"),
+        ("mae o'n gneud iddi gysgu efo'i ffrindia", "sexual_exploitation"),
+        ("mae hi heb ddod adre a ma hi'n hwyr", "missing_now"),
     ],
 )
 def test_a_welsh_message_shows_its_indicator(text, indicator):
@@ -192,3 +196,12 @@ def test_reading_a_reply_as_welsh_never_hides_what_it_shows_as_written():
     signals = read_message(text, normalise(text), PATTERNS, None, vocabulary, welsh_words, "cy")
     assert "present_threat" in signals.indicators
     assert signals.language == "cy"  # the conversation stays in Welsh
+
+
+def test_killing_yourself_laughing_is_a_figure_of_speech_and_wanting_to_is_not():
+    def kept(text: str) -> set[str]:
+        normalised = welsh(text)
+        return set(read_signals(normalised, PATTERNS.matches(normalised), {}, "cy").indicators)
+
+    assert "suicidal" not in kept("dwi'n lladd fy hun yn chwerthin ar y fideo ma")
+    assert "suicidal" in kept("dwi isio lladd fy hun")
