@@ -299,3 +299,8 @@ def test_not_knowing_where_you_are_is_lost_whatever_word_comes_next():
         assert "lost_now" in read(text).indicators, text
     for text in ("i dont know where i am going to live", "i dont know where i am with maths"):
         assert "lost_now" not in read(text).indicators, text
+
+
+def test_being_paid_to_have_sex_is_sexual_exploitation():
+    assert "sexual_exploitation" in read("he pays me to have sex with him").indicators
+    assert "sexual_exploitation" not in read("he pays me to walk his dog").indicators

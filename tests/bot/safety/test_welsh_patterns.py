@@ -94,6 +94,14 @@ def indicators(text: str) -> set[str]:
         ("ma fe'n dod i nôl fi mewn munud", "imminent"),
         ("mae o'n gneud iddi gysgu efo'i ffrindia", "sexual_exploitation"),
         ("mae hi heb ddod adre a ma hi'n hwyr", "missing_now"),
+        ("mae e wedi fy ngorfodi i gael rhyw", "sexual_abuse"),
+        ("nath o orfodi hi i neud pethe rhywiol", "sexual_abuse"),
+        ("mae o'n gyrru lluniau noeth ata i", "sexual_talk"),
+        ("ma fe'n rhoi pres i fi am lunia", "sexual_exploitation"),
+        ("maen nhw'n fy nhalu i gael rhyw", "sexual_exploitation"),
+        ("nath nhw fy nghloi i mewn yn y stafell", "held"),
+        ("nath o ofyn i fi dynnu fy nillad", "sexual_abuse"),
+        ("dwi'n cael fy ecsbloetio", "abuse_named"),
     ],
 )
 def test_a_welsh_message_shows_its_indicator(text, indicator):
@@ -117,6 +125,9 @@ def test_a_welsh_message_shows_its_indicator(text, indicator):
         ("ma fe'n dod nol o'r gwaith am 6", "present_threat"),
         ("mae o'n neis pan ma fe'n dod draw", "present_threat"),
         ("nes i gymryd 2 paracetamol", "overdose"),
+        ("faint o blant sy'n cael eu camfanteisio yng Nghymru", "abuse_named"),
+        ("mae hi'n rhoi pres i fi am olchi'r car", "sexual_exploitation"),
+        ("nes i gloi fy meic tu allan", "held"),
     ],
 )
 def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
