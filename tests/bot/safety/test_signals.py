@@ -304,3 +304,28 @@ def test_not_knowing_where_you_are_is_lost_whatever_word_comes_next():
 def test_being_paid_to_have_sex_is_sexual_exploitation():
     assert "sexual_exploitation" in read("he pays me to have sex with him").indicators
     assert "sexual_exploitation" not in read("he pays me to walk his dog").indicators
+
+
+def test_a_picture_of_me_sent_to_his_group_chat_is_spread_and_one_sent_to_family_is_not():
+    assert "images_spread" in read("my ex shared a pic of me to his group chat").indicators
+    assert "images_spread" not in read("my nan sent a picture of me to my aunt").indicators
+
+
+def test_wanting_it_all_to_stop_and_a_note_saying_sorry_to_everyone_are_suicidal():
+    for text in (
+        "i just want it all to stop",
+        "he left a note saying sorry to everyone",
+        "it says who he wants his xbox to go to",
+    ):
+        assert "suicidal" in read(text).indicators, text
+    for text in ("i want it to stop raining", "i want the bullying to stop"):
+        assert "suicidal" not in read(text).indicators, text
+
+
+def test_scots_is_read():
+    assert "suicidal_thoughts" in read("keep thinkin about how tae kill masel").indicators
+
+
+def test_locked_in_a_room_is_being_held():
+    assert "held" in read("locked in a room").indicators
+    assert "held" not in read("we locked in a room booking for friday").indicators
