@@ -329,3 +329,13 @@ def test_scots_is_read():
 def test_locked_in_a_room_is_being_held():
     assert "held" in read("locked in a room").indicators
     assert "held" not in read("we locked in a room booking for friday").indicators
+
+
+def test_self_harm_in_words_a_fresh_set_used_is_read():
+    assert "suicidal" in read("im standing on the bridge").indicators
+    assert "suicidal" not in read("we were standing on the bridge watching the boats").indicators
+    assert "suicidal_thoughts" in read("does anyone actually care if i die").indicators
+    assert "suicidal_thoughts" in read("she keeps saying shell be dead by christmas").indicators
+    assert "suicidal" in read("she tied a ligature in her room").indicators
+    assert "self_harm" in read("she posted a photo of her wrists on her story").indicators
+    assert "self_harm" not in read("a photo of my arms after the gym").indicators
