@@ -206,14 +206,22 @@ class SafetyNet(LearnedDataComponent):
         self._welsh_words = frozenset(learned.get("welsh_words", ()))
 
     def read(
-        self, raw: str, normalised: str | None = None, conversation_language: str | None = None
+        self,
+        raw: str,
+        normalised: str | None = None,
+        conversation_language: str | None = None,
+        patterns_only: bool = False,
     ) -> MessageSignals:
-        """Return the safety signals of one text (``conversation_language``: the slot's)."""
+        """Return the safety signals of one text (``conversation_language``: the slot's).
+
+        ``patterns_only``: read with the reviewed patterns alone, without the route classifier
+        (for a reading whose classifier evidence would not be counted).
+        """
         return read_message(
             raw,
             normalise(raw) if normalised is None else normalised,
             self._patterns,
-            self._classifier,
+            None if patterns_only else self._classifier,
             self._vocabulary,
             self._welsh_words,
             conversation_language,
@@ -233,12 +241,12 @@ class SafetyNet(LearnedDataComponent):
             if isinstance(previous, str) and previous.strip():
                 safety[JOINED_KEY] = self.read(f"{previous} {raw}", None, language).as_dict()
             before = metadata.get(MESSAGE_BEFORE_KEY)
-            if (
-                JOINED_KEY not in safety
-                and isinstance(before, str)
-                and continues(normalise(before), normalised)
-            ):
-                safety[CONTINUED_KEY] = self.read(f"{before} {raw}", None, language).as_dict()
+            before_normalised = normalise(before) if isinstance(before, str) else ""
+            if JOINED_KEY not in safety and continues(before_normalised, normalised):
+                # only the patterns' reading of the joined text counts (bot/safety/evidence.py)
+                safety[CONTINUED_KEY] = self.read(
+                    f"{before} {raw}", f"{before_normalised} {normalised}", language, True
+                ).as_dict()
             message.set(SAFETY_KEY, safety, add_to_output=True)
             intent = None
             if parse_reference(raw) and not any(signals.of_kind(k) for k in SAFETY_KINDS):
