@@ -64,7 +64,7 @@ lint: install
 test: install test-deps lint
 	$(BOT) content check
 	$(BOT) train
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q --durations=25
 
 bench: install
 	$(BOT) bench

@@ -118,11 +118,15 @@ class Evidence:
 def is_real(signals: MessageSignals) -> bool:
     """Return whether a message tells a situation (not a general or hypothetical question).
 
-    "Just in general" after "I don't want to be here any more" does not make it a question.
+    "Just in general" after "I don't want to be here any more" does not make it a question, nor
+    does "if" in a question that is the asker's own.
     """
     questions = set(signals.indicators) & QUESTIONS
     if signals.of_kind(Kind.SELF_HARM) and not signals.question:
         questions.discard("just_asking")
+    if "asks_for_self" in signals.indicators:
+        # "where do you go if someone is trying to get you in their car right now"
+        questions.discard("hypothetical")
     return not signals.question and not questions
 
 
@@ -181,8 +185,8 @@ def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
 def _gather_continued(evidence: Evidence, index: int, continued: MessageSignals) -> None:
     """Count what only the reading joined to the message before shows, at this turn.
 
-    Only what the reviewed patterns find counts, and only what neither message had already
-    shown (harm, self-harm, urgency, signs), so a sign is never counted twice. The content
+    Only what the reviewed patterns find counts, and only what was not already shown in the
+    conversation (harm, self-harm, urgency, signs), so a sign is never counted twice. The content
     model's reading of a joined fragment is not counted: it lacks the sentence's start ("im
     going to the cinema" / "with my bf" / "and his mates").
     """

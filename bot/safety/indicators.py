@@ -119,6 +119,8 @@ INDICATORS: dict[str, Kind] = {
     "not_now": Kind.MODIFIER,
     "habitual": Kind.MODIFIER,
     "said_now": Kind.MODIFIER,  # the person said "right now" in so many words
+    "home_alone": Kind.MODIFIER,  # "she is home alone": not "she is home" (safe)
+    "asks_for_self": Kind.MODIFIER,  # a question that is the asker's own ("is it normal to want…")
     "confirms_self": Kind.MODIFIER,
     "family_care": Kind.MODIFIER,
     "hearsay": Kind.MODIFIER,

@@ -71,6 +71,14 @@ NUMBER_UNITS = frozenset(
         "seconds",
     ]
 )
+# Words read as part of a larger indicator are not read again alone: suicidal thoughts are not
+# also a plan; "he says im mature for my age" is sexual talk, not being the same age; "she is
+# home alone" is not "she is home" (safe now).
+READ_AS_PART_OF = {
+    "suicidal": "suicidal_thoughts",
+    "same_age": "sexual_talk",
+    "safe_now": "home_alone",
+}
 SUPPRESSED_BY_FIGURE_OF_SPEECH = frozenset({Kind.HARM, Kind.SELF_HARM, Kind.URGENCY})
 # Someone outside, watching or there: not a threat once they are named as a known visitor.
 SOMEONE_THERE = frozenset({"present_threat", "stalked_now", "adult_mention"})
@@ -180,15 +188,16 @@ def _kept(matches: list[Match]) -> list[Match]:
     A time that says when something was told ("tonight she told me") is not urgency; being shut
     in by a jammed door is a mishap, not being held; someone at the door who turns out to be the
     postman or a neighbour is not a threat outside; a threat to post someone's baby photos is
-    teasing, not image abuse; words read as suicidal thoughts are not also read as a plan; the
-    writer's own role ("I'm a PE teacher") is not an adult in a position of trust over a child.
+    teasing, not image abuse; words read as part of a larger indicator are not read again alone
+    (``READ_AS_PART_OF``); the writer's own role ("I'm a PE teacher") is not an adult in a
+    position of trust over a child.
     """
     spans = {
         name: [(m.start, m.end) for m in matches if m.indicator == name]
         for name in (
             "figurative",
             "told_at",
-            "suicidal_thoughts",
+            *READ_AS_PART_OF.values(),
             "innocent_images",
             *WRITER_ROLES,
         )
@@ -211,8 +220,9 @@ def _kept(matches: list[Match]) -> list[Match]:
         writer_role = any(_overlaps(match, spans[role]) for role in WRITER_ROLES)
         if match.indicator == "trusted_adult" and writer_role:
             continue
+        inside = READ_AS_PART_OF.get(match.indicator)
         if (match.indicator == "held" and mishap) or (
-            match.indicator == "suicidal" and _overlaps(match, spans["suicidal_thoughts"])
+            inside is not None and _overlaps(match, spans[inside])
         ):
             continue
         victim = next((v for k, v in match.groups.items() if k.startswith("victim")), None)
@@ -295,7 +305,13 @@ def read_signals(
         for m in sorted(kept, key=lambda m: m.start)
         if m.indicator in SUBJECT_INDICATORS
     )
-    question = bool(GENERAL_QUESTION.match(text)) and not first_person
+    # "how many pills does it take", "is it normal to want to…", "…if someone is … right now":
+    # a question in general form that is the asker's own
+    question = (
+        bool(GENERAL_QUESTION.match(text))
+        and not first_person
+        and "asks_for_self" not in indicators
+    )
     return MessageSignals(
         indicators=indicators,
         victims=victims,

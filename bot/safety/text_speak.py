@@ -177,6 +177,7 @@ TEXT_SPEAK = {
     "thats": "that is",
     "whats": "what is",
     "wheres": "where is",
+    "whos": "who is",
     "theres": "there is",
     "aint": "is not",
     "wouldnt": "would not",

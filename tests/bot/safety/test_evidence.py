@@ -32,3 +32,10 @@ def test_the_classifier_guess_on_a_feeling_or_a_place_alone_is_only_unsure():
     assert not scared.harm and scared.unsure_now == [0]
     told = gather([turn("he made me send nudes", {"disclosure": 0.9})], None)
     assert "classifier" in told.harm
+
+
+def test_a_question_with_if_that_is_happening_right_now_adds_its_harm():
+    now = "what do you do if someone is trying to get you in their car right now"
+    assert "coerced" in gather([turn(now)], None).harm
+    general = "what do you do if someone is trying to get you in their car"
+    assert not gather([turn(general)], None).harm

@@ -339,3 +339,66 @@ def test_self_harm_in_words_a_fresh_set_used_is_read():
     assert "suicidal" in read("she tied a ligature in her room").indicators
     assert "self_harm" in read("she posted a photo of her wrists on her story").indicators
     assert "self_harm" not in read("a photo of my arms after the gym").indicators
+
+
+def test_grooming_and_image_abuse_in_words_a_fresh_set_used_are_read():
+    mature = read("he keeps telling me im mature for my age and asks what i wear to bed")
+    assert "sexual_talk" in mature.indicators
+    assert "same_age" not in mature.indicators
+    assert "same_age" in read("hes my age").indicators
+    assert read("my boyfriends 22 and im 15").other_ages == (22,)
+    assert read("my friend is 13 and shes seeing a guy whos 20").other_ages == (20,)
+    assert "gifts" in read("says hell give me robux").indicators
+    assert "gifts" in read("takeaway and phone credit sent by an unknown man").indicators
+    assert "gifts" not in read("my nan sent me a birthday card").indicators
+    assert "image_request" in read("he wants me to go on video with no clothes").indicators
+    assert "image_request" not in read("we go on video with no camera on").indicators
+    assert "image_abuse" in read("a fake account is posting nude edits of me").indicators
+    assert "image_abuse" not in read("she posted some edits of the band").indicators
+    assert "sexual_exploitation" in read("she makes me go on webcam for money").indicators
+    assert "sexual_exploitation" not in read("i go on webcam for my online lessons").indicators
+    assert "image_abuse" in read("he filmed us without me knowing").indicators
+    assert "image_abuse" not in read("he filmed the match without a tripod").indicators
+
+
+def test_a_written_note_alone_is_suicidal_and_a_note_for_school_is_not():
+    assert "suicidal" in read("ive wrote a note").indicators
+    assert "suicidal" in read("i have written a letter for my family").indicators
+    assert "suicidal" not in read("ive wrote a note to my teacher about my homework").indicators
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many paracetamol does it take",
+        "is it normal to want to sleep and never wake up",
+        "where are you supposed to go if someone is trying to make you get in their car rn",
+    ],
+)
+def test_a_question_in_general_form_that_is_the_askers_own_is_not_general(text):
+    assert read(text).question is False
+
+
+@pytest.mark.parametrize(
+    "text", ["what is grooming", "how do you know if someone is being groomed"]
+)
+def test_a_general_question_stays_general(text):
+    assert read(text).question is True
+
+
+def test_being_forced_into_a_car_is_coercion_and_a_lift_is_not():
+    assert "coerced" in read("someone is tryna make me get in their car").indicators
+    assert "coerced" in read("two men dragged her into a van").indicators
+    assert "coerced" not in read("my mum made me get in the car to go to nans").indicators
+
+
+def test_not_wanting_a_parent_to_know_is_secrecy():
+    assert "secrecy" in read("he just doesnt want my mum knowing").indicators
+    assert "relationship" in read("my boyfriends 22").indicators
+
+
+def test_a_child_home_alone_is_not_safe_at_home_and_a_sent_address_is_a_meeting():
+    alone = read("a man sent my 11 year old his address and told her to come now, shes home alone")
+    assert "safe_now" not in alone.indicators
+    assert "meet_up" in alone.indicators
+    assert "safe_now" in read("shes home now").indicators
