@@ -102,6 +102,14 @@ def indicators(text: str) -> set[str]:
         ("nath nhw fy nghloi i mewn yn y stafell", "held"),
         ("nath o ofyn i fi dynnu fy nillad", "sexual_abuse"),
         ("dwi'n cael fy ecsbloetio", "abuse_named"),
+        ("dwi'n mynd i gyfarfod y boi mewn awr", "meet_up"),
+        ("mae hi'n cael perthynas rywiol gyda dyn 23 oed", "sexual_contact"),
+        ("nath dyn gysgu efo fi", "sexual_contact"),
+        ("nath dyn o grindr gysgu efo fi", "met_online"),
+        ("dwi'n dechre meddwl bo fe ddim yn saff", "unease"),
+        ("mae o'n deud fod hynna'n iawn achos dwi'n aeddfed", "sexual_talk"),
+        ("fi di cael digon, fi'n mynd i neud e heno", "suicidal"),
+        ("dwi'n teimlo fel bo fi'n haeddu cael fy mrifo", "self_harm"),
     ],
 )
 def test_a_welsh_message_shows_its_indicator(text, indicator):
@@ -128,6 +136,9 @@ def test_a_welsh_message_shows_its_indicator(text, indicator):
         ("faint o blant sy'n cael eu camfanteisio yng Nghymru", "abuse_named"),
         ("mae hi'n rhoi pres i fi am olchi'r car", "sexual_exploitation"),
         ("nes i gloi fy meic tu allan", "held"),
+        ("dwi'n mynd i neud e heno, gwaith cartref", "suicidal"),
+        ("mae o'n deud bod y gem yn anghyfforddus o hir", "sexual_talk"),
+        ("dwi'n mynd i gwrdd a'r tim ar y cae", "met_online"),
     ],
 )
 def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
@@ -139,6 +150,8 @@ def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
     [
         ("ma nghariad i'n 19 a fi'n 13", 13, (19,)),
         ("dwi'n 14 a mae o'n 25", 14, (25,)),
+        ("nath dyn o grindr, sy'n 35, gysgu efo fi ond dwi ond yn 15", 15, (35,)),
+        ("ma'n gariad i'n 22 a dwi'n 15", 15, (22,)),
         ("ffrind fi'n 14", None, ()),
     ],
 )
