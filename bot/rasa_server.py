@@ -89,6 +89,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
 from bot.action_fallback import run_or_answer_here
+from bot.audience import AUDIENCE_SLOT, introduced_audience
 from bot.channels.conversation_language import LANGUAGE_SLOT
 from bot.channels.turn_output import TurnOutput
 from bot.dialogue_states import possible_rule_keys, states_for_tracker_history
@@ -104,7 +105,6 @@ from bot.safety.conversation import (
     signals_of,
 )
 from bot.safety.evidence import CLASSIFIER_UNSURE
-from bot.safety.policy import AUDIENCE_SLOT
 from bot.safety.responses import ESCALATE
 from bot.server_limits import apply_limits, readable_part, up
 from bot.server_workers import serve_supervised
@@ -297,8 +297,15 @@ def spoken_language(tracker: DialogueStateTracker) -> str | None:
 async def extract_slots_and_language(
     self: MessageProcessor, output_channel: Any, tracker: DialogueStateTracker
 ) -> DialogueStateTracker:
-    """Fill slots as Rasa does, then follow the latest message into its language (fix 8)."""
+    """Fill slots as Rasa does, then follow the latest message into its language (fix 8).
+
+    The audience is set only by an introduction (``bot/audience.py``).
+    """
     tracker = await _rasa_extract_slots(self, output_channel, tracker)
+    latest = tracker.latest_message
+    audience = introduced_audience(latest.parse_data if latest else None)
+    if audience and audience != tracker.get_slot(AUDIENCE_SLOT):
+        tracker.update(SlotSet(AUDIENCE_SLOT, audience), self.domain)
     language = spoken_language(tracker)
     if language and language != (tracker.get_slot(LANGUAGE_SLOT) or "en"):
         tracker.update(SlotSet(LANGUAGE_SLOT, language), self.domain)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.safety.evidence import (
+    CHILD_AGE_LIMIT,
     SALIENT_RISKS,
     TIME_WORDS,
     Evidence,
@@ -47,7 +48,6 @@ from bot.safety.signals import THIRD_PERSON
 
 RECENT_TURNS = 2
 ADULT_AGE = 18
-CHILD_AGE_LIMIT = 17
 
 GROOMING_SIGNS = frozenset(
     {
@@ -81,7 +81,7 @@ YOUNGEST_TO_ASK_ABOUT = 13
 SEVERE_URGENCY = frozenset({"held", "stalked_now", "unsafe_now"})
 # These are danger with harm, a salient warning sign or someone older involved.
 SITUATIONAL_URGENCY = frozenset(
-    {"present_threat", "injury", "distress_now", "missing_now", "lost_now"}
+    {"present_threat", "injury", "distress_now", "missing_now", "lost_now", "kill_threat"}
 )
 # A child missing, someone held, or someone outside or on the way stays so until the person says
 # they are safe (the facts that make it danger may come two or more messages later).
@@ -393,7 +393,7 @@ def _below_harm(turns: Sequence[Turn], evidence: Evidence) -> Assessment:
             tuple(sorted(set(counted_risk.values()) | set(weak) | set(hypothetical))),
             ("one_weak_signal",),
         )
-    if _recent(evidence.urgency, last, evidence) & {"help_now", "lost_now"}:
+    if _recent(evidence.urgency, last, evidence) & {"help_now", "lost_now", "kill_threat"}:
         return Assessment(Route.CHECK_SAFE, reasons=("help_without_detail",))
 
     return Assessment()

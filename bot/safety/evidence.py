@@ -67,6 +67,7 @@ WRITER_INDICATORS = {
     "writer_business": "business",
     "writer_young": "young_person",
 }
+CHILD_AGE_LIMIT = 17
 CHECK_ACTIONS = frozenset({"utter_check_gentle", "utter_check_safe_now"})
 
 
@@ -150,6 +151,9 @@ def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
                 evidence.writer = role
         if signals.writer_age is not None:
             evidence.writer_age = signals.writer_age
+            if signals.writer_age <= CHILD_AGE_LIMIT:
+                # "I'm 15" is the writer's own age: a young person, whoever the slot said
+                evidence.writer = "young_person"
         evidence.child_ages += signals.child_ages
         evidence.other_ages += signals.other_ages
         evidence.subjects += [(index, s) for s in signals.subjects]

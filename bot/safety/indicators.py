@@ -72,6 +72,7 @@ INDICATORS: dict[str, Kind] = {
     "now": Kind.URGENCY,
     "imminent": Kind.URGENCY,
     "present_threat": Kind.URGENCY,
+    "kill_threat": Kind.URGENCY,  # "he is going to kill me", not reported as a threat made
     "held": Kind.URGENCY,
     "weapon": Kind.URGENCY,
     "injury": Kind.URGENCY,
@@ -120,6 +121,7 @@ INDICATORS: dict[str, Kind] = {
     "habitual": Kind.MODIFIER,
     "said_now": Kind.MODIFIER,  # the person said "right now" in so many words
     "home_alone": Kind.MODIFIER,  # "she is home alone": not "she is home" (safe)
+    "narrative_now": Kind.MODIFIER,  # "a rŵan mae o'n deud...": what came next, not this moment
     "asks_for_self": Kind.MODIFIER,  # a question that is the asker's own ("is it normal to want…")
     "confirms_self": Kind.MODIFIER,
     "family_care": Kind.MODIFIER,

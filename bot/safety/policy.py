@@ -27,12 +27,12 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.audience import AUDIENCE_SLOT
 from bot.safety.conversation import latest_turn, read_conversation
 from bot.safety.responses import DEACTIVATE_FORM
 from bot.safety.routes import SAFETY_SLOT
 
 SAFETY_POLICY_PRIORITY = RULE_POLICY_PRIORITY + 1
-AUDIENCE_SLOT = "audience"
 # A turn's decision is taken at its first prediction and reused for the rest of that turn.
 TURNS_REMEMBERED = 1024
 

@@ -137,6 +137,12 @@ def test_who_it_is_about_follows_the_victim_the_people_named_or_the_writer():
     assert pupil.subject is Subject.CHILD_AT_WORK
 
 
+def test_a_writer_who_gives_a_childs_age_is_a_young_person_whoever_the_slot_said():
+    told = ("hes 25 and wants nudes", "im 14")
+    assert decide(*told, audience="business").subject is Subject.SELF
+    assert decide(*told[:1], audience="business").subject is Subject.CHILD_AT_WORK
+
+
 @pytest.mark.parametrize(
     "text, subject",
     [
@@ -234,6 +240,24 @@ def test_a_child_missing_stays_missing_until_the_person_says_they_are_safe():
     )
     assert decide(*missing).priority == 1
     assert decide(*missing[:2], "shes home now and safe").priority != 1
+
+
+def test_he_is_going_to_kill_me_alone_gets_are_you_safe_and_with_harm_is_danger():
+    for scores in ({}, {"danger": 0.92, "now": 0.89}):  # the route classifier's reading too
+        alone = assess([turn("hes gonna kill me", scores)])
+        assert alone.route is Route.CHECK_SAFE, scores
+    with_harm = decide("my boyfriend hits me", "hes gonna kill me")
+    assert (with_harm.route, with_harm.priority) == (Route.DANGER, 1)
+    reported = decide("they said theyll kill me if i tell")
+    assert (reported.route, reported.priority) == (Route.DANGER, 1)
+
+
+def test_going_missing_a_number_of_times_this_week_is_a_pattern_not_missing_now():
+    picked_up = "shes been getting picked up by older lads in a car"
+    assert decide("my daughter is 13 and she has gone missing", picked_up).priority == 1
+    for pattern in ("three times this month", "overnight twice this week"):
+        told = decide(f"my daughter is 13 and she has gone missing {pattern}", picked_up)
+        assert (told.route, told.priority) == (Route.DISCLOSURE, 2), pattern
 
 
 def test_suicidal_intent_told_with_the_person_now_safe_is_not_priority_1():

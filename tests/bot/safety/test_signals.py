@@ -373,6 +373,7 @@ def test_a_written_note_alone_is_suicidal_and_a_note_for_school_is_not():
         "how many paracetamol does it take",
         "is it normal to want to sleep and never wake up",
         "where are you supposed to go if someone is trying to make you get in their car rn",
+        "how do you hide blade marks from mum",
     ],
 )
 def test_a_question_in_general_form_that_is_the_askers_own_is_not_general(text):
@@ -402,3 +403,45 @@ def test_a_child_home_alone_is_not_safe_at_home_and_a_sent_address_is_a_meeting(
     assert "safe_now" not in alone.indicators
     assert "meet_up" in alone.indicators
     assert "safe_now" in read("shes home now").indicators
+
+
+def test_hiding_marks_and_the_train_tracks_are_self_harm_and_a_walk_or_acne_is_not():
+    assert "self_harm" in read("how do i hide my cuts from my parents").indicators
+    assert "suicidal" in read("im thinking about going down to the train tracks tonight").indicators
+    assert not read("how do i hide acne scars").indicators
+    assert "suicidal" not in read("we walked along the train tracks").indicators
+
+
+def test_missing_from_the_home_for_hours_is_now_and_a_count_this_month_is_a_pattern():
+    told = read(
+        "A 14 year old girl has been missing from the childrens home for three hours and we know "
+        "she is with men who have exploited her before"
+    ).indicators
+    assert {"missing_now", "sexual_exploitation"} <= told.keys()
+    assert "missing_now" not in read("she went missing from school for an hour").indicators
+    assert "sexual_exploitation" not in read("the men who groomed her were jailed").indicators
+    assert "habitual" in read("she went missing three times this month").indicators
+
+
+def test_saying_stop_over_and_over_is_distress_now():
+    live = (
+        "my friend is live on snap and theres a man with her in the car "
+        "and shes saying stop over and over"
+    )
+    assert "distress_now" in read(live).indicators
+    assert "distress_now" not in read("i keep saying stop to my little brother").indicators
+
+
+def test_a_story_on_social_media_is_not_fiction_and_a_threat_to_send_pictures_is_sextortion():
+    told = read("if i tell anyone hell send the pics to my mum and put them on my story")
+    assert "sextortion" in told.indicators and "fiction" not in told.indicators
+    assert "fiction" in read("im reading a story about a girl who was groomed").indicators
+
+
+def test_money_once_she_has_been_with_his_mate_is_exploitation():
+    heard = read("heard him telling her she'd get her money once she'd been with his mate")
+    assert "sexual_exploitation" in heard.indicators
+    assert (
+        "sexual_exploitation"
+        not in read("she gets her pocket money once shes done her chores").indicators
+    )

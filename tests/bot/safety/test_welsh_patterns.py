@@ -110,6 +110,25 @@ def indicators(text: str) -> set[str]:
         ("mae o'n deud fod hynna'n iawn achos dwi'n aeddfed", "sexual_talk"),
         ("fi di cael digon, fi'n mynd i neud e heno", "suicidal"),
         ("dwi'n teimlo fel bo fi'n haeddu cael fy mrifo", "self_harm"),
+        ("ffrind fi'n cael pethe gan ddyn hŷn", "sexual_exploitation"),
+        ("mae hi'n cael arian a ffôn gan foi 25", "sexual_exploitation"),
+        ("ma rhywun di postio llun ohona i heb ddillad", "image_abuse"),
+        ("mae hi wedi mynd ar goll dair gwaith y mis yma", "habitual"),
+        ("chwaer fach fi (13) di mynd i gwrdd a boi o insta", "child_age"),
+        ("ma cariad hi sy'n 22 newydd gyrraedd i nol hi o'r ysgol", "other_age"),
+        ("ma cariad hi sy'n 22 newydd gyrraedd i nol hi o'r ysgol", "picked_up"),
+        ("neith o 'rannu hi' efo mets fo heno", "sexual_exploitation"),
+        ("mae o ar ei ffordd i'w chasglu hi ac mae hi'n crynu", "fear"),
+        ("ma boi o tiktok yn gofyn am lunia fi yn fy nillad isa", "image_request"),
+        ("ma boi o tiktok yn yrru presantau i fi drwy'r post", "gifts"),
+        ("sut ti'n cuddio marcie o blade rhag mam", "self_harm"),
+        ("dwi'n meddwl am fynd lawr i'r trac tren heno", "suicidal"),
+        ("ma dyn efo hi yn y car a ma hi'n deud stop drosodd a drosodd", "distress_now"),
+        ("nath rhywun rannu llun ohona i yn y group chat", "image_abuse"),
+        ("dw i wedi gweld dynion gwahanol yn mynd a dod efo hi", "child_with_adult"),
+        ("mae hi gyda dynion sydd wedi'i hecsbloetio hi o'r blaen", "sexual_exploitation"),
+        ("mae hi wedi mynd ar goll o'r cartref ers tair awr", "said_now"),
+        ("mae hi newydd adael mewn car efo dyn dieithr", "said_now"),
     ],
 )
 def test_a_welsh_message_shows_its_indicator(text, indicator):
@@ -139,6 +158,14 @@ def test_a_welsh_message_shows_its_indicator(text, indicator):
         ("dwi'n mynd i neud e heno, gwaith cartref", "suicidal"),
         ("mae o'n deud bod y gem yn anghyfforddus o hir", "sexual_talk"),
         ("dwi'n mynd i gwrdd a'r tim ar y cae", "met_online"),
+        ("dwi'n cael lifft gan dad bob bore", "sexual_exploitation"),
+        ("ges i arian pen-blwydd gan nain", "sexual_exploitation"),
+        ("mae'r llun ohona i yn y papur newydd", "image_abuse"),
+        ("dwi'n rhoi nhw i ffrindie fi", "sexual_exploitation"),
+        ("dwi'n mynd lawr i'r afon heno efo'r ci", "suicidal"),
+        ("nes i rannu llun o'r ci yn y group chat", "image_abuse"),
+        ("mae hi'n cuddio'r anrhegion rhag dad", "self_harm"),
+        ("ma nhw'n dod i nôl fi am 6 i fynd i'r bowlio", "picked_up"),
     ],
 )
 def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
@@ -229,3 +256,15 @@ def test_killing_yourself_laughing_is_a_figure_of_speech_and_wanting_to_is_not()
 
     assert "suicidal" not in kept("dwi'n lladd fy hun yn chwerthin ar y fideo ma")
     assert "suicidal" in kept("dwi isio lladd fy hun")
+
+
+def test_and_now_he_says_tells_what_came_next_not_this_moment():
+    def kept(text: str) -> set[str]:
+        normalised = welsh(text)
+        return set(read_signals(normalised, PATTERNS.matches(normalised), {}, "cy").indicators)
+
+    told = kept("a rŵan mae o'n deud bydd o'n gyrru'r lluniau i bawb os dwi'm yn gyrru mwy")
+    assert "sextortion" in told and "now" not in told
+    assert "now" not in kept("a nawr ma fe moyn mwy neu bydd e'n rhoi nhw ar-lein")
+    assert "now" in kept("rŵan mae o tu allan")
+    assert "now" in kept("mae o'n deud petha ffiaidd rŵan")
