@@ -445,3 +445,14 @@ def test_money_once_she_has_been_with_his_mate_is_exploitation():
         "sexual_exploitation"
         not in read("she gets her pocket money once shes done her chores").indicators
     )
+
+
+def test_being_told_they_were_going_somewhere_else_is_being_taken_somewhere():
+    deceived = read(
+        "im in the car with him now, he said we were going to the cinema but weve passed it"
+    )
+    assert "taken_somewhere" in deceived.indicators
+    assert (
+        "taken_somewhere"
+        not in read("mum said we were going to the cinema but it was full").indicators
+    )
