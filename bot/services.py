@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from bot.content.schema import ANY_AUDIENCE, SMS_CONTACT_TYPES, Service
+from bot.content.schema import ANY_AUDIENCE
+from bot.content.service_schema import SMS_CONTACT_TYPES, Service
 
 UK_TIME = ZoneInfo("Europe/London")
 

@@ -25,7 +25,8 @@ from bot.content.reviews import (
     review_states,
     verification_of,
 )
-from bot.content.schema import ContentItem, LocalProfile, Service
+from bot.content.schema import ContentItem
+from bot.content.service_schema import LocalProfile, Service
 from bot.paths import PROJECT_ROOT
 from bot.sms_encoding import count_segments, split_for_sms
 

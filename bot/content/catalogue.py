@@ -26,15 +26,8 @@ import yaml
 from bot.content.follow_ups import FollowUps, parse_follow_ups
 from bot.content.page_text import PageText, parse_page_texts
 from bot.content.review_keys import review_keys
-from bot.content.schema import (
-    ContentError,
-    ContentItem,
-    LocalProfile,
-    Service,
-    parse_item,
-    parse_profile,
-    parse_service,
-)
+from bot.content.schema import ContentError, ContentItem, parse_item
+from bot.content.service_schema import LocalProfile, Service, parse_profile, parse_service
 from bot.paths import content_dir
 from bot.safety.patterns import SafetyPattern, parse_patterns
 

@@ -20,7 +20,8 @@ import yaml
 from bot.content.catalogue import Catalogue
 from bot.content.review_keys import review_key
 from bot.content.reviews import ReviewState, review_states
-from bot.content.schema import ANY_AUDIENCE, LANGUAGES, LocalProfile, Service
+from bot.content.schema import ANY_AUDIENCE, LANGUAGES
+from bot.content.service_schema import LocalProfile, Service
 from bot.paths import PROJECT_ROOT
 from bot.sms_encoding import MAX_SMS_CHARACTERS, count_segments
 
@@ -258,7 +259,7 @@ def check_content(
 def language_coverage(catalogue: Catalogue) -> dict[str, dict[str, int]]:
     """Return, per language, the items worded in it and how many of those are reviewed.
 
-    Each language of an item is reviewed on its own (``bot/content/schema.py``: review keys).
+    Each language of an item is reviewed on its own (``bot/content/review_keys.py``).
     """
     states = review_states(catalogue)
     coverage = {}

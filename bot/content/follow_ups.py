@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.content.schema import NEEDS, ContentError
+from bot.content.schema import ContentError
+from bot.content.service_schema import NEEDS
 
 DEFAULT = "default"
 # Custom actions that give a context or answer a follow-up (everything else is a response id).

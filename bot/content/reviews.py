@@ -20,12 +20,8 @@ from typing import Any
 from bot.content.catalogue import Catalogue
 from bot.content.review_keys import split_review_key
 from bot.content.review_records import Records, change_records
-from bot.content.schema import (
-    ContentError,
-    ContentItem,
-    LocalProfile,
-    Service,
-)
+from bot.content.schema import ContentError, ContentItem
+from bot.content.service_schema import LocalProfile, Service
 
 APPROVED, CHANGES_REQUESTED = "approved", "changes_requested"
 VERIFIED, FLAGGED = "verified", "flagged"

@@ -20,7 +20,7 @@ from enum import Enum
 from functools import lru_cache
 
 from bot.content.catalogue import cached_catalogue, selected_profile_id
-from bot.content.schema import Service
+from bot.content.service_schema import Service
 from bot.paths import content_dir
 from bot.services import UK_TIME, OpenStatus, open_status
 
