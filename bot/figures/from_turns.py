@@ -16,9 +16,10 @@ from datetime import datetime, timezone
 from rasa.shared.core.events import ActiveLoop, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.audience import AUDIENCE_SLOT
+from bot.channels.conversation_language import LANGUAGE_SLOT
 from bot.figures.events import NOT_KNOWN, SERVICES_SHOWN_SLOT, FigureEvent, Measure, uk_day
 
-LANGUAGE_SLOT, AUDIENCE_SLOT = "language", "audience"
 CHECKER_FORM = "warning_sign_checker_form"
 SIGN_SLOT_PREFIX = "sign_"
 # the intents that are a question on a topic (the rest: greetings, answers, choices)

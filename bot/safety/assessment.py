@@ -83,6 +83,8 @@ SEVERE_URGENCY = frozenset({"held", "stalked_now", "unsafe_now"})
 SITUATIONAL_URGENCY = frozenset(
     {"present_threat", "injury", "distress_now", "missing_now", "lost_now", "kill_threat"}
 )
+# A plea for help, being lost or "he is going to kill me" with nothing else: asked "are you safe?".
+UNEXPLAINED_URGENCY = frozenset({"help_now", "lost_now", "kill_threat"})
 # A child missing, someone held, or someone outside or on the way stays so until the person says
 # they are safe (the facts that make it danger may come two or more messages later).
 LASTING = frozenset({"missing_now", "held", "present_threat"})
@@ -393,7 +395,13 @@ def _below_harm(turns: Sequence[Turn], evidence: Evidence) -> Assessment:
             tuple(sorted(set(counted_risk.values()) | set(weak) | set(hypothetical))),
             ("one_weak_signal",),
         )
-    if _recent(evidence.urgency, last, evidence) & {"help_now", "lost_now", "kill_threat"}:
-        return Assessment(Route.CHECK_SAFE, reasons=("help_without_detail",))
+    unexplained = _recent(evidence.urgency, last, evidence) & {
+        "help_now",
+        "lost_now",
+        "kill_threat",
+    }
+    if unexplained:
+        reason = "help_without_detail" if unexplained - {"kill_threat"} else "threat_without_detail"
+        return Assessment(Route.CHECK_SAFE, reasons=(reason,))
 
     return Assessment()

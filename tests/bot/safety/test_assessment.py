@@ -89,6 +89,7 @@ def test_the_same_age_is_not_an_adult_with_a_child():
 def test_one_weak_sign_gets_the_gentle_check():
     assert decide("my bf is way older than me").route is Route.CHECK
     assert decide("help").route is Route.CHECK_SAFE
+    assert decide("help").reasons == ("help_without_detail",)
 
 
 def test_after_just_asking_the_weak_signs_stop_counting():
@@ -246,6 +247,7 @@ def test_he_is_going_to_kill_me_alone_gets_are_you_safe_and_with_harm_is_danger(
     for scores in ({}, {"danger": 0.92, "now": 0.89}):  # the route classifier's reading too
         alone = assess([turn("hes gonna kill me", scores)])
         assert alone.route is Route.CHECK_SAFE, scores
+    assert decide("hes gonna kill me").reasons == ("threat_without_detail",)
     with_harm = decide("my boyfriend hits me", "hes gonna kill me")
     assert (with_harm.route, with_harm.priority) == (Route.DANGER, 1)
     reported = decide("they said theyll kill me if i tell")
