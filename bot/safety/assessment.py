@@ -202,9 +202,11 @@ def _combined_harm(evidence: Evidence) -> list[str]:
     if "trusted_adult" in risk and risk & TRUST_BREACHES:
         found.append("trusted_adult+" + "+".join(sorted(risk & TRUST_BREACHES)))
     young = _young_age(evidence)
-    if adult and "relationship" in risk and young is not None and young <= YOUNGEST_TO_ASK_ABOUT:
-        # a relationship with an adult at 13 or under is abuse; older, it is first a question
-        found.append("adult_with_child+relationship")
+    contact = risk & {"relationship", "met_online"}
+    if adult and contact and young is not None and young <= YOUNGEST_TO_ASK_ABOUT:
+        # a relationship with an adult, or an adult met online, at 13 or under is abuse or
+        # grooming; older, it is first a question
+        found.append("adult_with_child+" + "+".join(sorted(contact)))
     if "images_spread" in risk and risk & {
         "images_sent",
         "media_sent",

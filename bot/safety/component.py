@@ -76,6 +76,9 @@ QUOTE_REFERENCE_INTENT = "quote_reference"
 WELSH_SAFETY_FILES = "cy_*.csv"
 WELSH_NLU_FILE = PROJECT_ROOT / "data" / "nlu" / "cymraeg.yml"
 SAFETY_KINDS = (Kind.HARM, Kind.SELF_HARM, Kind.URGENCY)
+# What the Welsh reading shows to explain its words away ("mam yn aros yn y car tu allan": mum
+# is the one outside): the reading as written, which cannot see it, does not override it.
+EXPLAINED_AWAY = frozenset({"known_visitor", "figurative", "mishap", "reassured", "family_care"})
 HARMFUL_ROUTES = ("danger", "disclosure", "self_harm")
 HARM_NAMES = frozenset(n for n, k in INDICATORS.items() if k in (Kind.HARM, Kind.SELF_HARM))
 
@@ -94,7 +97,8 @@ def read_message(
     A Welsh message is read with its words in their radical (unmutated) form; in a conversation
     held in Welsh, so is a reply too short to tell ("ma hi'n 14"). Reading as Welsh may add to
     what a message shows, never take from it: when only the reading as written (English
-    text-speak expanded: "hes here") shows harm or urgency, that reading is kept.
+    text-speak expanded: "hes here") shows harm or urgency, that reading is kept, unless the
+    Welsh reading explains its words away (``EXPLAINED_AWAY``).
     """
     language = message_language(raw, normalised, vocabulary, welsh_words)
     hinted = conversation_language == WELSH and (
@@ -106,7 +110,8 @@ def read_message(
     as_welsh = _signals_in(WELSH, raw, normalised, patterns, classifier, welsh_words)
     written = language if hinted else ENGLISH
     as_written = _signals_in(written, raw, normalised, patterns, classifier, welsh_words)
-    if _shows_danger(as_written) and not _shows_danger(as_welsh):
+    explained = bool(EXPLAINED_AWAY & set(as_welsh.indicators))
+    if _shows_danger(as_written) and not _shows_danger(as_welsh) and not explained:
         return replace(as_written, language=WELSH)
     return as_welsh
 

@@ -72,12 +72,22 @@ def test_only_now_in_so_many_words_keeps_another_day_from_calming_it():
 
 
 def test_facts_told_across_turns_add_up():
-    turns = ["hi", "im 13", "i met someone online hes 19"]
+    turns = ["hi", "im 15", "i met someone online hes 19"]
     assert decide(*turns).route is not Route.DISCLOSURE
     later = decide(*turns, "he wants to meet up and says not to tell my mum")
     assert (later.route, later.priority, later.subject) == (Route.DISCLOSURE, 2, Subject.SELF)
     assert {"meet_up", "secrecy"} <= set(later.indicators)
     assert later.evidence_turns[-1] == 3
+
+
+def test_an_adult_met_online_by_a_child_of_13_or_under_is_a_disclosure_and_at_15_a_question():
+    at_13 = decide("hi", "im 13", "i met someone online hes 19")
+    assert (at_13.route, at_13.priority) == (Route.DISCLOSURE, 2)
+    assert "adult_with_child+met_online" in at_13.reasons
+    assert decide("im 13", "met a guy on roblox", "hes 14").route is not Route.DISCLOSURE
+    assert decide("im 15", "been talking to a guy on snap", "hes 19").route is not (
+        Route.DISCLOSURE
+    )
 
 
 def test_the_same_age_is_not_an_adult_with_a_child():

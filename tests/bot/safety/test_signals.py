@@ -87,6 +87,18 @@ def test_someone_at_the_door_named_as_a_known_visitor_is_not_a_threat_outside():
     named = read("theres a man outside my house oh wait its the window cleaner lol")
     assert "present_threat" not in named.indicators
     assert "present_threat" in read("theres a man outside my house he keeps knocking").indicators
+    sister = read("someones been flashing their lights behind me, turned out it was my sister")
+    assert "stalked_now" not in sister.indicators
+    for family_waiting in ("mums waiting outside in the car,gotta go", "im outside in the car x"):
+        assert "known_visitor" in read(family_waiting).indicators, family_waiting
+    assert "known_visitor" not in read("a man is outside in the car").indicators
+
+
+def test_its_my_turn_is_distress_when_others_say_it_and_not_at_bath_time():
+    assert "distress_now" in read("theres 4 of them and they keep saying its my turn").indicators
+    assert (
+        "distress_now" not in read("my brother wont get out of the bath and its my turn").indicators
+    )
 
 
 def test_teasing_with_baby_photos_is_not_image_abuse_but_nudes_are():
@@ -232,6 +244,15 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
             "habitual",
             True,
         ),
+        # someone met or talked to online; a friend met at school or a call with mum is not
+        ("been talking to a guy on insta", "met_online", True),
+        ("i met this lad off tiktok", "met_online", True),
+        ("my online friend is 19", "met_online", True),
+        ("im meeting a girl from my class on saturday", "met_online", False),
+        ("talking to my mum on facetime", "met_online", False),
+        # keeping it between us is secrecy; awkwardness between friends is not
+        ("he said keep it between us", "secrecy", True),
+        ("i dont want it to be awkward between us", "secrecy", False),
     ],
 )
 def test_phrasings_read_as_what_they_mean(text, indicator, present):

@@ -150,6 +150,24 @@ def indicators(text: str) -> set[str]:
         ("mae rhaid fi fynd efo fo i weld ei ffrindia", "sexual_exploitation"),
         ("mae o'n dod i fynd â fi i ffwrdd am y penwythnos a mam ddim yn gwbod", "taken_somewhere"),
         ("mae o'n dod i fynd â fi i ffwrdd am y penwythnos a mam ddim yn gwbod", "secrecy"),
+        ("dwi di cloi fy hun yn y bathrwm", "distress_now"),
+        ("dwi'n cuddio yn y cwpwrdd", "distress_now"),
+        ("mae cariad mam yn trio dod mewn", "present_threat"),
+        ("mae e ar drên i Lundain gyda ffrind hŷn", "older_person"),
+        ("mae e ar drên i Lundain gyda ffrind hŷn", "taken_somewhere"),
+        ("nes i gymryd lot o paracetamol tua awr yn ol", "overdose"),
+        ("mae hi eisiau diweddu popeth", "suicidal"),
+        ("dwi'n gweithio ar y ddesg mewn gwesty", "writer_business"),
+        ("Rheolwr parc carafanau. Mae dyn wedi dod â dwy ferch i'w garafán", "writer_business"),
+        ("dwi'n gyrru bws ysgol", "writer_business"),
+        ("mae dyn yn ei bedwardegau wrth y bar", "older_person"),
+        ("dyn yn prynu diodydd i ddwy ferch sy'n amlwg o dan oed", "child_with_adult"),
+        ("dyn yn prynu diodydd i ddwy ferch sy'n amlwg o dan oed", "substances"),
+        ("mae e wedi archebu tacsi i'r tri ohonyn nhw i'w westy", "taken_somewhere"),
+        ("ma fe'n syllu mewn trw'r ffenest", "present_threat"),
+        ("bydd e'n ei chasglu hi o'r clwb ymhen deg munud", "imminent"),
+        ("dwi newydd weld y car yn mynd am y traeth", "said_now"),
+        ("arian a trainers gan ddyn yn gyfnewid am 'ffafrau'", "sexual_exploitation"),
     ],
 )
 def test_a_welsh_message_shows_its_indicator(text, indicator):
@@ -193,10 +211,31 @@ def test_a_welsh_message_shows_its_indicator(text, indicator):
         ("wedodd hi bo ni'n mynd i'r sinema ond roedd hi'n llawn", "taken_somewhere"),
         ("dwi ddim isio gadael y parti eto", "held"),
         ("mae hi'n trio cael fi i fyny'n gynnar i'r ysgol", "coerced"),
+        ("dwi'n cuddio presant pen-blwydd mam yn y cwpwrdd", "distress_now"),
+        ("ma mam yn trio dod mewn i weld be dwi'n neud", "present_threat"),
+        ("fi ar y bws i gaerdydd gyda ffrind fi", "taken_somewhere"),
+        ("nes i gymryd paracetamol at y cur pen", "overdose"),
+        ("dwi isio gorffen popeth ar y rhestr cyn y gwyliau", "suicidal"),
+        ("mae mam yn gweithio mewn siop", "writer_business"),
+        ("nes i brynu diod i mam", "substances"),
+        ("mae hi'n edrych allan trwy'r ffenest ar yr eira", "present_threat"),
+        ("dwi newydd orffen fy ngwaith cartref", "said_now"),
+        ("dwi 'di cael fy nghloi allan o'r cyfrif fortnite", "held"),
+        ("ma na wenynen yn y stafell a dwi'n cuddio o dan y duvet", "distress_now"),
     ],
 )
 def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
     assert not_shown not in indicators(text)
+
+
+def test_the_tellers_age_now_is_not_something_happening_now():
+    def kept(text: str) -> set[str]:
+        normalised = welsh(text)
+        return set(read_signals(normalised, PATTERNS.matches(normalised), {}, "cy").indicators)
+
+    told = kept("o'dd cefnder fi'n cyffwrdd fi pan o'n i'n 9. fi'n 15 nawr")
+    assert "now" not in told and "said_now" not in told
+    assert "now" in kept("mae o tu allan nawr")
 
 
 @pytest.mark.parametrize(
@@ -295,3 +334,23 @@ def test_and_now_he_says_tells_what_came_next_not_this_moment():
     assert "now" not in kept("a nawr ma fe moyn mwy neu bydd e'n rhoi nhw ar-lein")
     assert "now" in kept("rŵan mae o tu allan")
     assert "now" in kept("mae o'n deud petha ffiaidd rŵan")
+
+
+def test_family_or_the_writer_waiting_in_the_car_outside_is_not_someone_outside():
+    def kept(text: str) -> set[str]:
+        normalised = welsh(text)
+        return set(read_signals(normalised, PATTERNS.matches(normalised), {}, "cy").indicators)
+
+    assert "present_threat" not in kept("mam yn aros yn y car tu allan rhaid fi fynd")
+    assert "present_threat" not in kept("dwi'n aros yn y car tu allan i'r ysgol ers 10 munud")
+    assert "present_threat" not in kept("dwi wedi cloi'r goriadau yn y car tu allan i Tesco")
+    assert "present_threat" in kept("mae dyn yn y car tu allan")
+
+
+def test_the_reading_as_written_does_not_override_a_welsh_reading_that_explains_it_away():
+    # as English, "yn y car" is text-speak ("y" = "why") and mum waiting is not seen
+    text = "mam yn aros yn y car tu allan rhaid fi fynd x"
+    welsh_words = MODEL_WELSH_WORDS | dictionary_headwords()
+    signals = read_message(text, normalise(text), PATTERNS, None, frozenset(), welsh_words)
+    assert signals.language == "cy"
+    assert "present_threat" not in signals.indicators
