@@ -199,7 +199,7 @@ def test_a_friends_disclosure_thanks_the_writer_and_is_not_believed_as_their_own
 def test_facts_that_arrive_over_several_messages_are_read_together(
     conversation, escalations, catalogue
 ):
-    turns = ["hi", "im 13", "i met someone online hes 19"]
+    turns = ["hi", "im 15", "i met someone online hes 19"]
     replies = [conversation.reply_text(turn) for turn in turns]
     assert escalations.all_for(conversation.sender) == []
     last = conversation.reply_text("he wants to meet up and says not to tell my mum")
@@ -210,6 +210,17 @@ def test_facts_that_arrive_over_several_messages_are_read_together(
     # the gentle check is never asked twice in one conversation
     check = web(catalogue, "utter_check_gentle")
     assert sum(reply.count(check) for reply in [*replies, last]) <= 1
+
+
+def test_an_adult_met_online_by_a_child_of_13_is_escalated_once(
+    conversation, escalations, catalogue
+):
+    # the issue's own conversation: at 13, a 19-year-old met online is already a disclosure
+    replies = [conversation.reply_text(t) for t in ("hi", "im 13", "i met someone online hes 19")]
+    assert web(catalogue, "utter_disclosure_believe") in replies[-1]
+    conversation.reply_text("he wants to meet up and says not to tell my mum")
+    [stored] = escalations.all_for(conversation.sender)
+    assert (stored.route, stored.priority, stored.subject) == ("disclosure", 2, "self")
 
 
 def test_a_sentence_sent_in_pieces_is_read_as_one(conversation, escalations, catalogue):

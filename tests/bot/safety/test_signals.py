@@ -89,13 +89,15 @@ def test_someone_at_the_door_named_as_a_known_visitor_is_not_a_threat_outside():
     assert "present_threat" in read("theres a man outside my house he keeps knocking").indicators
     sister = read("someones been flashing their lights behind me, turned out it was my sister")
     assert "stalked_now" not in sister.indicators
-    for family_waiting in ("mums waiting outside in the car,gotta go", "im outside in the car x"):
-        assert "known_visitor" in read(family_waiting).indicators, family_waiting
-    assert "known_visitor" not in read("a man is outside in the car").indicators
+    for waiting in ("mums waiting outside in the car,gotta go", "im waiting outside for u x"):
+        assert "known_visitor" in read(waiting).indicators, waiting
+    for not_known in ("a man is outside in the car", "im outside his flat and hes got a knife"):
+        assert "known_visitor" not in read(not_known).indicators, not_known
 
 
 def test_its_my_turn_is_distress_when_others_say_it_and_not_at_bath_time():
     assert "distress_now" in read("theres 4 of them and they keep saying its my turn").indicators
+    assert "distress_now" in read("its my turn next and theres 3 of them").indicators
     assert (
         "distress_now" not in read("my brother wont get out of the bath and its my turn").indicators
     )
