@@ -71,6 +71,15 @@ def test_only_now_in_so_many_words_keeps_another_day_from_calming_it():
     assert decide("not right now, on friday he wont let me leave his flat").priority is None
 
 
+def test_someone_there_now_after_harm_told_as_past_is_danger():
+    outside = "he raped me last year and now he is outside the cafe where i work"
+    assert (decide(outside).route, decide(outside).priority) == (Route.DANGER, 1)
+    # the past told with what he does now, not where he is, stays a disclosure
+    told = decide("he raped me last year and now he wants to be friends")
+    assert (told.route, told.priority) == (Route.DISCLOSURE, 2)
+    assert decide("last year he raped me and he was outside my house every night").priority == 2
+
+
 def test_facts_told_across_turns_add_up():
     turns = ["hi", "im 15", "i met someone online hes 19"]
     assert decide(*turns).route is not Route.DISCLOSURE
