@@ -21,12 +21,17 @@ def model_path() -> Path:
 
 
 def needs_training(model: Path | None = None) -> bool:
-    """Return whether the model is missing or older than any of its inputs."""
+    """Return whether the model is missing or older than any of its inputs.
+
+    The inputs' folders count too: removing a training file changes only its folder.
+    """
     model = model or model_path()
     if not model.exists():
         return True
     built_at = model.stat().st_mtime
-    return any(path.stat().st_mtime > built_at for path in training_inputs())
+    inputs = training_inputs()
+    folders = {path.parent for path in inputs}
+    return any(path.stat().st_mtime > built_at for path in (*inputs, *folders))
 
 
 def build_domain() -> Path:

@@ -1,0 +1,25 @@
+"""When the model must be trained again: a missing model, or an input newer than it."""
+
+import os
+import shutil
+import time
+
+from bot.paths import content_dir
+from bot.training import needs_training
+
+
+def test_removing_a_content_file_makes_the_model_out_of_date(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(content_dir(), content)
+    monkeypatch.setenv("BOT_CONTENT_DIR", str(content))
+    model = tmp_path / "model.tar.gz"
+    assert needs_training(model)  # no model yet
+    model.write_bytes(b"model")
+    built = time.time() + 60  # newer than every input
+    os.utime(model, (built, built))
+    assert not needs_training(model)
+    removed = next((content / "responses").glob("*.yml"))
+    removed.unlink()
+    # the removal happened after the model was built: only the folder records it
+    os.utime(removed.parent, (built + 1, built + 1))
+    assert needs_training(model)
