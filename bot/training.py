@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.content.catalogue import load_catalogue
 from bot.content.domain_builder import write_built_domain
-from bot.paths import PROJECT_ROOT, built_domain_dir, models_dir, training_inputs
+from bot.paths import PROJECT_ROOT, built_domain_dir, content_dir, models_dir, training_inputs
 
 MODEL_NAME = "cse-assistant"
 
@@ -23,14 +23,16 @@ def model_path() -> Path:
 def needs_training(model: Path | None = None) -> bool:
     """Return whether the model is missing or older than any of its inputs.
 
-    The inputs' folders count too: removing a training file changes only its folder.
+    The data and content folders count too: removing a training file changes only its folder.
+    (Not the project's root or the code's folders, which running the bot writes into.)
     """
     model = model or model_path()
     if not model.exists():
         return True
     built_at = model.stat().st_mtime
     inputs = training_inputs()
-    folders = {path.parent for path in inputs}
+    sources = (PROJECT_ROOT / "data", content_dir())
+    folders = {p.parent for p in inputs if any(p.is_relative_to(root) for root in sources)}
     return any(path.stat().st_mtime > built_at for path in (*inputs, *folders))
 
 

@@ -4,7 +4,7 @@ import os
 import shutil
 import time
 
-from bot.paths import content_dir
+from bot.paths import PROJECT_ROOT, content_dir
 from bot.training import needs_training
 
 
@@ -23,3 +23,22 @@ def test_removing_a_content_file_makes_the_model_out_of_date(tmp_path, monkeypat
     # the removal happened after the model was built: only the folder records it
     os.utime(removed.parent, (built + 1, built + 1))
     assert needs_training(model)
+
+
+def test_running_the_bot_beside_the_model_does_not_make_it_out_of_date(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(content_dir(), content)
+    monkeypatch.setenv("BOT_CONTENT_DIR", str(content))
+    model = tmp_path / "model.tar.gz"
+    model.write_bytes(b"model")
+    built = time.time() + 60
+    os.utime(model, (built, built))
+    # the project's root gains var/ and the code's folders __pycache__ when the bot runs
+    folders = {folder: folder.stat() for folder in (PROJECT_ROOT, PROJECT_ROOT / "bot" / "safety")}
+    for folder in folders:
+        os.utime(folder, (built + 1, built + 1))
+    try:
+        assert not needs_training(model)
+    finally:
+        for folder, was in folders.items():
+            os.utime(folder, ns=(was.st_atime_ns, was.st_mtime_ns))
