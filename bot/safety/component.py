@@ -61,6 +61,7 @@ from bot.safety.language import (
     message_language,
     welsh_by_its_words,
 )
+from bot.safety.markup import visible_text
 from bot.safety.normalise import normalise
 from bot.safety.patterns import PatternSet, SafetyPattern
 from bot.safety.signals import MessageSignals, read_signals
@@ -98,8 +99,10 @@ def read_message(
     held in Welsh, so is a reply too short to tell ("ma hi'n 14"). Reading as Welsh may add to
     what a message shows, never take from it: when only the reading as written (English
     text-speak expanded: "hes here") shows harm or urgency, that reading is kept, unless the
-    Welsh reading explains its words away (``EXPLAINED_AWAY``).
+    Welsh reading explains its words away (``EXPLAINED_AWAY``). Markup is not read as words
+    (``bot.safety.markup``): neither its language nor its length counts.
     """
+    raw = visible_text(raw)
     language = message_language(raw, normalised, vocabulary, welsh_words)
     hinted = conversation_language == WELSH and (
         language == UNSURE

@@ -1,6 +1,7 @@
 """Normalise a message before matching; the raw text is kept separately for the record.
 
-Steps: Unicode NFKC; remove zero-width, control and NUL characters; fold look-alike letters
+Steps: Unicode NFKC; remove zero-width, control and NUL characters; read markup as the text a
+person would see (``bot.safety.markup``); fold look-alike letters
 (Cyrillic and Greek that look Latin, and leetspeak digits inside words); lower-case; squeeze
 letters repeated three or more times; expand contractions ("he'll" -> "he will"); read common UK
 text-speak; split ages written as one word ("13yo" -> "13 years old"); "£" reads as "pounds".
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.safety.markup import visible_text
 from bot.safety.text_speak import DROPPED_G, TEXT_SPEAK
 
 INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\u034f\u180e]")
@@ -188,8 +190,7 @@ def _read_word(word: str) -> str:
 
 def normalise(text: str) -> str:
     """Return the form of ``text`` that safety patterns are matched against."""
-    text = unicodedata.normalize("NFKC", text)
-    text = strip_invisible(text)
+    text = visible_text(strip_invisible(unicodedata.normalize("NFKC", text)))
     text = text.translate(CAPITAL_CONFUSABLES).lower().translate(CONFUSABLES)
     text = text.replace("’", "'").replace("‘", "'").replace("£", " pounds ")
     text = AGE_IN_SHORT.sub(r"\1 years old", text)

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from bot.safety.markup import visible_text
 from bot.safety.normalise import CAPITAL_CONFUSABLES, CONFUSABLES, strip_invisible
 
 FREEDICT_INDEX = Path("/usr/share/dictd/freedict-cym-eng.index")
@@ -115,10 +116,10 @@ def normalise_welsh(text: str) -> str:
     """Return a Welsh message as the safety net reads it (see below).
 
     Lower case, accents folded, one word per token ("dwi'n" -> "dwi n"), look-alike letters
-    read, invisible characters gone. English text-speak is not read: in Welsh "y" is "the".
+    read, invisible characters and markup gone. English text-speak is not read: in Welsh "y"
+    is "the".
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = strip_invisible(text)
+    text = visible_text(strip_invisible(unicodedata.normalize("NFKC", text)))
     text = text.translate(CAPITAL_CONFUSABLES).lower().translate(CONFUSABLES)
     text = fold_accents(text).replace("£", " pounds ")
     return " ".join(WORD.findall(text))

@@ -50,6 +50,12 @@ from bot.safety.normalise import normalise
         ("said i aint leaving", "said i am not leaving"),
         ("they aint coming", "they are not coming"),
         ("it aint fair", "it is not fair"),
+        # markup is read as what a person would see: not its tags, attributes or scripts
+        (
+            '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> i am scared',
+            "i am scared",
+        ),
+        ("i <3 him", "i 3 him"),
     ],
 )
 def test_normalise(raw, expected):
