@@ -252,7 +252,7 @@ def _danger_reasons(evidence: Evidence, harmed: bool, last: int) -> list[str]:
         reasons.append("situation+" + "+".join(sorted(urgent & SITUATIONAL_URGENCY)))
     if "distress_now" in urgent and _young_age(evidence) is not None:
         reasons.append("child_in_distress")
-    if "weapon" in urgent and harm:
+    if urgent & {"weapon", "armed"} and harm:
         reasons.append("weapon")
     if "present_threat" in urgent and urgent & {"help_now", "distress_now"}:
         reasons.append("present_threat+distress")

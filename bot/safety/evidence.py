@@ -254,8 +254,10 @@ def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -
     )
     cued = described or situation
     # "I am scared", "someone is outside": how it feels or where, not yet what is happening
+    # ("he's got a knife" says what is happening)
     feeling_only = not (
-        signals.of_kind(Kind.HARM)
+        "armed" in signals.indicators
+        or signals.of_kind(Kind.HARM)
         or signals.of_kind(Kind.SELF_HARM)
         or signals.of_kind(Kind.RISK) & SALIENT_RISKS - {"fear", "unease"}
     )
@@ -279,9 +281,12 @@ def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -
     if hurting:
         evidence.add(evidence.self_harm, "classifier_self_harm", index)
     shown_by_pattern = bool(signals.of_kind(Kind.HARM) or signals.of_kind(Kind.SELF_HARM))
+    # "right now" in so many words: the timing model need not be as sure as with no word of time
+    said_now = "said_now" in signals.indicators
     now = scores.get("now", 0.0)
     if (shown_by_pattern and now >= CLASSIFIER_DANGER) or (
-        (harmful or hurting) and now >= (CLASSIFIER_DANGER if cued else _danger_alone(signals))
+        (harmful or hurting)
+        and now >= (CLASSIFIER_DANGER if cued or said_now else _danger_alone(signals))
     ):
         # the timing model judges only what is already shown to be harm
         evidence.add(evidence.urgency, "classifier_danger", index)

@@ -75,6 +75,7 @@ INDICATORS: dict[str, Kind] = {
     "kill_threat": Kind.URGENCY,  # "he is going to kill me", not reported as a threat made
     "held": Kind.URGENCY,
     "weapon": Kind.URGENCY,
+    "armed": Kind.URGENCY,  # someone has a weapon with them ("he's got a knife")
     "injury": Kind.URGENCY,
     "missing_now": Kind.URGENCY,
     "help_now": Kind.URGENCY,

@@ -80,6 +80,26 @@ def test_someone_there_now_after_harm_told_as_past_is_danger():
     assert decide("last year he raped me and he was outside my house every night").priority == 2
 
 
+def test_someone_with_a_weapon_is_danger_even_in_a_few_words():
+    # the content model is sure of harm; the few words say what is happening, not a feeling
+    sure = {"danger": 0.95, "now": 0.95}
+    for armed in ("hes got a knife", "theyve got a machete", "ma gyda fe gyllell"):
+        language = "cy" if armed.startswith("ma ") else "en"
+        decided = assess([turn(armed, sure, language=language)])
+        assert (decided.route, decided.priority) == (Route.DANGER, 1), armed
+    # a knife at the table, with the same scores, is asked about ("are you safe?"), not alarmed
+    assert assess([turn("pass me the knife", sure)]).route is Route.CHECK_SAFE
+
+
+def test_harm_the_content_model_is_sure_of_said_to_be_right_now_is_danger():
+    # no pattern shows the harm, so the timing model must be sure unless "right now" is said
+    scores = {"danger": 0.3, "disclosure": 0.31, "now": 0.46}
+    said = assess([turn("im really drunk and they keep laughing at me right now", scores)])
+    assert (said.route, said.priority) == (Route.DANGER, 1)
+    unsaid = assess([turn("im really drunk and they keep laughing at me", scores)])
+    assert (unsaid.route, unsaid.priority) == (Route.DISCLOSURE, 2)
+
+
 def test_facts_told_across_turns_add_up():
     turns = ["hi", "im 15", "i met someone online hes 19"]
     assert decide(*turns).route is not Route.DISCLOSURE

@@ -93,6 +93,16 @@ def test_someone_at_the_door_named_as_a_known_visitor_is_not_a_threat_outside():
         assert "known_visitor" in read(waiting).indicators, waiting
     for not_known in ("a man is outside in the car", "im outside his flat and hes got a knife"):
         assert "known_visitor" not in read(not_known).indicators, not_known
+    # relief that names who it was, a prank, a lift waiting: not "omg its my dad" (fear or relief)
+    for explained in (
+        "someone is following me omg nvm its my sister",
+        "oh wait its my dad lol",
+        "wait no its my brother he was trying to scare me",
+        "I'm outside in the car, come out when you're ready x",
+    ):
+        assert "known_visitor" in read(explained).indicators, explained
+    for unclear in ("omg its my dad", "a man is outside its my uncle", "he is outside come out"):
+        assert "known_visitor" not in read(unclear).indicators, unclear
 
 
 def test_its_my_turn_is_distress_when_others_say_it_and_not_at_bath_time():
@@ -220,6 +230,18 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("i think nothings wrong as far as i know", "reassured", True),
         ("she just got a new phone for her birthday", "now", False),
         ("she just got into the back of his car", "now", True),
+        # "they're not in tonight" (the men at the pub): told for later, not happening now;
+        # a daughter not in tonight is another matter
+        ("theyre not in tonight, i just want to know who to tell", "not_now", True),
+        ("i dont think shes in danger but its been going on for months", "not_now", True),
+        ("she is not in tonight and her phone is off", "not_now", False),
+        # a lock that is broken is a mishap
+        ("the toilet lock at school is broke again", "mishap", True),
+        # someone with a weapon, not a weapon in a game or a kitchen
+        ("hes got a knife", "armed", True),
+        ("one of them pulled out a machete", "armed", True),
+        ("pass me the knife", "armed", False),
+        ("hes got a water gun lol", "armed", False),
         # self-harm and suicide said in other words
         ("i really cant stop self harming", "self_harm", True),
         ("how many ibuprofen would be fatal", "suicidal_thoughts", True),

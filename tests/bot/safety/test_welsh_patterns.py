@@ -35,6 +35,8 @@ def indicators(text: str) -> set[str]:
     "text, indicator",
     [
         ("mae o wedi llyncu tabledi", "overdose"),
+        ("ma gyda fe gyllell", "armed"),
+        ("mae gynno fo gyllell yn ei law", "armed"),
         ("dwi am gymryd y tabledi i gyd", "overdose"),
         ("ma gen i bils yn y drôr a dwi am eu cymryd nhw i gyd", "overdose"),
         ("dwi'n brathu fy mraich pan dwi'n flin", "self_harm"),
@@ -247,6 +249,7 @@ def test_a_welsh_message_shows_its_indicator(text, indicator):
         ("mae'r dyn post yn hwyr eto", "adult_mention"),
         ("ma mam yn dod i nôl fi am 6", "taken_somewhere"),
         ("nes i ddilyn y gyfres i gyd", "stalked_now"),
+        ("dwi angen cyllell i dorri'r gacen", "armed"),
         ("dwi 'di cael fy nghloi allan o'r cyfrif fortnite", "held"),
         ("ma na wenynen yn y stafell a dwi'n cuddio o dan y duvet", "distress_now"),
     ],

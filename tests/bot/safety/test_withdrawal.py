@@ -130,9 +130,15 @@ def test_evidence_told_over_several_messages_is_not_taken_back_by_the_next():
 
 
 def test_never_mind_without_an_explanation_keeps_a_danger_escalation():
-    turns = conversation("a man is following me home", "omg nvm its my brother messing about")
-    decision = assess_conversation(turns)  # being followed is still said, read together
-    assert decision.route is Route.DANGER and not decision.withdrawn
+    for unexplained in ("omg nvm", "nvm its fine", "omg its my dad"):
+        turns = conversation("a man is following me home", unexplained)
+        decision = assess_conversation(turns)  # being followed is still said, read together
+        assert decision.route is Route.DANGER and not decision.withdrawn, unexplained
+
+
+def test_never_mind_that_names_who_it_was_takes_a_danger_escalation_back():
+    turns = conversation("someone is following me", "omg nvm its my sister trying to scare me")
+    assert assess_conversation(turns).withdrawn
 
 
 def test_a_follow_up_that_tells_more_does_not_take_back_being_lost():
@@ -147,3 +153,9 @@ def test_a_follow_up_that_tells_more_does_not_take_back_being_lost():
     assert assess_conversation(turns[:1]).route is Route.DANGER
     after = assess_conversation(turns)
     assert after.route is Route.DANGER and not after.withdrawn
+
+
+def test_a_broken_lock_takes_back_being_locked_in():
+    turns = conversation("help im locked in", "the toilet lock at school is broke again")
+    assert assess_conversation(turns[:1]).route is Route.DANGER
+    assert assess_conversation(turns).withdrawn
