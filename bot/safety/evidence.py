@@ -281,12 +281,15 @@ def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -
     if hurting:
         evidence.add(evidence.self_harm, "classifier_self_harm", index)
     shown_by_pattern = bool(signals.of_kind(Kind.HARM) or signals.of_kind(Kind.SELF_HARM))
-    # "right now" in so many words: the timing model need not be as sure as with no word of time
-    said_now = "said_now" in signals.indicators
+    # "right now" or "tonight" said with a harm the content model is sure of: the timing model
+    # need not be as sure as with no word of time (a word of time alone is still never danger)
+    timed = "said_now" in signals.indicators or bool(
+        signals.of_kind(Kind.URGENCY) & {"now", "imminent"}
+    )
     now = scores.get("now", 0.0)
     if (shown_by_pattern and now >= CLASSIFIER_DANGER) or (
         (harmful or hurting)
-        and now >= (CLASSIFIER_DANGER if cued or said_now else _danger_alone(signals))
+        and now >= (CLASSIFIER_DANGER if cued or timed else _danger_alone(signals))
     ):
         # the timing model judges only what is already shown to be harm
         evidence.add(evidence.urgency, "classifier_danger", index)

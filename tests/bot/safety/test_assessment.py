@@ -91,11 +91,12 @@ def test_someone_with_a_weapon_is_danger_even_in_a_few_words():
     assert assess([turn("pass me the knife", sure)]).route is Route.CHECK_SAFE
 
 
-def test_harm_the_content_model_is_sure_of_said_to_be_right_now_is_danger():
-    # no pattern shows the harm, so the timing model must be sure unless "right now" is said
+def test_harm_the_content_model_is_sure_of_said_to_be_now_or_tonight_is_danger():
+    # no pattern shows the harm, so the timing model must be sure unless a time is said
     scores = {"danger": 0.3, "disclosure": 0.31, "now": 0.46}
-    said = assess([turn("im really drunk and they keep laughing at me right now", scores)])
-    assert (said.route, said.priority) == (Route.DANGER, 1)
+    for timed in ("right now", "tonight"):
+        said = assess([turn(f"im really drunk and they keep laughing at me {timed}", scores)])
+        assert (said.route, said.priority) == (Route.DANGER, 1), timed
     unsaid = assess([turn("im really drunk and they keep laughing at me", scores)])
     assert (unsaid.route, unsaid.priority) == (Route.DISCLOSURE, 2)
 
