@@ -80,7 +80,11 @@ def visible_text(text: str) -> str:
     if not MARKUP_START.search(text):
         return text
     parser = _VisibleText()
-    parser.feed(text)
-    parser.close()
+    try:
+        parser.feed(text)
+        parser.close()
+    except AssertionError:
+        # a malformed marked section ("<![ x") stops Python's parser: read the text as typed
+        return text
     # the parser keeps an unclosed script's text unread (``rawdata``): it is read as words
     return "".join([*parser.parts, *parser.hidden, parser.rawdata])

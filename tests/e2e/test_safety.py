@@ -317,6 +317,7 @@ BAD_INPUTS = {
     "chinese": "你好，你是谁？",
     "nul": "\x00\x00hi\x00",
     "html": "<script>alert(1)</script><img src=x onerror=alert(2)>",
+    "malformed markup": "<![ x help",  # stops Python's HTML parser (bot/safety/markup.py)
 }
 
 

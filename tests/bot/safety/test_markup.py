@@ -45,6 +45,11 @@ def test_a_script_never_closed_is_read_as_words():
     assert visible_text("<script>he is outside my house") == "he is outside my house"
 
 
+@pytest.mark.parametrize("text", ["<![ x help me", "<![a- x] help me", "&#99999999999; help me"])
+def test_malformed_markup_never_stops_the_reading(text):
+    assert "help me" in visible_text(text)
+
+
 def test_markup_does_not_count_as_words_the_person_wrote():
     patterns = PatternSet(load_catalogue().safety_patterns)
     payload = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> i am scared'
