@@ -26,6 +26,10 @@ in the fourth count together. The rules, in the order they apply:
 
 Who it is about comes from the victim of the latest harm ("touched me", "touched her"), else the
 people the conversation names ("my mate", "my daughter", "a pupil"), else who is writing.
+
+The module is a little over 400 lines on purpose: the rules above are read in order by ``assess``
+and a reviewer checks them against this list in one place; the evidence they read is gathered in
+``bot/safety/evidence.py`` and the taking back of an escalation in ``bot/safety/withdrawal.py``.
 """
 
 from __future__ import annotations
