@@ -37,6 +37,7 @@ from bot.nlu.learned_data import LearnedDataComponent
 from bot.paths import PROJECT_ROOT, safety_data_dir
 from bot.safety.classifier import (
     NO_ROUTE,
+    WORDS_OF_TIME,
     danger_now_score,
     read_labelled_messages,
     route_scores,
@@ -63,8 +64,8 @@ from bot.safety.language import (
 )
 from bot.safety.markup import visible_text
 from bot.safety.normalise import normalise
-from bot.safety.patterns import PatternSet, SafetyPattern
-from bot.safety.signals import MessageSignals, read_signals
+from bot.safety.patterns import Match, PatternSet, SafetyPattern
+from bot.safety.signals import TOLD_AT, MessageSignals, read_signals
 from bot.safety.welsh import (
     dictionary_headwords,
     known_welsh_words,
@@ -142,8 +143,26 @@ def _signals_in(
     scores = route_scores(classifier, normalised) if classifier and normalised else {}
     harm = sum(scores.get(route, 0.0) for route in HARMFUL_ROUTES)
     if scores and (harm >= CLASSIFIER_UNSURE or any(m.indicator in HARM_NAMES for m in matches)):
-        scores["now"] = danger_now_score(classifier, normalised)
+        scores["now"] = danger_now_score(classifier, _without_times_of_telling(normalised, matches))
     return read_signals(normalised, matches, scores, language, len(raw.split()))
+
+
+def _without_times_of_telling(normalised: str, matches: list[Match]) -> str:
+    """Return the message without the words of time that say when something was told.
+
+    "Tonight he finally told me they make him sell" says when the writer learned it, not that it
+    happens tonight: the timing model does not read that "tonight" (the patterns' urgency inside
+    such a span is already not counted, ``bot.safety.signals``).
+    """
+    spans = sorted((m.start, m.end) for m in matches if m.indicator == TOLD_AT)
+    if not spans:
+        return normalised
+    pieces, done = [], 0
+    for start, end in spans:
+        start = max(start, done)
+        pieces += [normalised[done:start], WORDS_OF_TIME.sub(" ", normalised[start:end])]
+        done = max(done, end)
+    return " ".join("".join([*pieces, normalised[done:]]).split())
 
 
 def welsh_training_texts() -> set[str]:

@@ -14,7 +14,7 @@ from typing import Any
 import re2
 
 from bot.content.schema import ContentError, fingerprint
-from bot.safety.indicators import INDICATORS, NEGATABLE, NEGATABLE_MODIFIERS, kind_of
+from bot.safety.indicators import INDICATORS, NEGATABLE, NEGATABLE_MODIFIERS, Kind, kind_of
 
 NEGATION = re.compile(
     r"\b(not|never|no|nobody|none|isnt|arent|wasnt|dont|do not|am not|is not|no one|without)\b"
@@ -129,6 +129,8 @@ class PatternSet:
         """Return every un-negated match in ``text``: the first of each pattern, every age.
 
         Every age is kept: in "she's 13, he's about 19" the second age is the one that matters.
+        Every urgency is kept: in "tonight she told me he is picking her up at 9" the first
+        "tonight" says when it was told (not counted), the second time is what matters.
         """
         found = []
         for index in sorted(self._together.Match(text) or ()):
@@ -136,6 +138,7 @@ class PatternSet:
             negatable = pattern.indicator in NEGATABLE_MODIFIERS or (
                 kind_of(pattern.indicator) in NEGATABLE and pattern.indicator not in WORDS_OF_TIME
             )
+            every_match = kind_of(pattern.indicator) is Kind.URGENCY
             for match in compiled.finditer(text):
                 if negatable and negated(text, match.start()):
                     continue
@@ -150,6 +153,6 @@ class PatternSet:
                         groups,
                     )
                 )
-                if pattern.indicator not in AGE_INDICATORS:
+                if pattern.indicator not in AGE_INDICATORS and not every_match:
                     break
         return found

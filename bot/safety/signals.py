@@ -119,6 +119,8 @@ SUBJECT_INDICATORS = {
     "about_other_child": Subject.OTHER_CHILD,
 }
 THIRD_PERSON = "third_person"
+# "tonight she told me": when something was told, not when it happens
+TOLD_AT = "told_at"
 SCHOOL_YEAR_TO_AGE = 4  # year 7 is the year a child turns 12; "in year 7" reads as 11 or more
 SCORE_KEPT = 0.01  # smaller classifier probabilities are not kept with the message
 
@@ -199,7 +201,7 @@ def _kept(matches: list[Match]) -> list[Match]:
         name: [(m.start, m.end) for m in matches if m.indicator == name]
         for name in (
             "figurative",
-            "told_at",
+            TOLD_AT,
             *READ_AS_PART_OF.values(),
             "innocent_images",
             *WRITER_ROLES,
@@ -214,7 +216,7 @@ def _kept(matches: list[Match]) -> list[Match]:
         suppressible = kind in SUPPRESSED_BY_FIGURE_OF_SPEECH
         if suppressible and not match.literal and _overlaps(match, spans["figurative"]):
             continue
-        if kind is Kind.URGENCY and _overlaps(match, spans["told_at"]):
+        if kind is Kind.URGENCY and _overlaps(match, spans[TOLD_AT]):
             continue
         if visitor and match.indicator in SOMEONE_THERE:
             continue

@@ -1,3 +1,6 @@
+import pytest
+
+from bot.content.catalogue import load_catalogue
 from bot.safety.classifier import (
     CONTENT_ONLY_PREFIX,
     content_text,
@@ -6,6 +9,9 @@ from bot.safety.classifier import (
     route_scores,
     train_route_classifier,
 )
+from bot.safety.component import read_message
+from bot.safety.normalise import normalise
+from bot.safety.patterns import PatternSet
 
 TEXTS = [
     ("he is outside my house now and says he will hurt me", "danger"),
@@ -71,3 +77,19 @@ def test_the_fast_reading_gives_exactly_what_sklearn_would():
         expected = reference.predict_proba(features[index])[0]
         for route, p in zip(reference.classes_, expected, strict=True):
             assert abs(fast[route] - p) < 1e-6
+
+
+def test_the_timing_model_does_not_read_when_something_was_told():
+    # a timing model for which "tonight" is what makes danger
+    texts = ["he hurts her tonight", "they hurt him tonight", "he hurts her", "they hurt him"]
+    texts += ["what is grooming", "i like cats"]
+    routes = ["danger", "danger", "disclosure", "disclosure", "none", "none"]
+    classifier = train_route_classifier(texts, routes, [True] * len(texts))
+    patterns = PatternSet(load_catalogue().safety_patterns)
+    told = "tonight she told me he hurts her"
+    signals = read_message(told, normalise(told), patterns, classifier, frozenset(texts))
+    assert "told_at" in signals.indicators
+    assert signals.scores["now"] == pytest.approx(
+        danger_now_score(classifier, "she told me he hurts her")
+    )
+    assert signals.scores["now"] < danger_now_score(classifier, normalise(told))

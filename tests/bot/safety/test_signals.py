@@ -301,6 +301,35 @@ def test_when_something_was_told_is_not_urgency():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "tonight he finally told me some older boys get him to deliver drugs",
+        "hes admitted tonight theyve had him going up to newport",
+        "i overheard her on the phone tonight and asked her about it",
+        "asked him about the money this evening",
+        "i found out today that he has been sending her pictures",
+        "checked her phone tonight and there are messages from a man",
+    ],
+)
+def test_the_time_something_was_learned_is_not_urgency(text):
+    signals = read(text)
+    assert "told_at" in signals.indicators
+    assert not {"now", "imminent"} & set(signals.indicators)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tonight she told me the man is picking her up at 9",
+        "he told me today that they are coming for him tonight",
+        "asked her about the man she is meeting tonight",
+    ],
+)
+def test_a_time_of_what_will_happen_still_counts_after_a_time_of_telling(text):
+    assert "imminent" in read(text).indicators
+
+
+@pytest.mark.parametrize(
     "victim, subject",
     [
         ("me", "self"),
