@@ -147,7 +147,10 @@ def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
             elif turn.after == "utter_check_gentle":
                 evidence.just_asking_turn = index
         for name, role in WRITER_INDICATORS.items():
-            if name in names and (evidence.writer is None or role != "young_person"):
+            # a foster or residential carer's "our 15 year old" does not make them a parent
+            keeps_carer = evidence.writer == "carer" and role == "parent"
+            replaces = evidence.writer is None or (role != "young_person" and not keeps_carer)
+            if name in names and replaces:
                 evidence.writer = role
         if signals.writer_age is not None:
             evidence.writer_age = signals.writer_age

@@ -229,6 +229,16 @@ def test_who_is_writing_decides_who_it_is_about(text, subject):
     assert decide(text).subject is subject
 
 
+@pytest.mark.parametrize(
+    "opening",
+    ["I'm a foster carer", "I work in a children's home", "Residential home staff here"],
+)
+def test_a_carers_our_girl_later_in_the_conversation_is_still_a_child_in_their_care(opening):
+    told = (opening, "Our 15 year old told me a man of 30 makes her have sex for vodka")
+    assert decide(*told).subject is Subject.CHILD_IN_CARE
+    assert decide(*told[1:]).subject is Subject.OWN_CHILD
+
+
 def test_signs_about_a_child_from_an_adult_are_a_concern():
     concern = decide("my 14 year old daughter has a new phone and keeps going missing overnight")
     assert (concern.route, concern.priority) == (Route.CONCERN, None)
