@@ -272,10 +272,12 @@ def _danger_reasons(evidence: Evidence, harmed: bool, last: int) -> list[str]:
 def _subject(evidence: Evidence) -> Subject:
     """Return who the evidence is about: the latest victim, the people named, or the writer.
 
-    A carer's "our lad", "my granddaughter" or "one of our girls" is a child in their care.
+    A carer's "our lad", "my granddaughter" or "one of our girls" is a child in their care, and
+    so is "one of our young people" told by someone who named a children's home.
     """
     subject = _subject_named(evidence)
-    if evidence.writer == "carer" and subject in CARED_FOR:
+    in_care = any(s == Subject.CHILD_IN_CARE.value for _, s in evidence.subjects)
+    if (evidence.writer == "carer" or in_care) and subject in CARED_FOR:
         return Subject.CHILD_IN_CARE
     return subject
 

@@ -239,6 +239,18 @@ def test_a_carers_our_girl_later_in_the_conversation_is_still_a_child_in_their_c
     assert decide(*told[1:]).subject is Subject.OWN_CHILD
 
 
+@pytest.mark.parametrize(
+    "opening, subject",
+    [
+        ("I'm a youth worker", Subject.CHILD_AT_WORK),
+        ("I'm on shift at a children's residential home", Subject.CHILD_IN_CARE),
+    ],
+)
+def test_one_of_our_girls_is_a_child_the_writer_works_with_not_their_own(opening, subject):
+    told = (opening, "One of our girls, 14, told me a man of 30 makes her have sex for vodka")
+    assert decide(*told).subject is subject
+
+
 def test_signs_about_a_child_from_an_adult_are_a_concern():
     concern = decide("my 14 year old daughter has a new phone and keeps going missing overnight")
     assert (concern.route, concern.priority) == (Route.CONCERN, None)
