@@ -176,6 +176,14 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("shes gonna kill herself if she doesnt get taylor swift tickets", "suicidal", False),
         ("im going to kill myself if he posts them", "suicidal", True),
         ("hi im on nights at a hotel", "writer_business", True),
+        # staff say where they work in many ways; a hobby at a place is not a job there
+        ("I work behind the bar in a pub", "writer_business", True),
+        ("I'm on night reception at a hotel", "writer_business", True),
+        ("I work housekeeping at a budget hotel", "writer_business", True),
+        ("I'm a hotel receptionist", "writer_business", True),
+        ("I drive a taxi", "writer_business", True),
+        ("i do karate at the leisure centre", "writer_business", False),
+        ("I work in a children's home", "writer_carer", True),
         # "going to die" is fear or a figure of speech, not a wish to die
         ("i swear im gonna die if i get another detention", "suicidal", False),
         ("i want to die", "suicidal", True),
