@@ -83,6 +83,8 @@ class Turn:
     joined: MessageSignals | None = None
     # this message read together with the one before, when it carries on its sentence
     continued: MessageSignals | None = None
+    # this message came soon after one that took an alarm back ("oh wait it's the window cleaner")
+    after_explained: bool = False
 
 
 @dataclass
@@ -183,7 +185,7 @@ def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
             for earlier in evidence.hypothetical_harm:
                 _gather_real_turn(evidence, index, turns[earlier].signals)
             evidence.hypothetical_harm.clear()
-        _gather_real_turn(evidence, index, signals)
+        _gather_real_turn(evidence, index, signals, patterns_only=turn.after_explained)
         if turn.continued is not None and turn.joined is None and is_real(turn.continued):
             _gather_continued(evidence, index, turn.continued)
     return evidence
@@ -215,7 +217,9 @@ def _danger_alone(signals: MessageSignals) -> float:
     return CLASSIFIER_DANGER_ALONE_WELSH if signals.language == WELSH else CLASSIFIER_DANGER_ALONE
 
 
-def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -> None:
+def _gather_real_turn(
+    evidence: Evidence, index: int, signals: MessageSignals, patterns_only: bool = False
+) -> None:
     figurative = "figurative" in signals.indicators
     family = "family_care" in signals.indicators
     # being the same age explains away an adult with a child, never a child's images spread
@@ -239,9 +243,10 @@ def _gather_real_turn(evidence: Evidence, index: int, signals: MessageSignals) -
     for name in signals.of_kind(Kind.URGENCY):
         evidence.add(evidence.urgency, name, index)
     evidence.victims += [(index, v) for v in signals.victims.values()]
-    if figurative or family or peers or reassured or visitor or story:
+    if figurative or family or peers or reassured or visitor or story or patterns_only:
         # the classifier reads idioms, family outings, classmates' chats, "he's not being weird",
-        # "the man outside was the postman" and a part in a play as harm: patterns alone judge
+        # "the man outside was the postman" and a part in a play as harm, and so the talk that
+        # follows an alarm taken back ("my mum pays him every month"): patterns alone judge
         return
     scores = signals.scores
     # the content model often splits a harm between danger and disclosure: together they count

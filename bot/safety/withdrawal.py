@@ -31,6 +31,10 @@ WITHDRAWABLE = frozenset({Route.DANGER, Route.DISCLOSURE, Route.SELF_HARM})
 SELF_HARM_TAKEN_BACK_BY = frozenset({"figurative", "mishap"})
 # How many messages later a follow-up may still take an escalation back.
 TAKEN_BACK_WITHIN = 2
+# What a follow-up says that explains the alarm away (not a reading merely diluted by more words)
+EXPLANATIONS = frozenset(
+    {"known_visitor", "figurative", "family_care", "mishap", "reassured", "fiction"}
+)
 
 
 def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Turn] | None:
@@ -80,14 +84,22 @@ def assess_conversation(turns: Sequence[Turn], audience: str | None = None) -> A
     """Return the safety decision, with each taken-back message read together with its follow-up.
 
     The decision says ``withdrawn`` when it is the latest message that took the one before back.
+    In the next two messages after one that explained an alarm away (a visitor, a figure of
+    speech, family, a mishap), only the reviewed patterns show harm: the content model read
+    "theres a man outside" / "oh wait its the window cleaner" / "hes been coming for years my
+    mum pays him every month" as a disclosure of its own.
     """
     effective = list(turns)
-    withdrawn_at = None
+    withdrawn_at = explained_at = None
     for index in range(1, len(effective)):
         read_together = _taken_back(effective, index, audience)
         if read_together is not None:
             effective[: index + 1] = read_together
             withdrawn_at = index
+            if EXPLANATIONS & set(turns[index].signals.indicators):
+                explained_at = index
+        elif explained_at is not None and index - explained_at <= TAKEN_BACK_WITHIN:
+            effective[index] = replace(effective[index], after_explained=True)
     assessment = assess(effective, audience)
     if withdrawn_at is not None and withdrawn_at == len(effective) - 1:
         return replace(assessment, withdrawn=True)

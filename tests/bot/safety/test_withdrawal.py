@@ -159,3 +159,28 @@ def test_a_broken_lock_takes_back_being_locked_in():
     turns = conversation("help im locked in", "the toilet lock at school is broke again")
     assert assess_conversation(turns[:1]).route is Route.DANGER
     assert assess_conversation(turns).withdrawn
+
+
+def test_after_an_alarm_is_explained_away_only_the_patterns_show_harm_for_two_messages():
+    outside, visitor = "theres a man outside my house", "oh wait its the window cleaner lol"
+    paid = "hes been coming for years my mum pays him every month"
+    # what the content model said of these (measured on the trained model)
+    scores = {outside: {"danger": 0.99, "now": 0.99}, paid: {"disclosure": 0.65}}
+    turns = conversation(outside, visitor, paid, scores=scores)
+    assert assess_conversation(turns[:2]).withdrawn
+    assert not assess_conversation(turns).escalates
+    # the patterns still count: a harm told after the explanation is heard
+    told = conversation(outside, visitor, "he touched me last time he came", scores=scores)
+    assert assess_conversation(told).route is Route.DISCLOSURE
+    # and the content model counts again once the conversation has moved on
+    later = [*turns, turn("ok"), turn("anyway"), turn(paid, scores[paid])]
+    assert assess_conversation(later).escalates
+
+
+def test_a_follow_up_that_only_dilutes_the_content_model_does_not_silence_it_after():
+    girl, age = "theres a little girl in the park by my house", "shes like 8"
+    car = "he keeps waving her over to his van"
+    # what the content model said of these (measured on the trained model)
+    scores = {girl: {"danger": 0.66, "now": 0.69}, car: {"danger": 0.9}}
+    turns = conversation(girl, age, car, scores=scores)
+    assert assess_conversation(turns).escalates
