@@ -184,6 +184,10 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("I drive a taxi", "writer_business", True),
         ("i do karate at the leisure centre", "writer_business", False),
         ("I work in a children's home", "writer_carer", True),
+        # a family errand told as a capture is a figure of speech; a capture by family is not
+        ("got kidnapped by my nan for shopping in asda", "figurative", True),
+        ("held hostage by my little sister till i play barbies", "figurative", True),
+        ("i was kidnapped by my dad and he wont take me back to mum", "figurative", False),
         # "going to die" is fear or a figure of speech, not a wish to die
         ("i swear im gonna die if i get another detention", "suicidal", False),
         ("i want to die", "suicidal", True),
