@@ -113,6 +113,7 @@ TEXT_SPEAK = {
     "r": "are",
     "bf": "boyfriend",
     "gf": "girlfriend",
+    "yp": "young person",  # a professional's shorthand
     "m8": "mate",
     "m8s": "mates",
     "2nite": "tonight",

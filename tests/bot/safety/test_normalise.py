@@ -12,6 +12,7 @@ from bot.safety.normalise import normalise
         ),
         ("HELPPPP ME pls", "help me please"),
         ("my bf is 22 n wants nudez 2nite", "my boyfriend is 22 and wants nudes tonight"),
+        ("yp (15) has rung", "young person 15 has rung"),
         ("Іm scаred", "i am scared"),  # Cyrillic look-alikes
         ("Ηe is οutside", "he is outside"),  # Greek look-alikes
         ("\x00\x01hi\x7f", "hi"),

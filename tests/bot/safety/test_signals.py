@@ -184,6 +184,11 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("I drive a taxi", "writer_business", True),
         ("i do karate at the leisure centre", "writer_business", False),
         ("I work in a children's home", "writer_carer", True),
+        # a live video call, a call just made, being put into a car: now; a habit is not
+        ("hes video calling me saying take it off", "now", True),
+        ("yp has just rung from a car on the m4", "now", True),
+        ("she is being pulled into a van", "now", True),
+        ("she has been getting into a car with a man most evenings", "now", False),
         # a family errand told as a capture is a figure of speech; a capture by family is not
         ("got kidnapped by my nan for shopping in asda", "figurative", True),
         ("held hostage by my little sister till i play barbies", "figurative", True),
