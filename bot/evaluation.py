@@ -85,8 +85,9 @@ FLOORS: dict[str, list[tuple[str, str, float]]] = {
         ("false_escalation_rate", "<=", 0.01),
     ],
     EVERYDAY: [
-        ("false_escalation_rate", "<=", 0.015),
-        ("p1_false_alarm_rate", "<=", 0.0075),
+        # 1.08% -> 0.92% (priority 1 0.62% -> 0.46%) on 2026-12-05 (twenty-third session)
+        ("false_escalation_rate", "<=", 0.01),
+        ("p1_false_alarm_rate", "<=", 0.005),
     ],
     CONVERSATIONS: [
         ("must_escalate_recall", ">=", 0.88),
