@@ -112,6 +112,7 @@ INDICATORS: dict[str, Kind] = {
     "just_asking": Kind.MODIFIER,
     "safe_now": Kind.MODIFIER,
     "past": Kind.MODIFIER,
+    "past_of_someone": Kind.MODIFIER,  # "the man who gave me money last week": who, not when
     "same_age": Kind.MODIFIER,
     "told_at": Kind.MODIFIER,
     "mishap": Kind.MODIFIER,

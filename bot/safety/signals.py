@@ -75,7 +75,8 @@ NUMBER_UNITS = frozenset(
 # also a plan; "he says im mature for my age" is sexual talk, not being the same age; "she is
 # home alone" is not "she is home" (safe now); Welsh "a rŵan mae o'n deud..." ("and now he
 # says...") tells what came next, not what is happening at this moment; a worker's "one of our
-# girls" is not their own child.
+# girls" is not their own child; "its the man who gave me money last week" says who he is, not
+# that what is happening now is past.
 READ_AS_PART_OF = {
     "suicidal": "suicidal_thoughts",
     "same_age": "sexual_talk",
@@ -83,6 +84,7 @@ READ_AS_PART_OF = {
     "now": "narrative_now",
     "said_now": "narrative_now",
     "about_own_child": "about_child_at_work",
+    "past": "past_of_someone",
 }
 SUPPRESSED_BY_FIGURE_OF_SPEECH = frozenset({Kind.HARM, Kind.SELF_HARM, Kind.URGENCY})
 # Someone outside, watching or there: not a threat once they are named as a known visitor.

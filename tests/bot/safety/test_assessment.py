@@ -397,3 +397,8 @@ def test_a_general_question_said_later_to_be_about_them_escalates():
     friend = "is there a number for if ur friend said theyre gonna kill themselves"
     assert not decide(friend).escalates
     assert decide(friend, "she said it on snap like an hour ago").route is Route.SELF_HARM
+
+
+def test_someone_outside_now_who_harmed_the_writer_before_is_danger():
+    now = decide("hes outside the shop now its the man who touched me last year")
+    assert (now.route, now.priority) == (Route.DANGER, 1)

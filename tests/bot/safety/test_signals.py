@@ -189,6 +189,9 @@ def test_a_question_after_a_greeting_is_still_a_general_question():
         ("yp has just rung from a car on the m4", "now", True),
         ("she is being pulled into a van", "now", True),
         ("she has been getting into a car with a man most evenings", "now", False),
+        # a past that says who someone is does not make what is happening now past
+        ("someone banging on the door its the man who gave me money last week", "past", False),
+        ("he gave me money last week", "past", True),
         # a family errand told as a capture is a figure of speech; a capture by family is not
         ("got kidnapped by my nan for shopping in asda", "figurative", True),
         ("held hostage by my little sister till i play barbies", "figurative", True),
