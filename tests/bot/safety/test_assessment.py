@@ -402,3 +402,9 @@ def test_a_general_question_said_later_to_be_about_them_escalates():
 def test_someone_outside_now_who_harmed_the_writer_before_is_danger():
     now = decide("hes outside the shop now its the man who touched me last year")
     assert (now.route, now.priority) == (Route.DANGER, 1)
+
+
+def test_someone_there_now_said_before_a_past_harm_is_danger():
+    now = decide("hes outside the shop now, he touched me last year")
+    assert (now.route, now.priority) == (Route.DANGER, 1)
+    assert decide("my mum is outside now, we went to the beach last year").route is Route.NONE
