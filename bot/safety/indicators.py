@@ -116,6 +116,7 @@ INDICATORS: dict[str, Kind] = {
     "same_age": Kind.MODIFIER,
     "told_at": Kind.MODIFIER,
     "mishap": Kind.MODIFIER,
+    "house_rule": Kind.MODIFIER,  # "not till I've done my homework", a brother blocking the door
     "known_visitor": Kind.MODIFIER,
     "innocent_images": Kind.MODIFIER,
     "reassured": Kind.MODIFIER,

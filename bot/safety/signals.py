@@ -195,7 +195,8 @@ def _kept(matches: list[Match]) -> list[Match]:
     """Drop harm read inside a figure of speech, or third-person harm inside a story.
 
     A time that says when something was told ("tonight she told me") is not urgency; being shut
-    in by a jammed door is a mishap, not being held; someone at the door who turns out to be the
+    in by a jammed door is a mishap, and kept in till the homework is done a house rule, not
+    being held; someone at the door who turns out to be the
     postman or a neighbour is not a threat outside; a threat to post someone's baby photos is
     teasing, not image abuse; words read as part of a larger indicator are not read again alone
     (``READ_AS_PART_OF``); the writer's own role ("I'm a PE teacher") is not an adult in a
@@ -212,7 +213,7 @@ def _kept(matches: list[Match]) -> list[Match]:
         )
     }
     story = any(m.indicator == "fiction" for m in matches)
-    mishap = any(m.indicator == "mishap" for m in matches)
+    mishap = any(m.indicator in ("mishap", "house_rule") for m in matches)
     visitor = any(m.indicator == "known_visitor" for m in matches)
     kept = []
     for match in matches:

@@ -33,7 +33,7 @@ SELF_HARM_TAKEN_BACK_BY = frozenset({"figurative", "mishap"})
 TAKEN_BACK_WITHIN = 2
 # What a follow-up says that explains the alarm away (not a reading merely diluted by more words)
 EXPLANATIONS = frozenset(
-    {"known_visitor", "figurative", "family_care", "mishap", "reassured", "fiction"}
+    {"known_visitor", "figurative", "family_care", "mishap", "house_rule", "reassured", "fiction"}
 )
 
 

@@ -408,3 +408,73 @@ def test_someone_there_now_said_before_a_past_harm_is_danger():
     now = decide("hes outside the shop now, he touched me last year")
     assert (now.route, now.priority) == (Route.DANGER, 1)
     assert decide("my mum is outside now, we went to the beach last year").route is Route.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Night manager. Cash booking, two teenage girls just went up with him, one can barely walk",
+        "Residential worker. YP (15) has just rung from a car on the M4 with older males",
+        "My 15 year old is at a known dealer's house as we speak",
+    ],
+)
+def test_what_staff_and_carers_see_now_is_danger(text):
+    assert decide(text).priority == Priority.DANGER
+
+
+def test_a_car_with_family_or_workmates_is_not_being_taken():
+    assert decide("im in the car with my dad and grandad").route is Route.NONE
+    assert not decide("sitting in the car with two blokes from dads work waiting for dad").escalates
+
+
+def test_a_threat_of_trouble_with_a_demand_for_images_is_harm_and_from_mum_it_is_not():
+    demand = "he wants a pic of me in the shower now says ill be in trouble if i dont"
+    assert decide(demand).escalates
+    assert decide("my mum says ill be in trouble if i dont tidy my room").route is Route.NONE
+
+
+def test_kept_in_till_the_homework_is_done_or_by_a_little_brother_is_not_being_held():
+    homework = "he wont let me leave till ive finished my homework so annoying"
+    assert decide(homework).route is Route.NONE
+    assert decide("my brother wont let me leave my room").route is Route.NONE
+    assert decide("he wont let me leave until i do what he wants").priority == Priority.DANGER
+    assert decide("im in his flat and he says im not leaving till i apologise").escalates
+
+
+def test_the_episode_where_someone_is_taken_is_television():
+    assert (
+        decide(
+            "did u see that drama last night", "the one where the girl gets taken by the guy"
+        ).route
+        is Route.NONE
+    )
+
+
+def test_what_has_gone_on_for_weeks_or_was_seen_on_occasions_is_a_habit_not_now():
+    habit = decide("its been happening since summer")
+    assert "habitual" in habit_indicators("its been happening since summer")
+    assert not habit.escalates
+    assert "habitual" in habit_indicators("staff have twice observed her getting into a car")
+    assert "habitual" in habit_indicators("over the past three weeks her attendance has fallen")
+
+
+def habit_indicators(text):
+    return set(turn(text).signals.indicators)
+
+
+def test_home_after_being_missing_is_safe_now():
+    assert "safe_now" in habit_indicators("hes just come back after being missing for 3 days")
+
+
+def test_they_said_i_owe_them_is_one_warning_sign_not_two():
+    owed = decide("they said i owe them")
+    assert not owed.escalates
+    assert owed.route is Route.CHECK
+
+
+def test_the_timing_model_needs_more_than_a_fragment_naming_one_sign():
+    scores = {"danger": 0.84, "now": 0.5}
+    fragment = assess([turn("they said i owe them", scores)])
+    assert fragment.priority != Priority.DANGER
+    outside = assess([turn("they said i owe them and hes outside", scores)])
+    assert outside.priority == Priority.DANGER

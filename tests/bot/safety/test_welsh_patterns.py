@@ -377,6 +377,43 @@ def test_family_or_the_writer_waiting_in_the_car_outside_is_not_someone_outside(
     assert "present_threat" not in kept("dwi'n aros yn y car tu allan i'r ysgol ers 10 munud")
     assert "present_threat" not in kept("dwi wedi cloi'r goriadau yn y car tu allan i Tesco")
     assert "present_threat" in kept("mae dyn yn y car tu allan")
+    # "our daughter sitting in a car" is not "we are sitting in a car"
+    daughter = "mae'r dyn yn rhoi pres i'n merch ni yn eistedd mewn car tu allan i'r tŷ"
+    assert "present_threat" in kept(daughter)
+    assert "present_threat" not in kept("ni'n aros yn y car tu allan i'r ysgol")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dyn ar facetime yn gofyn i fi dynnu top fi off. dal ar y call",
+        "yr hen ddyn newydd fynd a Caitlin i'w fan",
+        "ma hi newydd ffonio o gar dyn dieithr",
+        "dwi yn ei fflat o",
+        "tacsi'n mynd a fi i rywle dwi'm yn nabod",
+    ],
+)
+def test_now_in_welsh_is_told_by_a_call_still_going_just_now_and_where_someone_is(text):
+    assert "now" in indicators(text)
+
+
+def test_just_told_me_in_welsh_is_when_it_was_told_not_now():
+    told = "mae fy merch newydd ddweud wrtha i bod dyn wedi cael rhyw efo hi"
+    assert "now" not in indicators(told)
+    assert "now" not in indicators("ma fe isio cwrdd â fi yn y parti nos sadwrn")
+
+
+def test_someone_waiting_at_the_gate_or_on_the_corner_is_there_now():
+    assert "present_threat" in indicators("boi 25 yn aros wrth giat ysgol i fi")
+    assert "present_threat" in indicators("nes i flocio fo ond ma fo ar y gornel")
+    assert "imminent" in indicators("os dwi ddim yn yrru llun erbyn 9 ma nhw'n anfon y lleill")
+
+
+def test_being_told_what_to_say_about_who_he_is_is_secrecy_in_both_languages():
+    assert "secrecy" in indicators("deud wrtha i am ddeud wrth yr athrawon mai fy mrawd i ydi o")
+    assert "secrecy" in indicators("ma fe'n gweud wrtha i i weud bo fi'n 18")
+    english = {m.indicator for m in PATTERNS.matches(normalise("he told me to say im his niece"))}
+    assert "secrecy" in english
 
 
 def test_the_reading_as_written_does_not_override_a_welsh_reading_that_explains_it_away():
