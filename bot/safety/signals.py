@@ -191,13 +191,17 @@ def _overlaps(match: Match, spans: list[tuple[int, int]]) -> bool:
     return any(match.start < end and start < match.end for start, end in spans)
 
 
+# Why being kept in is not being held: a jammed door, a house rule.
+NOT_BEING_HELD = frozenset({"mishap", "house_rule"})
+
+
 def _kept(matches: list[Match]) -> list[Match]:
     """Drop harm read inside a figure of speech, or third-person harm inside a story.
 
     A time that says when something was told ("tonight she told me") is not urgency; being shut
-    in by a jammed door is a mishap, and kept in till the homework is done a house rule, not
-    being held; someone at the door who turns out to be the
-    postman or a neighbour is not a threat outside; a threat to post someone's baby photos is
+    in by a jammed door (a mishap) or kept in till the homework is done (a house rule) is not
+    being held; someone at the door who turns out to be the postman or a neighbour is not a
+    threat outside; a threat to post someone's baby photos is
     teasing, not image abuse; words read as part of a larger indicator are not read again alone
     (``READ_AS_PART_OF``); the writer's own role ("I'm a PE teacher") is not an adult in a
     position of trust over a child.
@@ -213,7 +217,7 @@ def _kept(matches: list[Match]) -> list[Match]:
         )
     }
     story = any(m.indicator == "fiction" for m in matches)
-    mishap = any(m.indicator in ("mishap", "house_rule") for m in matches)
+    not_held = any(m.indicator in NOT_BEING_HELD for m in matches)
     visitor = any(m.indicator == "known_visitor" for m in matches)
     kept = []
     for match in matches:
@@ -231,7 +235,7 @@ def _kept(matches: list[Match]) -> list[Match]:
         if match.indicator == "trusted_adult" and writer_role:
             continue
         inside = READ_AS_PART_OF.get(match.indicator)
-        if (match.indicator == "held" and mishap) or (
+        if (match.indicator == "held" and not_held) or (
             inside is not None and _overlaps(match, spans[inside])
         ):
             continue

@@ -24,6 +24,10 @@ def decide(*texts, audience=None):
     return assess([turn(t) for t in texts], audience)
 
 
+def indicators_of(text):
+    return set(turn(text).signals.indicators)
+
+
 def test_a_word_of_time_alone_is_never_danger():
     for text in ("im going cinema tonight with my bf", "where can i get help right now"):
         assert decide(text).route is Route.NONE, text
@@ -437,6 +441,7 @@ def test_kept_in_till_the_homework_is_done_or_by_a_little_brother_is_not_being_h
     homework = "he wont let me leave till ive finished my homework so annoying"
     assert decide(homework).route is Route.NONE
     assert decide("my brother wont let me leave my room").route is Route.NONE
+    assert decide("my older brother wont let me leave the house").escalates
     assert decide("he wont let me leave until i do what he wants").priority == Priority.DANGER
     assert decide("im in his flat and he says im not leaving till i apologise").escalates
 
@@ -452,18 +457,14 @@ def test_the_episode_where_someone_is_taken_is_television():
 
 def test_what_has_gone_on_for_weeks_or_was_seen_on_occasions_is_a_habit_not_now():
     habit = decide("its been happening since summer")
-    assert "habitual" in habit_indicators("its been happening since summer")
+    assert "habitual" in indicators_of("its been happening since summer")
     assert not habit.escalates
-    assert "habitual" in habit_indicators("staff have twice observed her getting into a car")
-    assert "habitual" in habit_indicators("over the past three weeks her attendance has fallen")
-
-
-def habit_indicators(text):
-    return set(turn(text).signals.indicators)
+    assert "habitual" in indicators_of("staff have twice observed her getting into a car")
+    assert "habitual" in indicators_of("over the past three weeks her attendance has fallen")
 
 
 def test_home_after_being_missing_is_safe_now():
-    assert "safe_now" in habit_indicators("hes just come back after being missing for 3 days")
+    assert "safe_now" in indicators_of("hes just come back after being missing for 3 days")
 
 
 def test_they_said_i_owe_them_is_one_warning_sign_not_two():
@@ -478,3 +479,8 @@ def test_the_timing_model_needs_more_than_a_fragment_naming_one_sign():
     assert fragment.priority != Priority.DANGER
     outside = assess([turn("they said i owe them and hes outside", scores)])
     assert outside.priority == Priority.DANGER
+
+
+def test_a_parent_taking_pictures_is_not_a_family_outing():
+    assert "family_care" not in indicators_of("my dad takes pictures of me in the bath")
+    assert "family_care" in indicators_of("my dad takes me to football on saturdays")

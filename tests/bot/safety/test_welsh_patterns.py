@@ -92,6 +92,8 @@ def indicators(text: str) -> set[str]:
         ("ath e â fi i dŷ rhywun ar ôl parti", "taken_somewhere"),
         ("ma na ddyn efo dau hogyn, dal yn eu gwisg ysgol", "child_with_adult"),
         ("mae o'n dod i'n stafell i yn y nos a neud petha", "sexual_abuse"),
+        ("nath o betha i fi", "sexual_abuse"),
+        ("pan o'n i'n 10 nath wncwl fi bethe i fi", "sexual_abuse"),
         ("mae hi heb gyrraedd adre o'r ysgol eto", "missing_now"),
         ("bydd o'n ei nôl hi ar ôl ysgol", "picked_up"),
         ("caiff hi aros efo fo", "place_to_stay"),
@@ -252,6 +254,8 @@ def test_a_welsh_message_shows_its_indicator(text, indicator):
         ("dwi angen cyllell i dorri'r gacen", "armed"),
         ("dwi 'di cael fy nghloi allan o'r cyfrif fortnite", "held"),
         ("ma na wenynen yn y stafell a dwi'n cuddio o dan y duvet", "distress_now"),
+        ("nath mam bethau i fi pan o'n i'n sâl", "sexual_abuse"),
+        ("nath o lot o betha i fi pan symudes i", "sexual_abuse"),
     ],
 )
 def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
