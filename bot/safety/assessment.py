@@ -172,6 +172,11 @@ def _adult_with_child(evidence: Evidence) -> bool:
     )
 
 
+def _distinct(signs: set[str]) -> int:
+    """Return how many signs there are: "he gives me money" is one, gifts and money count once."""
+    return len(signs - REWARDS) + bool(signs & REWARDS)
+
+
 def _combined_harm(evidence: Evidence) -> list[str]:
     """Return the harms that warning signs add up to (the reasons, empty if none)."""
     risk = set(evidence.risk)
@@ -183,12 +188,12 @@ def _combined_harm(evidence: Evidence) -> list[str]:
         and max(evidence.other_ages) >= ADULT_AGE
     )
     signs = risk & GROOMING_SIGNS
-    # "he gives me money" is one sign, not two: gifts and money count once together
-    distinct_signs = len(signs - REWARDS) + bool(signs & REWARDS)
     if adult and signs:
         found.append("adult_with_child+" + "+".join(sorted(signs)))
-    elif older and distinct_signs >= 2:
-        found.append("older+" + "+".join(sorted(signs)))
+    elif older and _distinct(signs | (risk & {"met_online"})) >= 2:
+        # someone older met online counts as a sign with another; with a child's age given, an
+        # adult met online is weighed by the child's age (below)
+        found.append("older+" + "+".join(sorted(signs | (risk & {"met_online"}))))
     leverage = (risk | set(evidence.harm)) & IMAGE_LEVERAGE
     if "images_sent" in risk and (leverage or adult):
         found.append("images_sent+" + "+".join(sorted(leverage) or ["adult"]))

@@ -484,3 +484,16 @@ def test_the_timing_model_needs_more_than_a_fragment_naming_one_sign():
 def test_a_parent_taking_pictures_is_not_a_family_outing():
     assert "family_care" not in indicators_of("my dad takes pictures of me in the bath")
     assert "family_care" in indicators_of("my dad takes me to football on saturdays")
+
+
+def test_meeting_someone_older_met_online_is_grooming_and_soon_is_danger():
+    meeting = decide("im meeting a guy from snap in half an hour at the park, hes 25")
+    assert meeting.priority == Priority.DANGER
+    assert any(r.startswith("older+") and "met_online" in r for r in meeting.reasons)
+    assert not decide("my sister is 22 and going on a date with a man from hinge").escalates
+
+
+def test_a_threat_to_share_unless_a_naked_picture_is_sent_is_sextortion():
+    threat = "he said if i dont send a naked pic hes putting the others on the school group"
+    assert "sextortion" in indicators_of(threat)
+    assert "sextortion" not in indicators_of("if i dont send a pic of my outfit mum will moan")
