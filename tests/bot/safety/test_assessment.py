@@ -497,3 +497,8 @@ def test_a_threat_to_share_unless_a_naked_picture_is_sent_is_sextortion():
     threat = "he said if i dont send a naked pic hes putting the others on the school group"
     assert "sextortion" in indicators_of(threat)
     assert "sextortion" not in indicators_of("if i dont send a pic of my outfit mum will moan")
+
+
+def test_things_he_does_when_i_stay_over_are_abuse_and_fun_things_are_not():
+    assert "sexual_abuse" in indicators_of("my uncle does weird things when i sleep over")
+    assert "sexual_abuse" not in indicators_of("he does fun things when we stay at the caravan")
