@@ -188,12 +188,13 @@ def _combined_harm(evidence: Evidence) -> list[str]:
         and max(evidence.other_ages) >= ADULT_AGE
     )
     signs = risk & GROOMING_SIGNS
+    # someone older met online counts as a sign beside another; with a child's age given, an
+    # adult met online is weighed by the child's age (below)
+    older_signs = signs | (risk & {"met_online"})
     if adult and signs:
         found.append("adult_with_child+" + "+".join(sorted(signs)))
-    elif older and _distinct(signs | (risk & {"met_online"})) >= 2:
-        # someone older met online counts as a sign with another; with a child's age given, an
-        # adult met online is weighed by the child's age (below)
-        found.append("older+" + "+".join(sorted(signs | (risk & {"met_online"}))))
+    elif older and _distinct(older_signs) >= 2:
+        found.append("older+" + "+".join(sorted(older_signs)))
     leverage = (risk | set(evidence.harm)) & IMAGE_LEVERAGE
     if "images_sent" in risk and (leverage or adult):
         found.append("images_sent+" + "+".join(sorted(leverage) or ["adult"]))

@@ -201,10 +201,9 @@ def _kept(matches: list[Match]) -> list[Match]:
     A time that says when something was told ("tonight she told me") is not urgency; being shut
     in by a jammed door (a mishap) or kept in till the homework is done (a house rule) is not
     being held; someone at the door who turns out to be the postman or a neighbour is not a
-    threat outside; a threat to post someone's baby photos is
-    teasing, not image abuse; words read as part of a larger indicator are not read again alone
-    (``READ_AS_PART_OF``); the writer's own role ("I'm a PE teacher") is not an adult in a
-    position of trust over a child.
+    threat outside; a threat to post someone's baby photos is teasing, not image abuse; words
+    read as part of a larger indicator are not read again alone (``READ_AS_PART_OF``); the
+    writer's own role ("I'm a PE teacher") is not an adult in a position of trust over a child.
     """
     spans = {
         name: [(m.start, m.end) for m in matches if m.indicator == name]
