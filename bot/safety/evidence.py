@@ -248,8 +248,8 @@ def _gather_real_turn(
     if explained or patterns_only:
         # the classifier reads idioms, family outings, classmates' chats, "he's not being weird",
         # "the man outside was the postman", "he won't let me leave till I've done my homework"
-        # and a part in a play as harm, and so the talk that
-        # follows an alarm taken back ("my mum pays him every month"): patterns alone judge
+        # and a part in a play as harm, and so the talk that follows an alarm taken back ("my
+        # mum pays him every month"): patterns alone judge
         return
     scores = signals.scores
     # the content model often splits a harm between danger and disclosure: together they count

@@ -90,6 +90,8 @@ SUPPRESSED_BY_FIGURE_OF_SPEECH = frozenset({Kind.HARM, Kind.SELF_HARM, Kind.URGE
 # Someone outside, watching or there: not a threat once they are named as a known visitor.
 SOMEONE_THERE = frozenset({"present_threat", "stalked_now", "adult_mention"})
 IMAGE_HARMS = frozenset({"sextortion", "image_abuse"})
+# Why being kept in is not being held: a jammed door, a house rule.
+NOT_BEING_HELD = frozenset({"mishap", "house_rule"})
 # "I'm a PE teacher": the writer's own role, not an adult in a position of trust over a child.
 WRITER_ROLES = ("writer_professional", "writer_business")
 VICTIM_CUES = {
@@ -189,10 +191,6 @@ class MessageSignals:
 
 def _overlaps(match: Match, spans: list[tuple[int, int]]) -> bool:
     return any(match.start < end and start < match.end for start, end in spans)
-
-
-# Why being kept in is not being held: a jammed door, a house rule.
-NOT_BEING_HELD = frozenset({"mishap", "house_rule"})
 
 
 def _kept(matches: list[Match]) -> list[Match]:
