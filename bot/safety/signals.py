@@ -25,10 +25,11 @@ from bot.safety.indicators import Kind, kind_of
 from bot.safety.patterns import Match
 from bot.safety.routes import Subject
 
-# "where they took their clothes off": a clause that goes on telling, not a question.
+# "where they took their clothes off": a clause that goes on telling, not a question; nor is
+# "don't want to be here any more" (the "I" left out).
 GENERAL_QUESTION = re.compile(
     r"^((hello|hi|hiya|hey|hi there|good (morning|afternoon|evening)|ok|okay|so|um) )*"
-    r"((what|whats|how|can|could|is|are|does|do|why|who|should|would|will)\b"
+    r"((what|whats|how|can|could|is|are|does|do|why|who|should|would|will)\b(?! not\b)"
     r"|(where|when|which)\b(?! (he|she|they|him|her|them|his|their)\b))"
 )
 FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our)\b")

@@ -1,0 +1,134 @@
+"""English patterns: everyday words that sound like harm, and the harm they must not hide.
+
+Read as the reviewed patterns read them (no classifier), so each case fails if its pattern goes.
+"""
+
+import pytest
+
+from bot.safety.routes import Route
+from tests.bot.safety.test_assessment import decide, indicators_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "physics is abusing me rn",
+        "this essay is literally abusing me",
+        "My son literally said I'm abusing him by making him tidy his room",
+        "mum said she'll kill me if i fail my mocks",
+        "my dad says he'll kill me if i get mud in the new car",
+        "someone on among us said they'd kill me first round",
+        "got kidnapped by my nan for the whole weekend lol she took me to blackpool",
+        "escape room with my cousins, we've got 10 mins left and we're locked in",
+        "we're doing a mock escape room called Kidnapped, is that ok for 11 year olds?",
+        "the men in the flat upstairs have been drilling all day",
+        "Uncle Dave taking the boys fishing at 5am, they'll be dead on their feet",
+    ],
+)
+def test_a_figure_of_speech_is_read_as_one(text):
+    assert "figurative" in indicators_of(text)
+    assert decide(text).route is Route.NONE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my coach is abusing me",
+        "my pe teacher is abusing me",
+        "my manager is abusing me at work im 16",
+        "my coach is literally abusing me",
+    ],
+)
+def test_a_person_abusing_the_writer_is_never_a_figure_of_speech(text):
+    assert "figurative" not in indicators_of(text)
+    assert decide(text).route is Route.DISCLOSURE, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he said he'll kill me if i tell anyone",
+        "hes gonna kill me if i ever leave him",
+        "they said theyll stab me if i dont bring the money",
+        "they'd kill him if he stopped selling for them",
+        "my dad will kill me if i tell",
+    ],
+)
+def test_a_threat_to_kill_for_telling_or_leaving_stays_a_threat(text):
+    assert "threat_to_life" in indicators_of(text)
+    assert decide(text).priority == 1, text
+
+
+def test_being_beaten_is_sport_only_with_a_score_or_a_game():
+    for text in ("we got battered 5 nil today", "got beaten by year 9 at football"):
+        assert decide(text).route is Route.NONE, text
+    for text in (
+        "help my brother is getting beaten outside by the men he runs for, hes 15",
+        "he got beaten up today",
+    ):
+        assert "violence" in indicators_of(text), text
+        assert decide(text).route in (Route.DANGER, Route.DISCLOSURE), text
+
+
+def test_a_book_or_a_story_written_in_class_is_fiction():
+    for text in (
+        "the book we're doing in english, a girl gets kidnapped by pirates, it's actually good",
+        "my english teacher made us write a story about being kidnapped by aliens",
+    ):
+        assert "fiction" in indicators_of(text)
+        assert decide(text).route is Route.NONE, text
+
+
+def test_a_pet_gone_for_days_is_not_a_child_missing():
+    text = "my cat has been gone since tuesday and im so scared shes been hit by a car"
+    assert "missing_now" not in indicators_of(text)
+    assert decide(text).route not in (Route.DANGER, Route.DISCLOSURE)
+    assert "missing_now" in indicators_of("my daughter has been gone since tuesday")
+
+
+def test_kept_at_the_table_is_a_house_rule():
+    text = "she wont let me leave the table till ive eaten my broccoli"
+    assert "house_rule" in indicators_of(text)
+    assert decide(text).route is Route.NONE
+
+
+def test_an_overdose_told_without_i_is_an_overdose_and_a_headache_pill_is_not():
+    for text in ("took tablets an hour ago", "just swallowed loads of pills", "took pills"):
+        assert (decide(text).route, decide(text).priority) == (Route.SELF_HARM, 1), text
+    assert decide("took tablets for my headache").route is Route.NONE
+
+
+def test_not_wanting_to_be_here_without_i_is_not_a_question():
+    assessment = decide("dont want to be here anymore since the pics got out")
+    assert assessment.route is Route.SELF_HARM
+
+
+def test_someone_from_an_app_picking_a_child_up_soon_is_danger():
+    text = "guy from snap is picking me up in 10 mins, hes 26 i think, said dont tell anyone"
+    assert {"met_online", "picked_up", "imminent", "secrecy"} <= indicators_of(text)
+    assert decide(text).priority == 1
+    # a date picking the writer up for the prom says nothing of who he is
+    assert decide("hes picking me up at 7 for prom!!").route is Route.NONE
+
+
+def test_a_threat_to_send_a_video_with_minutes_given_is_sextortion_now():
+    text = "told to strip for the cam or they send the vid to my dad. gave me 5 mins"
+    assert {"sextortion", "imminent"} <= indicators_of(text)
+    assert decide(text).priority == 1
+
+
+def test_an_abuser_collecting_a_child_today_is_danger():
+    text = "my friend is 13 and her uncle makes her do stuff, hes collecting her from school today"
+    assert "imminent" in indicators_of(text)
+    assert decide(text).priority == 1
+
+
+def test_a_relative_taking_a_child_to_football_is_a_family_outing_not_a_cover():
+    assert "family_care" in indicators_of("in the car with my uncle hes taking me to football")
+    abuse = decide("my uncle takes me to football and touches me in the car")
+    assert abuse.route is Route.DISCLOSURE
+
+
+def test_a_friends_mum_being_there_reassures_only_when_that_is_all():
+    assert "reassured" in indicators_of("party at my mates flat tonight her mums there")
+    assert "reassured" not in indicators_of("his dad is there but hes drunk and touching me")
