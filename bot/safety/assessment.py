@@ -92,6 +92,8 @@ UNEXPLAINED_URGENCY = frozenset({"help_now", "lost_now", "kill_threat"})
 # A child missing, someone held, or someone outside or on the way stays so until the person says
 # they are safe (the facts that make it danger may come two or more messages later).
 LASTING = frozenset({"missing_now", "held", "present_threat"})
+# "I'm meeting someone tonight" is still tonight when the facts arrive three messages later.
+MEETINGS = frozenset({"meet_up", "picked_up"})
 # What makes a situation now (someone outside, hiding) danger; not "a man": in "a man is outside
 # my house" the same words say both.
 SITUATION_CONTEXT = (SALIENT_RISKS | VAGUE_OLDER | {"substances"}) - {"adult_mention"}
@@ -217,12 +219,10 @@ def _combined_harm(evidence: Evidence) -> list[str]:
         # a relationship with an adult, or an adult met online, at 13 or under is abuse or
         # grooming; older, it is first a question
         found.append("adult_with_child+" + "+".join(sorted(contact)))
-    if "images_spread" in risk and risk & {
-        "images_sent",
-        "media_sent",
-        "image_request",
-        "sexual_talk",
-    }:
+    # a child's pictures going round, sent or asked for first, or with an adult in it
+    if "images_spread" in risk and (
+        adult or risk & {"images_sent", "media_sent", "image_request", "sexual_talk"}
+    ):
         found.append("images_spread")
     if len(risk & SALIENT_RISKS) >= 3:
         found.append("several_signs")
@@ -237,14 +237,23 @@ def _recent(bucket: dict[str, int], last: int, evidence: Evidence) -> set[str]:
     or a situation told as what usually happens ("a man waits outside most nights").
     """
     calm = evidence.past_turns | evidence.not_now_turns
+    meetings = {turn for name, turn in evidence.risk.items() if name in MEETINGS}
     return {
         name
         for name, turn in bucket.items()
-        if (turn > last - RECENT_TURNS or (name in LASTING and turn > evidence.safe_turn))
+        if (
+            turn > last - RECENT_TURNS
+            or (_lasting(name, turn, meetings) and turn > evidence.safe_turn)
+        )
         and turn not in calm
         and (turn > evidence.safe_turn or name not in TIME_WORDS | LASTING)
         and (turn not in evidence.habitual_turns or name not in SITUATIONAL_URGENCY)
     }
+
+
+def _lasting(name: str, turn: int, meetings: set[int]) -> bool:
+    """Return whether urgency stays until the person is safe: a meeting soon stays soon."""
+    return name in LASTING or (name == "imminent" and turn in meetings)
 
 
 def _danger_reasons(evidence: Evidence, harmed: bool, last: int) -> list[str]:

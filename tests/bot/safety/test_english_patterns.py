@@ -132,3 +132,21 @@ def test_a_relative_taking_a_child_to_football_is_a_family_outing_not_a_cover():
 def test_a_friends_mum_being_there_reassures_only_when_that_is_all():
     assert "reassured" in indicators_of("party at my mates flat tonight her mums there")
     assert "reassured" not in indicators_of("his dad is there but hes drunk and touching me")
+
+
+def test_a_meeting_tonight_is_still_tonight_when_the_facts_arrive_later():
+    turns = (
+        "im meeting someone tonight",
+        "weve been talking on insta for months",
+        "hes 28 but says age doesnt matter",
+        "im 13",
+    )
+    assert decide(*turns).priority == 1
+    assert decide("im meeting someone next week", *turns[1:]).priority == 2
+
+
+def test_an_adults_sharing_of_a_childs_pictures_asked_about_as_normal_is_image_abuse():
+    turns = ("is it normal for your bf to share your pics with his mates", "hes 18 and im 14")
+    assert "asks_for_self" in indicators_of(turns[0])
+    assert decide(*turns).route is Route.DISCLOSURE
+    assert decide(turns[0], "hes 15 and im 14").route is not Route.DISCLOSURE

@@ -202,6 +202,11 @@ def indicators(text: str) -> set[str]:
         ("bydd e'n ei chasglu hi o'r clwb ymhen deg munud", "imminent"),
         ("dwi newydd weld y car yn mynd am y traeth", "said_now"),
         ("arian a trainers gan ddyn yn gyfnewid am 'ffafrau'", "sexual_exploitation"),
+        ("rwan mae o isio mwy neu mae o'n mynd i yrru nhw i fy ffrindia i gyd", "sextortion"),
+        ("ma nw'n gneud fi werthu", "criminal_exploitation"),
+        ("wi jyst moyn cysgu a peidio dihuno", "suicidal_thoughts"),
+        ("nawr ma nhw'n gweud bod rhaid i fi aros 'da nhw", "held"),
+        ("mae o wedi bod ar goll o'r ysgol ambell ddiwrnod", "habitual"),
     ],
 )
 def test_a_welsh_message_shows_its_indicator(text, indicator):
@@ -276,6 +281,9 @@ def test_a_welsh_message_shows_its_indicator(text, indicator):
         ("ma na fideo yn mynd rownd o Mr Jones yn dawnsio", "image_abuse"),
         ("dwi'n mynd â'r plant i westy yn Llandudno am y penwythnos", "taken_somewhere"),
         ("nath o lot o betha i fi pan symudes i", "sexual_abuse"),
+        ("mae mam yn gneud fi neud fy ngwaith cartref", "criminal_exploitation"),
+        ("dwi isio mwy o amser neu dwi'n mynd i fethu", "sextortion"),
+        ("mae'r drws ffrynt wedi cloi a dwi di colli goriad", "held"),
     ],
 )
 def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
