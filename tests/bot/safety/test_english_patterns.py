@@ -150,3 +150,11 @@ def test_an_adults_sharing_of_a_childs_pictures_asked_about_as_normal_is_image_a
     assert "asks_for_self" in indicators_of(turns[0])
     assert decide(*turns).route is Route.DISCLOSURE
     assert decide(turns[0], "hes 15 and im 14").route is not Route.DISCLOSURE
+
+
+def test_made_to_do_stuff_with_a_group_is_sexual_abuse_and_in_a_hotel_room_it_is_now():
+    text = "in a hotel room with my bf and his mates and they want me to do stuff with all of them"
+    assert {"sexual_abuse", "now"} <= indicators_of(text)
+    assert decide(text).priority == 1
+    assert "sexual_abuse" not in indicators_of("my mum wants me to do stuff with my cousins")
+    assert decide("in a hotel room with my family for the holidays").route is Route.NONE
