@@ -158,3 +158,32 @@ def test_made_to_do_stuff_with_a_group_is_sexual_abuse_and_in_a_hotel_room_it_is
     assert decide(text).priority == 1
     assert "sexual_abuse" not in indicators_of("my mum wants me to do stuff with my cousins")
     assert decide("in a hotel room with my family for the holidays").route is Route.NONE
+
+
+@pytest.mark.parametrize(
+    "text, explained_by",
+    [
+        ("my little brother keeps coming in my room and stealing my charger", "figurative"),
+        ("my brother wont get out the bathroom hes been in there an hour", "house_rule"),
+        ("im hiding in the toilets so i dont have to do the bleep test", "figurative"),
+        ("The man upstairs keeps hoovering at midnight", "figurative"),
+        ("Hotel guest locked himself out of his room in his towel at 2am", "figurative"),
+    ],
+)
+def test_home_and_school_annoyances_are_explained_so_the_classifier_is_not_asked(
+    text, explained_by
+):
+    assert explained_by in indicators_of(text)
+    assert decide(text).route is Route.NONE, text
+
+
+def test_a_sibling_in_my_room_is_harm_unless_it_is_to_take_something():
+    assert decide("my stepbrother keeps coming in my room and touching me").route is (
+        Route.DISCLOSURE
+    )
+    assert "distress_now" in indicators_of("im hiding in the toilets from him so he cant find me")
+
+
+def test_a_child_picked_up_by_her_dad_is_family_care():
+    text = "My daughter is being picked up from the station by her dad at 10pm tonight"
+    assert "family_care" in indicators_of(text)
