@@ -187,3 +187,13 @@ def test_a_sibling_in_my_room_is_harm_unless_it_is_to_take_something():
 def test_a_child_picked_up_by_her_dad_is_family_care():
     text = "My daughter is being picked up from the station by her dad at 10pm tonight"
     assert "family_care" in indicators_of(text)
+
+
+def test_a_childs_phone_showing_her_at_a_hotel_when_she_said_a_friends_is_danger():
+    text = (
+        "snap map has my daughter at a travelodge 30 miles away, she said she was staying at "
+        "amys, amys mum says shes not there. shes been talking to an older man online"
+    )
+    assert "missing_now" in indicators_of(text)
+    assert decide(text).priority == 1
+    assert "missing_now" not in indicators_of("snap map is so creepy, everyone can see you")
