@@ -18,6 +18,7 @@ from tests.bot.safety.test_assessment import decide, indicators_of
         "mum said she'll kill me if i fail my mocks",
         "my dad says he'll kill me if i get mud in the new car",
         "someone on among us said they'd kill me first round",
+        "this guy keeps hunting me down and killing me every single time i spawn",
         "got kidnapped by my nan for the whole weekend lol she took me to blackpool",
         "escape room with my cousins, we've got 10 mins left and we're locked in",
         "we're doing a mock escape room called Kidnapped, is that ok for 11 year olds?",
@@ -197,3 +198,11 @@ def test_a_childs_phone_showing_her_at_a_hotel_when_she_said_a_friends_is_danger
     assert "missing_now" in indicators_of(text)
     assert decide(text).priority == 1
     assert "missing_now" not in indicators_of("snap map is so creepy, everyone can see you")
+
+
+def test_being_held_down_is_violence_now_and_a_brothers_tickling_is_not():
+    text = "two of them are holding me down"
+    assert {"violence", "now"} <= indicators_of(text)
+    assert decide(text).priority == 1
+    play = "my brother held me down and tickled me till i cried laughing"
+    assert decide(play).route is Route.NONE

@@ -207,6 +207,20 @@ def indicators(text: str) -> set[str]:
         ("wi jyst moyn cysgu a peidio dihuno", "suicidal_thoughts"),
         ("nawr ma nhw'n gweud bod rhaid i fi aros 'da nhw", "held"),
         ("mae o wedi bod ar goll o'r ysgol ambell ddiwrnod", "habitual"),
+        ("Mae fy llys-dad yn dod i fy stafell pan mae mam yn gweithio nosweithiau", "sexual_abuse"),
+        ("cariad mam yn dod mewn i'r gawod pan dwi yna", "sexual_abuse"),
+        ("dyn y siop gornel di gafael yn pen ol fi eto heddiw", "sexual_abuse"),
+        ("o'n i'n rhy feddw i ddeud na", "sexual_abuse"),
+        ("fe tu fas eto, yr un sy'n neud fi neud pethe", "sexual_abuse"),
+        ("fe tu fas eto, yr un sy'n neud fi neud pethe", "present_threat"),
+        ("ma'r dyn o snapchat yn disgwl fi yn y stesion bysus", "meet_up"),
+        ("dwi ar y bws yn dod fewn i'r dre", "now"),
+        ("Mae rhywun yn curo ar y drws ers hanner awr", "said_now"),
+        ("yfais i be roddodd o i fi a dwi methu symud coesa fi", "injury"),
+        ("dau ohonyn nhw'n dal fi lawr", "held"),
+        ("gweud bod e ddim yn mynd a fi adre, ni'n mynd i dy ffrindie fe", "held"),
+        ("brawd bach fi 15 yn deud bod e di prynu rhaff", "suicidal"),
+        ("mam tu fas yn y car rhaid fi fynd", "known_visitor"),
     ],
 )
 def test_a_welsh_message_shows_its_indicator(text, indicator):
@@ -284,6 +298,8 @@ def test_a_welsh_message_shows_its_indicator(text, indicator):
         ("mae mam yn gneud fi neud fy ngwaith cartref", "criminal_exploitation"),
         ("dwi isio mwy o amser neu dwi'n mynd i fethu", "sextortion"),
         ("mae'r drws ffrynt wedi cloi a dwi di colli goriad", "held"),
+        ("dwi di cael fy nal yn copio yn yr arholiad maths", "held"),
+        ("mae mam yn neud fi neud petha yn y ty", "sexual_abuse"),
     ],
 )
 def test_everyday_welsh_does_not_show_the_indicator(text, not_shown):
