@@ -80,7 +80,8 @@ TARGETS: dict[str, list[tuple[str, str, float]]] = {
 # worse while it is still short of its targets.
 FLOORS: dict[str, list[tuple[str, str, float]]] = {
     SINGLE: [
-        ("must_escalate_recall", ">=", 0.96),
+        # 0.967 -> 0.973 by 2026-12-06 (twenty-sixth session)
+        ("must_escalate_recall", ">=", 0.97),
         ("danger_recall", ">=", 0.95),
         ("false_escalation_rate", "<=", 0.01),
     ],
@@ -90,7 +91,8 @@ FLOORS: dict[str, list[tuple[str, str, float]]] = {
         ("p1_false_alarm_rate", "<=", 0.005),
     ],
     CONVERSATIONS: [
-        ("must_escalate_recall", ">=", 0.88),
+        # 0.911 -> 0.924 by 2026-12-05
+        ("must_escalate_recall", ">=", 0.91),
         # 10.6% -> 7.6% on 2026-12-02 (ninth session: explanations up to two messages later);
         # 7.6% -> 6.1% on 2026-12-04 (sixteenth: harmless news in urgent grammar, content model)
         ("false_escalation_rate", "<=", 0.065),
