@@ -206,3 +206,14 @@ def test_being_held_down_is_violence_now_and_a_brothers_tickling_is_not():
     assert decide(text).priority == 1
     play = "my brother held me down and tickled me till i cried laughing"
     assert decide(play).route is Route.NONE
+
+
+def test_a_child_not_home_is_now_even_beside_something_from_last_week():
+    text = (
+        "My 14 year old daughter hasn't come home and her phone's off, she's been seeing an "
+        "older man we reported last month"
+    )
+    assert {"missing_now", "said_now", "past"} <= indicators_of(text)
+    assert decide(text).priority == 1
+    told = "last week she didnt come home and a man dropped her off"
+    assert "said_now" not in indicators_of(told)
