@@ -79,8 +79,11 @@ WELSH_SAFETY_FILES = "cy_*.csv"
 WELSH_NLU_FILE = PROJECT_ROOT / "data" / "nlu" / "cymraeg.yml"
 SAFETY_KINDS = (Kind.HARM, Kind.SELF_HARM, Kind.URGENCY)
 # What the Welsh reading shows to explain its words away ("mam yn aros yn y car tu allan": mum
-# is the one outside): the reading as written, which cannot see it, does not override it.
-EXPLAINED_AWAY = frozenset({"known_visitor", "figurative", "mishap", "reassured", "family_care"})
+# is the one outside; "yn y gem": a game): the reading as written, which cannot see it ("y" read
+# as "why"), does not override it.
+EXPLAINED_AWAY = frozenset(
+    {"known_visitor", "figurative", "mishap", "reassured", "family_care", "house_rule", "fiction"}
+)
 HARMFUL_ROUTES = ("danger", "disclosure", "self_harm")
 HARM_NAMES = frozenset(n for n, k in INDICATORS.items() if k in (Kind.HARM, Kind.SELF_HARM))
 

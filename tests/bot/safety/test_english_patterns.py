@@ -217,3 +217,42 @@ def test_a_child_not_home_is_now_even_beside_something_from_last_week():
     assert decide(text).priority == 1
     told = "last week she didnt come home and a man dropped her off"
     assert "said_now" not in indicators_of(told)
+
+
+def test_a_scene_in_drama_is_fiction_and_a_lift_starting_again_is_not_self_harm():
+    assert "fiction" in indicators_of("in drama we did a scene where i got kidnapped lol")
+    assert "self_harm" not in indicators_of("stuck in the lift for 5 mins but it started again")
+    assert "self_harm" in indicators_of("i used to cut and i think shes started again")
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("they gave us pills and now i feel really weird", "spiked"),
+        ("he took me to his mates house and more men are arriving", "now"),
+        ("one of our year 9 girls has gone missing from the group", "missing_now"),
+        ("nobody cares about me so whats the point", "suicidal_thoughts"),
+    ],
+)
+def test_harm_and_now_told_in_plain_facts(text, indicator):
+    assert indicator in indicators_of(text)
+
+
+def test_men_who_keep_coming_in_is_what_usually_happens_not_now():
+    text = "a group of men keep coming in with different young girls"
+    assert "now" not in indicators_of(text)
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("year 8 pupil wrote 'i wont be here next year' on her book", "suicidal_thoughts"),
+        ("gave my xbox to my little brother today. i wont need it", "suicidal_thoughts"),
+        ("just tired of being alive", "suicidal_thoughts"),
+        ("ive been searching online how to... you know", "suicidal_thoughts"),
+        ("he said this was the last time youd see him", "suicidal_thoughts"),
+        ("found pencil sharpener blades under my sons mattress", "self_harm"),
+    ],
+)
+def test_warning_signs_of_suicide_told_without_its_words(text, indicator):
+    assert indicator in indicators_of(text)

@@ -471,3 +471,132 @@ def test_the_reading_as_written_does_not_override_a_welsh_reading_that_explains_
     signals = read_message(text, normalise(text), PATTERNS, None, frozenset(), welsh_words)
     assert signals.language == "cy"
     assert "present_threat" not in signals.indicators
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("ma hi yn y parc wan", "now"),
+        ("dwi yn y lobby", "now"),
+        ("maen nhw lan yn stafell 12", "now"),
+        ("ma mwy a mwy o ddynion yn cyrraedd", "now"),
+        ("boi o tiktok sy dros 20", "other_age"),
+        ("efo'i ffrindia fo sy'n 25", "other_age"),
+        ("ma rhywun di bod yn cnocio drws ni ers 10 munud", "present_threat"),
+        ("ma nw'n cyrraedd am 11", "imminent"),
+        ("nath o ddeud 'ar y ffordd'", "imminent"),
+        ("neu mae e'n anfon y lluniau erill at mam", "sextortion"),
+        ("ffrind fi'n cal pres gan ddynion am... petha", "sexual_exploitation"),
+        ("ma'r hogia hyn yn mynd a ni allan i gwrdd a dynion", "sexual_exploitation"),
+        ("ma nhw'n mynd â ni i dai gwahanol bob penwythnos, at ddynion", "sexual_exploitation"),
+        ("cal mynd i'r parti os oddan ni'n neud be oddan nhw isio", "sexual_exploitation"),
+        ("ma'i ffrind o'n neud fi eistedd ar ei lin o", "sexual_abuse"),
+        ("ma fe'n neud i fi dynnu dillad o flaen y camera", "sexual_abuse"),
+        ("teimlo'n ych a fi ar ol be nath e neud yn y car", "sexual_abuse"),
+        ("ma'r boi 'ma'n deud bo fi'n gorfod mynd efo fo", "sexual_abuse"),
+        ("ffili gadel. ma fe 'di cymryd ffon fi", "held"),
+        ("ma fe 'di cymryd ffon fi a'r allweddi", "held"),
+        ("ddim yn cal ffonio neb", "secrecy"),
+        ("ma fe'n neud fi gadw'n dawel am beth sy'n digwydd", "secrecy"),
+        ("mab fi 13 ddim di dod adra o'r ysgol", "missing_now"),
+        ("mab fi 13 ddim di dod adra", "about_own_child"),
+        ("merch fach tua 11 wedi cael ei harwain tu ôl i'r lorïau gan ddyn", "child_age"),
+        ("wedi cael ei harwain tu ôl i'r lorïau gan ddyn", "taken_somewhere"),
+        ("nath nhw roi pils i ni a fi'n teimlo'n weird", "spiked"),
+        ("wedi llyncu llwyth o baracetamol", "overdose"),
+        ("neb yn becso amdana i so be di'r pwynt", "suicidal_thoughts"),
+    ],
+)
+def test_welsh_facts_of_harm_and_of_now_told_without_the_usual_words(text, indicator):
+    assert indicator in indicators(text)
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("dwi'n teimlo'n wan heddiw", "now"),  # "gwan" (weak), not "'wan" (now)
+        ("ma fe'n gweud bod ei ffrindie fe isio cwrdd â fi yn y parti", "now"),
+        ("mam ddim yn gadael fi fynd allan heno eto", "held"),
+        ("brawd mawr di cloi fi allan o'r ty fel joc", "held"),
+    ],
+)
+def test_welsh_everyday_words_near_those_facts_do_not_count(text, indicator):
+    found = indicators(text)
+    assert indicator not in found or found & {"house_rule", "mishap"}
+
+
+def test_a_parent_keeping_me_in_or_a_brother_locking_me_out_explains_it_away():
+    assert "house_rule" in indicators("mam ddim yn gadael fi fynd allan heno eto")
+    assert "mishap" in indicators("ma chwaer fi 'di cloi fi mas o'r bathrwm")
+    assert "family_care" in indicators("Taid sy'n rhoi lifft i fi i'r ysgol fory")
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("sai moyn dihuno bore fory", "suicidal_thoughts"),
+        ("ddim yn rhoi fyny, jyst di blino bod yn fyw", "suicidal_thoughts"),
+        ("Jyst isio i bob dim orffen.", "suicidal_thoughts"),
+        ("Sai'n gweld pwynt mewn dim byd rhagor", "suicidal_thoughts"),
+        ("teimlo na ddylwn i di cael fy ngeni o gwbl", "suicidal_thoughts"),
+        ("wedi ysgrifennu 'fydda i ddim yma flwyddyn nesa'", "suicidal_thoughts"),
+        ("rhoi xbox fi i brawd bach heddiw. fydda i ddim angan o", "suicidal_thoughts"),
+        ("Sai'n meddwl bydda i'n dod nôl i'w nôl e", "suicidal_thoughts"),
+        ("cwpwl o bils ar ol gan nain, dwi di cadw nhw", "suicidal_thoughts"),
+        ("tua 40 o dabledi wedi'u cuddio mewn hosan", "suicidal_thoughts"),
+        ("Dwi di sgwennu be dwi isio yn angladd fi", "suicidal_thoughts"),
+        ("yn dweud nad oes ganddi hi ddyfodol", "suicidal_thoughts"),
+        ("hanes chwilio yn llawn 'sut i glymu cwlwm'", "suicidal_thoughts"),
+        ("'fydd dim ots gan neb pan fydda i wedi mynd'", "suicidal_thoughts"),
+        ("gweud taw dyma'r tro ola bydde fe'n fy ngweld i", "suicidal_thoughts"),
+        ("mae hi'n ffarwelio â'i ffrindiau i gyd", "suicidal"),
+        ("hogyn di postio 'bye everyone' ar insta", "suicidal"),
+        ("wedi deud mai heno ydi ei 'noson ola'", "suicidal"),
+        ("nodyn yn ei bag ysgol yn dweud sori wrthon ni i gyd", "suicidal"),
+        ("'sori am bob dim, caru ti'", "suicidal"),
+        ("bo fe moyn camu o flaen y tren", "suicidal"),
+        ("ma creithia ar braich fi'n dangos yn PE", "self_harm"),
+        ("linellau bach syth ar gluniau un o'r bechgyn", "self_harm"),
+        ("torri ar coesa fi rwan", "self_harm"),
+        ("sgrapio croen fi efo compass", "self_harm"),
+        ("lafnau o finiwr pensil o dan y fatres", "self_harm"),
+        ("llais yn deud wrthi am frifo ei hun", "self_harm"),
+        ("dwi'n haeddu teimlo'n sal", "self_harm"),
+        ("wedi cymryd rhywbeth ond wnaiff hi ddim dweud be. Mae hi'n gysglyd", "overdose"),
+    ],
+)
+def test_welsh_self_harm_and_its_warning_signs_told_in_own_words(text, indicator):
+    assert indicator in indicators(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dwi di torri fy ngarddwrn yn chwarae rygbi",  # "torri": broke, not cut
+        "nath y gath grafu fy mraich i gyd",
+        "Mae fy merch wedi brifo ei hun yn y gymnasteg",
+        "ma'r bois di deud neith nhw dorri fy nghoesa i",
+        "ffrind fi di cymryd rhywbeth nath y dynion roi iddi a dydy hi ddim yn deffro",
+    ],
+)
+def test_welsh_injuries_and_threats_are_not_read_as_self_harm(text):
+    assert not indicators(text) & {"self_harm", "overdose"}
+
+
+def test_cutting_yourself_shaving_is_a_mishap():
+    assert "mishap" in indicators("shafio coesa fi am y tro cynta a nes i dorri fy hun bach")
+
+
+def test_a_workman_or_the_neighbours_taxi_outside_is_a_known_visitor():
+    assert "known_visitor" in indicators("o, dyn y cyngor yn trwsio'r lamp stryd")
+    assert "known_visitor" in indicators("tacsi i'r cymdogion oedd o")
+    assert "mishap" in indicators("ma nhrwyn i'n gwaedu eto")
+
+
+def test_a_welsh_reading_of_a_game_is_not_overridden_by_the_reading_as_written():
+    # as English, "yn y gem" is text-speak ("y" = "why") and the game is not seen
+    text = "yn y gem lol, ma'r boss yn dy gloi di mewn cell a ti methu dianc"
+    welsh_words = MODEL_WELSH_WORDS | dictionary_headwords()
+    signals = read_message(text, normalise(text), PATTERNS, None, frozenset(), welsh_words)
+    assert signals.language == "cy"
+    assert "held" not in signals.indicators
