@@ -53,7 +53,7 @@ from bot.safety.conversation import (
     SAFETY_KEY,
 )
 from bot.safety.evidence import CLASSIFIER_UNSURE
-from bot.safety.indicators import INDICATORS, Kind
+from bot.safety.indicators import EXPLAINING, INDICATORS, Kind
 from bot.safety.language import (
     ENGLISH,
     UNSURE,
@@ -78,12 +78,6 @@ QUOTE_REFERENCE_INTENT = "quote_reference"
 WELSH_SAFETY_FILES = "cy_*.csv"
 WELSH_NLU_FILE = PROJECT_ROOT / "data" / "nlu" / "cymraeg.yml"
 SAFETY_KINDS = (Kind.HARM, Kind.SELF_HARM, Kind.URGENCY)
-# What the Welsh reading shows to explain its words away ("mam yn aros yn y car tu allan": mum
-# is the one outside; "yn y gem": a game): the reading as written, which cannot see it ("y" read
-# as "why"), does not override it.
-EXPLAINED_AWAY = frozenset(
-    {"known_visitor", "figurative", "mishap", "reassured", "family_care", "house_rule", "fiction"}
-)
 HARMFUL_ROUTES = ("danger", "disclosure", "self_harm")
 HARM_NAMES = frozenset(n for n, k in INDICATORS.items() if k in (Kind.HARM, Kind.SELF_HARM))
 
@@ -103,7 +97,8 @@ def read_message(
     held in Welsh, so is a reply too short to tell ("ma hi'n 14"). Reading as Welsh may add to
     what a message shows, never take from it: when only the reading as written (English
     text-speak expanded: "hes here") shows harm or urgency, that reading is kept, unless the
-    Welsh reading explains its words away (``EXPLAINED_AWAY``). Markup is not read as words
+    Welsh reading explains its words away (``EXPLAINING``: "mam yn aros yn y car", "yn y gem",
+    which the reading as written cannot see). Markup is not read as words
     (``bot.safety.markup``): neither its language nor its length counts.
     """
     raw = visible_text(raw)
@@ -117,7 +112,7 @@ def read_message(
     as_welsh = _signals_in(WELSH, raw, normalised, patterns, classifier, welsh_words)
     written = language if hinted else ENGLISH
     as_written = _signals_in(written, raw, normalised, patterns, classifier, welsh_words)
-    explained = bool(EXPLAINED_AWAY & set(as_welsh.indicators))
+    explained = bool(EXPLAINING & set(as_welsh.indicators))
     if _shows_danger(as_written) and not _shows_danger(as_welsh) and not explained:
         return replace(as_written, language=WELSH)
     return as_welsh

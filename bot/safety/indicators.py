@@ -136,6 +136,12 @@ INDICATORS: dict[str, Kind] = {
 NEGATABLE = frozenset({Kind.HARM, Kind.RISK, Kind.URGENCY, Kind.SELF_HARM})
 # modifiers a negation undoes too: "nobody here is my age"
 NEGATABLE_MODIFIERS = frozenset({"same_age", "said_now"})
+# Modifiers that explain an alarm away ("it was the postman", "in the game", "till I've done my
+# homework"), not merely dilute it: a later message saying so takes an escalation back, and a
+# Welsh reading showing one is not overridden by the reading as written.
+EXPLAINING = frozenset(
+    {"known_visitor", "figurative", "family_care", "mishap", "house_rule", "reassured", "fiction"}
+)
 
 
 def kind_of(indicator: str) -> Kind:

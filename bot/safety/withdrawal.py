@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from bot.safety.assessment import Assessment, assess
 from bot.safety.evidence import Turn
-from bot.safety.indicators import Kind
+from bot.safety.indicators import EXPLAINING, Kind
 from bot.safety.routes import Route
 from bot.safety.signals import MessageSignals
 
@@ -31,10 +31,6 @@ WITHDRAWABLE = frozenset({Route.DANGER, Route.DISCLOSURE, Route.SELF_HARM})
 SELF_HARM_TAKEN_BACK_BY = frozenset({"figurative", "mishap"})
 # How many messages later a follow-up may still take an escalation back.
 TAKEN_BACK_WITHIN = 2
-# What a follow-up says that explains the alarm away (not a reading merely diluted by more words)
-EXPLANATIONS = frozenset(
-    {"known_visitor", "figurative", "family_care", "mishap", "house_rule", "reassured", "fiction"}
-)
 
 
 def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Turn] | None:
@@ -96,7 +92,7 @@ def assess_conversation(turns: Sequence[Turn], audience: str | None = None) -> A
         if read_together is not None:
             effective[: index + 1] = read_together
             withdrawn_at = index
-            if EXPLANATIONS & set(turns[index].signals.indicators):
+            if EXPLAINING & set(turns[index].signals.indicators):
                 explained_at = index
         elif explained_at is not None and index - explained_at <= TAKEN_BACK_WITHIN:
             effective[index] = replace(effective[index], after_explained=True)
