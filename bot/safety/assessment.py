@@ -87,8 +87,9 @@ SEVERE_URGENCY = frozenset({"held", "stalked_now", "unsafe_now"})
 SITUATIONAL_URGENCY = frozenset(
     {"present_threat", "injury", "distress_now", "missing_now", "lost_now", "kill_threat"}
 )
-# A plea for help, being lost or "he is going to kill me" with nothing else: asked "are you safe?".
-UNEXPLAINED_URGENCY = frozenset({"help_now", "lost_now", "kill_threat"})
+# A plea for help, being lost, "he is going to kill me" or "he has got a knife" with nothing
+# else: asked "are you safe?".
+UNEXPLAINED_URGENCY = frozenset({"help_now", "lost_now", "kill_threat", "armed"})
 # A child missing, someone held, or someone outside or on the way stays so until the person says
 # they are safe (the facts that make it danger may come two or more messages later).
 LASTING = frozenset({"missing_now", "held", "present_threat"})
@@ -418,13 +419,10 @@ def _below_harm(turns: Sequence[Turn], evidence: Evidence) -> Assessment:
             tuple(sorted(set(counted_risk.values()) | set(weak) | set(hypothetical))),
             ("one_weak_signal",),
         )
-    unexplained = _recent(evidence.urgency, last, evidence) & {
-        "help_now",
-        "lost_now",
-        "kill_threat",
-    }
+    unexplained = _recent(evidence.urgency, last, evidence) & UNEXPLAINED_URGENCY
     if unexplained:
-        reason = "help_without_detail" if unexplained - {"kill_threat"} else "threat_without_detail"
+        threats = {"kill_threat", "armed"}
+        reason = "help_without_detail" if unexplained - threats else "threat_without_detail"
         return Assessment(Route.CHECK_SAFE, reasons=(reason,))
 
     return Assessment()

@@ -127,8 +127,9 @@ def is_real(signals: MessageSignals) -> bool:
     questions = set(signals.indicators) & QUESTIONS
     if signals.of_kind(Kind.SELF_HARM) and not signals.question:
         questions.discard("just_asking")
-    if "asks_for_self" in signals.indicators:
-        # "where do you go if someone is trying to get you in their car right now"
+    if signals.indicators.keys() & {"asks_for_self", "confirms_self"}:
+        # "where do you go if someone is trying to get you in their car right now", "if
+        # someones been sending pics to a 30 year old is that abuse. cos they still are"
         questions.discard("hypothetical")
     return not signals.question and not questions
 

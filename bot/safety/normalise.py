@@ -109,8 +109,15 @@ DROPPED_APOSTROPHE_WILL = re.compile(
 )
 # "hes been", "shes got": the dropped apostrophe was "has" before a past participle.
 HAS_BEFORE_PARTICIPLE = re.compile(
-    r"\b(he|she|it|there) is (been|got|started|sent|asked|told|said|made|given|taken|kept|"
-    r"stopped|tried|shown|posted|shared|threatened|offered|bought|paid|messaged|added)\b"
+    r"\b(he|she|it|there|someone|somebody) is (been|got|started|sent|asked|told|said|made|given|"
+    r"taken|kept|stopped|tried|shown|posted|shared|threatened|offered|bought|paid|messaged|added)\b"
+)
+# "someones at the door", "somebodys been sending": the dropped apostrophe was "is" or "has", not a
+# possessive ("someones garden"), before a place, a verb or "been".
+SOMEONE_IS = re.compile(
+    r"\b(someone|somebody)s (at|outside|in|inside|here|there|downstairs|upstairs|behind|on|"
+    r"following|coming|watching|trying|knocking|banging|waiting|standing|sat|sitting|parked|"
+    r"been|got|sent|asked|told|said|taken|posted|shared|threatened|messaged)\b"
 )
 # "ur gonna", "your being silly": "ur" and "your" before a verb or an adjective are "you are".
 YOU_ARE = re.compile(
@@ -205,4 +212,5 @@ def normalise(text: str) -> str:
     text = AINT_AFTER_PERSON.sub(
         lambda m: "i am not" if m.group(1) else f"{m.group(2)} are not", text
     )
+    text = SOMEONE_IS.sub(r"\1 is \2", text)
     return HAS_BEFORE_PARTICIPLE.sub(r"\1 has \2", text)

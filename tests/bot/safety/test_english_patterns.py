@@ -256,3 +256,34 @@ def test_men_who_keep_coming_in_is_what_usually_happens_not_now():
 )
 def test_warning_signs_of_suicide_told_without_its_words(text, indicator):
     assert indicator in indicators_of(text)
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("its the man from the game", "met_online"),
+        ("a man from online booked it", "met_online"),
+        ("he said he was 16 but hes not hes old", "older_person"),
+        ("i gave him my address", "private_contact"),
+        ("theyre filming me", "image_request"),
+        ("school finishes in like 20 mins", "imminent"),
+        ("i just want to disappear like forever", "suicidal_thoughts"),
+        ("she said doesnt matter, it wont matter soon anyway", "suicidal_thoughts"),
+        ("what happens if u tell someone ur thinking of killing urself", "suicidal_thoughts"),
+        ("is it bad if u cut", "self_harm"),
+        ("man and a schoolgirl buying condoms and vodka", "child_with_adult"),
+        ("he said id get a new phone if i let him. so i let him", "sexual_exploitation"),
+        ("just climbed out her window and got into a silver car", "missing_now"),
+    ],
+)
+def test_warning_signs_told_in_a_young_persons_own_words(text, indicator):
+    assert indicator in indicators_of(text)
+
+
+def test_a_question_about_self_harm_answered_with_i_am_is_about_the_writer():
+    confirmed = decide(
+        "what happens if u tell someone ur thinking of killing urself",
+        "does it get reported",
+        "cos i am",
+    )
+    assert confirmed.route is Route.SELF_HARM

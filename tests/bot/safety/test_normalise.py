@@ -65,3 +65,9 @@ def test_normalise(raw, expected):
 
 def test_ages_and_numbers_are_not_leetspeak():
     assert normalise("he is 24 and i am 15") == "he is 24 and i am 15"
+
+
+def test_someones_without_its_apostrophe_is_someone_is_or_has_but_never_a_possessive():
+    assert normalise("someones at the door") == "someone is at the door"
+    assert normalise("somebodys been sending pics") == "somebody has been sending pictures"
+    assert normalise("im in someones garden") == "i am in someones garden"

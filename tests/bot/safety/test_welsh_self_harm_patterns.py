@@ -63,3 +63,8 @@ def test_welsh_injuries_and_threats_are_not_read_as_self_harm(text):
 
 def test_cutting_yourself_shaving_is_a_mishap():
     assert "mishap" in indicators("shafio coesa fi am y tro cynta a nes i dorri fy hun bach")
+
+
+def test_who_would_miss_me_is_a_thought_of_suicide_and_a_laugh_after_wanting_to_die_is_not():
+    assert "suicidal_thoughts" in indicators("pwy sy'n mynd i miss fi eniwe")
+    assert "figurative" in indicators("nath dad ddawnsio o flaen pawb, dwi isio marw omg")

@@ -1,0 +1,76 @@
+"""Alarming words the same message explains away, and the harm such explanations must not hide.
+
+"Thought someone was following me but it was my brother", a goose, an overdose of sweets, being
+followed on Instagram: everyday life told in the words of danger. Read as the reviewed patterns
+read them (no classifier), so each case fails if its pattern goes.
+"""
+
+import pytest
+
+from bot.safety.routes import Route
+from tests.bot.safety.test_assessment import decide, indicators_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thought i was getting kidnapped when the car pulled up but it was my dad lol",
+        "someone was following me home but it was my brother messing about",
+        "theres a man following me to the bus stop lol its my dad i forgot my lunch",
+        "someone outside my window... its just the cat wanting in",
+        "someone beeping outside at 6am. turned out to be my colleague wanting a lift",
+        "someone is following me on insta and it's my nan",
+        "i'm being chased by a goose at the park this is not a drill",
+        "i overdosed on sweets at halloween and was sick everywhere",
+        "this homework is an overdose of algebra",
+        "i took loads of pics at the zoo today",
+        "i got told i cant go on the school trip cuz i didnt bring the form back",
+        "kms this maths test lol",
+        "my mum posted a baby photo of me on facebook i want to die lol",
+        "ive been kidnapped by homework",
+        "being held hostage at my grans she wont stop feeding me",
+        "he wont stop texting me about the group project",
+        "we got trapped in the house bc the snow was so deep",
+        "mum says im locked in my room till my revision is done",
+        "manager wont let me leave till the tables are cleaned",
+        "my dad wont let me go into town with my mates",
+        "first shift at the chippy tonight im scared ill burn myself",
+        "help im being attacked by my little cousin with a pillow",
+        "got locked in the walk-in freezer because the handle's broken",
+    ],
+)
+def test_an_alarm_explained_in_the_same_message_does_not_escalate(text):
+    assert not decide(text).escalates, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he wont stop touching me",
+        "he wont stop n i cant get out",
+        "ive been here 2 days they wont let me go out",
+        "i want to die lol but like actually",
+        "she has taken loads",
+        "took an overdose of paracetamol",
+        "he said get in or ill tell your dad what you did",
+    ],
+)
+def test_the_words_that_explain_alarms_do_not_hide_harm(text):
+    assert decide(text).escalates, text
+
+
+def test_an_excuse_told_for_injuries_is_not_an_explanation():
+    assert "known_visitor" not in indicators_of(
+        "my bestie has cuts all up her arm, says its the cat"
+    )
+    assert "known_visitor" not in indicators_of("it happened at a sleepover, it was my friends dad")
+
+
+def test_the_person_at_the_door_is_read_even_without_the_apostrophe():
+    assert "present_threat" in indicators_of("someones at the door")
+    assert "stalked_now" in indicators_of("someones following me rn")
+    assert "present_threat" not in indicators_of("i ran im in someones garden")
+
+
+def test_someone_with_a_weapon_and_nothing_else_is_asked_whether_they_are_safe():
+    assert decide("he has got a knife").route is Route.CHECK_SAFE
