@@ -274,6 +274,8 @@ def test_warning_signs_of_suicide_told_without_its_words(text, indicator):
         ("man and a schoolgirl buying condoms and vodka", "child_with_adult"),
         ("he said id get a new phone if i let him. so i let him", "sexual_exploitation"),
         ("just climbed out her window and got into a silver car", "missing_now"),
+        ("he says he has to meet a guy from london tonight", "meet_up"),
+        ("my foster son has just been collected by a taxi none of us booked", "picked_up"),
     ],
 )
 def test_warning_signs_told_in_a_young_persons_own_words(text, indicator):

@@ -19,6 +19,9 @@ from tests.bot.safety.test_welsh_patterns import indicators
             "criminal_exploitation",
         ),
         ("mae o wastad yn deud 'paid deud wrth neb, ti'n sbesial' wedyn", "sexual_talk"),
+        ("mae'r car arian sy'n ei godi fo tu allan i'r siop", "picked_up"),
+        ("fe ddywedodd ei fod yn gorfod cwrdd â boi o Lundain", "meet_up"),
+        ("ma boi o tiktok yn yrru presantau i fi", "adult_mention"),
     ],
 )
 def test_harm_and_now_told_in_plain_welsh_facts(text, indicator):
