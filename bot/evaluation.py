@@ -80,9 +80,10 @@ TARGETS: dict[str, list[tuple[str, str, float]]] = {
 # worse while it is still short of its targets.
 FLOORS: dict[str, list[tuple[str, str, float]]] = {
     SINGLE: [
-        # 0.967 -> 0.973 by 2026-12-06 (twenty-sixth session)
+        # 0.967 -> 0.973 by 2026-12-06 (twenty-sixth session); danger 0.959 -> 0.961 on
+        # 2026-12-06 (twenty-eighth session)
         ("must_escalate_recall", ">=", 0.97),
-        ("danger_recall", ">=", 0.95),
+        ("danger_recall", ">=", 0.96),
         ("false_escalation_rate", "<=", 0.01),
     ],
     EVERYDAY: [
@@ -94,8 +95,9 @@ FLOORS: dict[str, list[tuple[str, str, float]]] = {
         # 0.911 -> 0.924 by 2026-12-05
         ("must_escalate_recall", ">=", 0.91),
         # 10.6% -> 7.6% on 2026-12-02 (ninth session: explanations up to two messages later);
-        # 7.6% -> 6.1% on 2026-12-04 (sixteenth: harmless news in urgent grammar, content model)
-        ("false_escalation_rate", "<=", 0.065),
+        # 7.6% -> 6.1% on 2026-12-04 (sixteenth: harmless news in urgent grammar, content model);
+        # 6.1% -> 4.5% on 2026-12-06 (twenty-seventh), the target
+        ("false_escalation_rate", "<=", 0.05),
         ("danger_999_shown", ">=", 0.90),
     ],
     WELSH_SINGLE: [

@@ -184,3 +184,12 @@ def test_a_follow_up_that_only_dilutes_the_content_model_does_not_silence_it_aft
     scores = {girl: {"danger": 0.66, "now": 0.69}, car: {"danger": 0.9}}
     turns = conversation(girl, age, car, scores=scores)
     assert assess_conversation(turns).escalates
+
+
+def test_a_joke_about_being_kidnapped_is_taken_back_by_the_family_outing_it_was():
+    turns = conversation("been kidnapped", "jk my nan took me to bingo")
+    assert assess_conversation(turns[:1]).route is Route.DANGER
+    withdrawn = assess_conversation(turns)
+    assert withdrawn.withdrawn and not withdrawn.escalates
+    kept = assess_conversation(conversation("been kidnapped", "by my dad, mum doesnt know where"))
+    assert kept.escalates
