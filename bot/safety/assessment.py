@@ -21,8 +21,9 @@ in the fourth count together. The rules, in the order they apply:
   happening now (an overdose, cutting now, bleeding), priority 2 otherwise.
 - **Concern** is an adult, or a young person about someone else, describing warning signs about
   a child without clear harm: the routes, and an escalation only if they ask.
-- **One weak signal** gets the gentle check question, once; "help me" on its own gets "are you
-  safe right now?". A message in a language the bot does not speak gets an honest reply.
+- **One weak signal** gets the gentle check question, once; "help me" or "he's got a knife" on
+  its own gets "are you safe right now?". A message in a language the bot does not speak gets
+  an honest reply.
 
 Who it is about comes from the victim of the latest harm ("touched me", "touched her"), else the
 people the conversation names ("my mate", "my daughter", "a pupil"), else who is writing.
@@ -90,6 +91,7 @@ SITUATIONAL_URGENCY = frozenset(
 # A plea for help, being lost, "he is going to kill me" or "he has got a knife" with nothing
 # else: asked "are you safe?".
 UNEXPLAINED_URGENCY = frozenset({"help_now", "lost_now", "kill_threat", "armed"})
+UNEXPLAINED_THREATS = frozenset({"kill_threat", "armed"})
 # A child missing, someone held, or someone outside or on the way stays so until the person says
 # they are safe (the facts that make it danger may come two or more messages later).
 LASTING = frozenset({"missing_now", "held", "present_threat"})
@@ -421,8 +423,8 @@ def _below_harm(turns: Sequence[Turn], evidence: Evidence) -> Assessment:
         )
     unexplained = _recent(evidence.urgency, last, evidence) & UNEXPLAINED_URGENCY
     if unexplained:
-        threats = {"kill_threat", "armed"}
-        reason = "help_without_detail" if unexplained - threats else "threat_without_detail"
+        threat = not unexplained - UNEXPLAINED_THREATS
+        reason = "threat_without_detail" if threat else "help_without_detail"
         return Assessment(Route.CHECK_SAFE, reasons=(reason,))
 
     return Assessment()

@@ -7,6 +7,7 @@ read them (no classifier), so each case fails if its pattern goes.
 
 import pytest
 
+from bot.safety.indicators import EXPLAINING
 from bot.safety.routes import Route
 from tests.bot.safety.test_assessment import decide, indicators_of
 
@@ -36,6 +37,7 @@ from tests.bot.safety.test_assessment import decide, indicators_of
         "my dad wont let me go into town with my mates",
         "first shift at the chippy tonight im scared ill burn myself",
         "help im being attacked by my little cousin with a pillow",
+        "attacked by the twins with a water pistol",
         "got locked in the walk-in freezer because the handle's broken",
     ],
 )
@@ -64,6 +66,10 @@ def test_an_excuse_told_for_injuries_is_not_an_explanation():
         "my bestie has cuts all up her arm, says its the cat"
     )
     assert "known_visitor" not in indicators_of("it happened at a sleepover, it was my friends dad")
+    for relation in ("stepdad", "uncle", "cousin"):
+        text = f"someone was in my room at night but it was my {relation}"
+        assert not EXPLAINING & indicators_of(text), text
+    assert "figurative" not in indicators_of("thought he was a stranger but it was my uncle")
 
 
 def test_the_person_at_the_door_is_read_even_without_the_apostrophe():
