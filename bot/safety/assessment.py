@@ -77,6 +77,7 @@ GROOMING_SIGNS = frozenset(
     }
 )
 REWARDS = frozenset({"gifts", "money"})
+SEXUAL_SIGNS = frozenset({"sexual_talk", "sexual_contact"})
 # Someone older, said vaguely ("an older guy", "a man", "he is 27" with no child's age given).
 VAGUE_OLDER = frozenset({"older_person", "adult_mention", "child_with_adult", "trusted_adult"})
 # Any one of these with an adult in a position of trust (a teacher, a step-parent) is harm.
@@ -198,7 +199,8 @@ def _combined_harm(evidence: Evidence) -> list[str]:
     older_signs = signs | (risk & {"met_online"})
     if adult and signs:
         found.append("adult_with_child+" + "+".join(sorted(signs)))
-    elif older and _distinct(older_signs) >= 2:
+    elif older and (_distinct(older_signs) >= 2 or older_signs & SEXUAL_SIGNS):
+        # someone older talking sex to a child, or touching them, is abuse on its own
         found.append("older+" + "+".join(sorted(older_signs)))
     leverage = (risk | set(evidence.harm)) & IMAGE_LEVERAGE
     if "images_sent" in risk and (leverage or adult):
@@ -329,9 +331,12 @@ def assess(turns: Sequence[Turn], audience: str | None = None) -> Assessment:
     evidence = gather(turns, audience)
     combined = _combined_harm(evidence)
     harmed = bool(evidence.harm or combined) or evidence.confirmed_turn >= 0
-    if evidence.self_harm:
-        return _self_harm(evidence, last)
     danger = _danger_reasons(evidence, harmed, last)
+    if evidence.self_harm:
+        self_harm = _self_harm(evidence, last)
+        # danger now outranks self-harm that is not happening now
+        if not danger or self_harm.priority == Priority.DANGER:
+            return self_harm
     if danger:
         return Assessment(
             Route.DANGER,

@@ -39,6 +39,10 @@ VOCABULARY_CONFIDENCE = 0.5
 OTHER_SCRIPT_SHARE = 0.6
 MIN_WELSH_ONLY_WORDS = 2
 WELSH_TO_ENGLISH_WORDS = 3
+# English text-speak ("im", "hes", "pls", "u", "whats") is English wherever it is found: Welsh
+# training messages switch into English, which had made "hes 24 n im 14" Welsh (and its ages
+# unread). Welsh is written with "n" and "r" ("dwi n 14", "o r dre"), "ok", "y" and "yr" too.
+ENGLISH_TEXT_SPEAK = frozenset(TEXT_SPEAK) - {"n", "r", "ok", "y", "yr"}
 # Languages not written in Latin letters: Latin-letter gibberish ("asdkjh qwe") is often
 # identified as one of them, so for a message in Latin letters they are no answer at all.
 NOT_LATIN_SCRIPT = frozenset(
@@ -134,20 +138,27 @@ def welsh_by_its_words(
     """Return whether a message's words say Welsh: Welsh-only words outnumber English-only ones.
 
     ``least``: how many Welsh-only words it takes (one is enough in a conversation held in Welsh).
+    English text-speak counts as English (``ENGLISH_TEXT_SPEAK``).
     """
     written = normalise_welsh(raw).split()
     radicals = read_as_radicals(" ".join(written), welsh_words).split()
     if len(radicals) != len(written):
         radicals = written
+
+    def english(word: str) -> bool:
+        return word in vocabulary or word in ENGLISH_TEXT_SPEAK
+
     welsh_only = sum(
         (word in welsh_words or radical in welsh_words)
-        and word not in vocabulary
+        and not english(word)
         and radical not in vocabulary
         for word, radical in zip(written, radicals, strict=True)
     )
     # numbers ("dwi'n 13") are neither language's words
     english_only = sum(
-        word in vocabulary and word not in welsh_words and not word.isdigit() for word in written
+        english(word) and (word not in welsh_words or word in ENGLISH_TEXT_SPEAK)
+        and not word.isdigit()
+        for word in written
     )
     enough = welsh_only >= least
     return enough and welsh_only >= WELSH_TO_ENGLISH_WORDS * english_only

@@ -39,6 +39,27 @@ from tests.bot.safety.test_assessment import decide, indicators_of
         "help im being attacked by my little cousin with a pillow",
         "attacked by the twins with a water pistol",
         "got locked in the walk-in freezer because the handle's broken",
+        "theres a car following me in gta and i cant lose the cops",
+        "police car behind us for ages with its lights on and then it just overtook us lol",
+        "someone was following me home!! jk it was my sister walking behind me",
+        "my sister has kidnapped my hoodie again",
+        "my son says he's being held hostage by his english coursework",
+        "we're being held in the hall cos someone set the fire alarm off",
+        "my mate has been kidnapped by her family for a week in wales",
+        "my friend wont let me leave the call, she's going on about her crush",
+        "i literally wanted to die when my crush saw me fall up the stairs",
+        "so we cant go on games in ict",
+        "my dad just rang to say he's outside, he's at the wrong school",
+        "can't breathe in this hoodie, its 25 degrees",
+        "the pe teacher literally murdered us in cross country",
+        "im stuck at the bus stop, the 42 hasnt come for 45 mins",
+        "my brothers mates are coming round for his 18th tonight",
+        "my nan says the police will come and take me away if i dont eat my veg",
+        "im trapped under my cat and cant move",
+        "hiding in the wardrobe playing hide and seek",
+        "my teacher took my phone and wont give it back till end of day",
+        "help, my 4 year old has locked herself in the bathroom",
+        "someone got into my roblox account, cant get back in",
     ],
 )
 def test_an_alarm_explained_in_the_same_message_does_not_escalate(text):
@@ -55,6 +76,8 @@ def test_an_alarm_explained_in_the_same_message_does_not_escalate(text):
         "she has taken loads",
         "took an overdose of paracetamol",
         "he said get in or ill tell your dad what you did",
+        "im at a party at some guys flat and they wont let me leave, phone on 4%",
+        "i cant go on anymore",
     ],
 )
 def test_the_words_that_explain_alarms_do_not_hide_harm(text):
@@ -80,3 +103,15 @@ def test_the_person_at_the_door_is_read_even_without_the_apostrophe():
 
 def test_someone_with_a_weapon_and_nothing_else_is_asked_whether_they_are_safe():
     assert decide("he has got a knife").route is Route.CHECK_SAFE
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("i cant get home he took my phone", "lost_now"),
+        ("hes got my phone and i cant get back", "lost_now"),
+        ("i just cant carry on and nobody cares", "suicidal"),
+    ],
+)
+def test_narrowed_alarms_still_read_the_real_thing(text, indicator):
+    assert indicator in indicators_of(text)

@@ -502,3 +502,18 @@ def test_a_threat_to_share_unless_a_naked_picture_is_sent_is_sextortion():
 def test_things_he_does_when_i_stay_over_are_abuse_and_fun_things_are_not():
     assert "sexual_abuse" in indicators_of("my uncle does weird things when i sleep over")
     assert "sexual_abuse" not in indicators_of("he does fun things when we stay at the caravan")
+
+
+def test_danger_now_outranks_self_harm_that_is_not_happening_now():
+    decision = decide(
+        "i used to cut myself",
+        "theres a man outside my house now and he says hell hurt me if i dont come out",
+    )
+    assert (decision.route, decision.priority) == (Route.DANGER, Priority.DANGER)
+    still = decide("i used to cut myself", "i cut again last night")
+    assert still.route is Route.SELF_HARM
+
+
+def test_someone_older_sending_a_child_sexual_pictures_is_harm():
+    assert decide("my mates dad sent me a dick pic").route is Route.DISCLOSURE
+    assert decide("not safe rn").route is Route.DANGER

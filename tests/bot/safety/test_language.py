@@ -57,3 +57,12 @@ def test_welsh_words_of_short_unsure_training_messages_are_not_english():
     assert "mate" in vocabulary
     text = "mae o'n 19"
     assert message_language(text, normalise(text), frozenset(vocabulary), welsh_words) != ENGLISH
+
+
+def test_english_text_speak_is_english_even_when_welsh_messages_borrow_it():
+    # code-switched Welsh training messages hold "im", "pls" and "hes": they are not Welsh words
+    welsh_words = frozenset({"n", "im", "pls", "hes", "dwi", "mae", "o", "r", "u"})
+    for text in ("hes 24 n im 14", "im 15 pls", "r u a real person"):
+        assert message_language(text, normalise(text), VOCABULARY, welsh_words) != WELSH, text
+    text = "dwi'n 14 a mae o'n 24"
+    assert message_language(text, normalise(text), VOCABULARY, welsh_words) == WELSH

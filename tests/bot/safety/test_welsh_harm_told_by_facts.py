@@ -5,7 +5,10 @@ Read as the safety net reads Welsh (``tests.bot.safety.test_welsh_patterns.indic
 
 import pytest
 
-from tests.bot.safety.test_welsh_patterns import indicators
+from bot.safety.assessment import assess
+from bot.safety.evidence import Turn
+from bot.safety.signals import read_signals
+from tests.bot.safety.test_welsh_patterns import PATTERNS, indicators, welsh
 
 
 @pytest.mark.parametrize(
@@ -22,7 +25,29 @@ from tests.bot.safety.test_welsh_patterns import indicators
         ("mae'r car arian sy'n ei godi fo tu allan i'r siop", "picked_up"),
         ("fe ddywedodd ei fod yn gorfod cwrdd â boi o Lundain", "meet_up"),
         ("ma boi o tiktok yn yrru presantau i fi", "adult_mention"),
+        ("dere mas nawr neu ti'n gwbod beth sy'n digwydd", "threat"),
+        ("os dwi'n deud wrth rywun fydd o'n llosgi ty ni", "threat"),
+        ("cloi fi yn y bathrwm, ffon yn gweithio", "held"),
+        ("nath o roi rwbath yn diod fi", "spiked"),
+        ("neu bydd e'n rhoi'r rhai erill ar snap", "sextortion"),
+        ("fydd o'n postio'r fideo am 9", "imminent"),
+        ("fi di meddwi gormod a sdim ffordd adre", "lost_now"),
+        ("ma dau ddyn yn trial neud i fi neud pethe fi ddim moyn", "sexual_abuse"),
+        ("hogyn tua 13 ar y bws, dyn yn ei ddilyn o", "stalked_now"),
     ],
 )
 def test_harm_and_now_told_in_plain_welsh_facts(text, indicator):
     assert indicator in indicators(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mam yn deud bo fi ddim yn cael mynd allan heno, mae hi mor annheg",
+        "ci ni di rhedeg i ffwrdd eto, ma fe'n cuddio dan y gwely nawr",
+    ],
+)
+def test_a_house_rule_or_a_runaway_pet_in_welsh_is_not_danger(text):
+    normalised = welsh(text)
+    signals = read_signals(normalised, PATTERNS.matches(normalised), {}, "cy")
+    assert not assess([Turn(signals)]).escalates, signals.indicators
