@@ -156,7 +156,8 @@ def welsh_by_its_words(
     )
     # numbers ("dwi'n 13") are neither language's words
     english_only = sum(
-        english(word) and (word not in welsh_words or word in ENGLISH_TEXT_SPEAK)
+        english(word)
+        and (word not in welsh_words or word in ENGLISH_TEXT_SPEAK)
         and not word.isdigit()
         for word in written
     )
