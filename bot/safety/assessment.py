@@ -77,7 +77,6 @@ GROOMING_SIGNS = frozenset(
     }
 )
 REWARDS = frozenset({"gifts", "money"})
-SEXUAL_SIGNS = frozenset({"sexual_talk", "sexual_contact"})
 # Someone older, said vaguely ("an older guy", "a man", "he is 27" with no child's age given).
 VAGUE_OLDER = frozenset({"older_person", "adult_mention", "child_with_adult", "trusted_adult"})
 # Any one of these with an adult in a position of trust (a teacher, a step-parent) is harm.
@@ -199,8 +198,7 @@ def _combined_harm(evidence: Evidence) -> list[str]:
     older_signs = signs | (risk & {"met_online"})
     if adult and signs:
         found.append("adult_with_child+" + "+".join(sorted(signs)))
-    elif older and (_distinct(older_signs) >= 2 or older_signs & SEXUAL_SIGNS):
-        # someone older talking sex to a child, or touching them, is abuse on its own
+    elif older and _distinct(older_signs) >= 2:
         found.append("older+" + "+".join(sorted(older_signs)))
     leverage = (risk | set(evidence.harm)) & IMAGE_LEVERAGE
     if "images_sent" in risk and (leverage or adult):

@@ -514,6 +514,5 @@ def test_danger_now_outranks_self_harm_that_is_not_happening_now():
     assert still.route is Route.SELF_HARM
 
 
-def test_someone_older_sending_a_child_sexual_pictures_is_harm():
-    assert decide("my mates dad sent me a dick pic").route is Route.DISCLOSURE
+def test_not_safe_said_alone_is_danger():
     assert decide("not safe rn").route is Route.DANGER
