@@ -34,6 +34,10 @@ from tests.bot.safety.test_welsh_patterns import PATTERNS, indicators, welsh
         ("fi di meddwi gormod a sdim ffordd adre", "lost_now"),
         ("ma dau ddyn yn trial neud i fi neud pethe fi ddim moyn", "sexual_abuse"),
         ("hogyn tua 13 ar y bws, dyn yn ei ddilyn o", "stalked_now"),
+        ("dwi'n mynd i weld cariad fi heno", "meet_up"),
+        ("dwi'n mynd i weld cariad fi heno", "relationship"),
+        ("mae dyn newydd archebu ystafell gyda merch sy'n edrych tua 13", "place_to_stay"),
+        ("fi'n mynd a parseli i dai pobl yn Abertawe ar ôl ysgol", "criminal_exploitation"),
     ],
 )
 def test_harm_and_now_told_in_plain_welsh_facts(text, indicator):
@@ -45,6 +49,9 @@ def test_harm_and_now_told_in_plain_welsh_facts(text, indicator):
     [
         "mam yn deud bo fi ddim yn cael mynd allan heno, mae hi mor annheg",
         "ci ni di rhedeg i ffwrdd eto, ma fe'n cuddio dan y gwely nawr",
+        "ma dyn yn y ty gyda cyllell sori, gweud beth sy'n digwydd yn y ffilm o'n i",
+        "dwi isio marw 💀 nes i ddisgyn o flaen yr ysgol gyfan yn y gwasanaeth",
+        "dw i wedi blino ar bopeth",
     ],
 )
 def test_a_house_rule_or_a_runaway_pet_in_welsh_is_not_danger(text):
