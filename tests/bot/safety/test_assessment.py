@@ -516,3 +516,8 @@ def test_danger_now_outranks_self_harm_that_is_not_happening_now():
 
 def test_not_safe_said_alone_is_danger():
     assert decide("not safe rn").route is Route.DANGER
+
+
+def test_a_question_about_hiding_cuts_answered_me_is_self_harm():
+    assert decide("how do u hide cuts from ur mum").route is Route.CHECK
+    assert decide("how do u hide cuts from ur mum", "me").route is Route.SELF_HARM

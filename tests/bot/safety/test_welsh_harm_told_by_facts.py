@@ -52,6 +52,7 @@ def test_harm_and_now_told_in_plain_welsh_facts(text, indicator):
         "ma dyn yn y ty gyda cyllell sori, gweud beth sy'n digwydd yn y ffilm o'n i",
         "dwi isio marw 💀 nes i ddisgyn o flaen yr ysgol gyfan yn y gwasanaeth",
         "dw i wedi blino ar bopeth",
+        "yn y car efo taid, ma'n mynd a fi i gaergybi i ddal y ferry",
     ],
 )
 def test_a_house_rule_or_a_runaway_pet_in_welsh_is_not_danger(text):
