@@ -63,6 +63,7 @@ def train(force: bool = False, config: Path | None = None, out: Path | None = No
     if not force and not needs_training(model):
         print(f"Model is up to date: {model}")
         return model
+    inputs_read_at = time.time()
     domain = build_domain()
     started = time.monotonic()
     subprocess.run(
@@ -85,6 +86,8 @@ def train(force: bool = False, config: Path | None = None, out: Path | None = No
         cwd=PROJECT_ROOT,
         env=quiet_rasa_env(),
     )
-    model.touch()  # Rasa skips unchanged inputs without rewriting the file
+    # dated when its inputs were read: an input changed during training makes it out of date
+    # (Rasa also skips unchanged inputs without rewriting the file)
+    os.utime(model, (inputs_read_at, inputs_read_at))
     print(f"Trained {model} in {time.monotonic() - started:.1f} s")
     return model

@@ -4,6 +4,7 @@ import os
 import shutil
 import time
 
+from bot import training
 from bot.paths import PROJECT_ROOT, content_dir
 from bot.training import needs_training
 
@@ -42,3 +43,21 @@ def test_running_the_bot_beside_the_model_does_not_make_it_out_of_date(tmp_path,
     finally:
         for folder, was in folders.items():
             os.utime(folder, ns=(was.st_atime_ns, was.st_mtime_ns))
+
+
+def test_an_input_changed_while_the_model_trains_leaves_it_out_of_date(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(content_dir(), content)
+    monkeypatch.setenv("BOT_CONTENT_DIR", str(content))
+    model = tmp_path / "model.tar.gz"
+    edited = content / "safety" / "patterns.yml"
+
+    def rasa_train(*args, **kwargs):
+        # a pattern is edited while Rasa trains (it has read the inputs already)
+        time.sleep(0.05)
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        model.write_bytes(b"model")
+
+    monkeypatch.setattr(training.subprocess, "run", rasa_train)
+    training.train(force=True, out=model)
+    assert needs_training(model)
