@@ -38,6 +38,8 @@ from tests.bot.safety.test_welsh_patterns import PATTERNS, indicators, welsh
         ("dwi'n mynd i weld cariad fi heno", "relationship"),
         ("mae dyn newydd archebu ystafell gyda merch sy'n edrych tua 13", "place_to_stay"),
         ("fi'n mynd a parseli i dai pobl yn Abertawe ar ôl ysgol", "criminal_exploitation"),
+        ("nes i gwrdd â fo ar snap", "met_online"),
+        ("mae car tu allan gyda dau ddyn sy wedi bod yn ei chodi hi o'r blaen", "said_now"),
     ],
 )
 def test_harm_and_now_told_in_plain_welsh_facts(text, indicator):
@@ -53,9 +55,21 @@ def test_harm_and_now_told_in_plain_welsh_facts(text, indicator):
         "dwi isio marw 💀 nes i ddisgyn o flaen yr ysgol gyfan yn y gwasanaeth",
         "dw i wedi blino ar bopeth",
         "yn y car efo taid, ma'n mynd a fi i gaergybi i ddal y ferry",
+        "mae na rywun yn cnocio ar y drws a dwi adra ar ben fy hun o na, nain sy na",
+        "ma na ddyn yn fy nilyn i adra o waw na dad di o lol",
+        "ma rhywun yn fy nilyn i adre bob dydd, ci bach drws nesa",
+        "wi'n styc, ffili mynd mas o'r lle ma, escape room am ben-blwydd Cerys",
+        "ma na ddyn yn dilyn hogan adra ac yn ei chloi hi mewn seler, plot y ffilm",
+        "dyn yn aros tu fas i'r ysgol, mam di gweud bydde fe'n casglu fi heddi",
     ],
 )
 def test_a_house_rule_or_a_runaway_pet_in_welsh_is_not_danger(text):
     normalised = welsh(text)
     signals = read_signals(normalised, PATTERNS.matches(normalised), {}, "cy")
     assert not assess([Turn(signals)]).escalates, signals.indicators
+
+
+def test_a_cover_story_is_not_a_known_visitor():
+    # "tell the teachers he's my brother": a man of 25 waiting at the school gate
+    text = "boi 25 yn aros wrth giat ysgol i fi. deud wrtha i am ddeud mai fy mrawd i ydi o"
+    assert "known_visitor" not in indicators(text)
