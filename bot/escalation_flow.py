@@ -26,6 +26,8 @@ def escalation_store() -> EscalationStore:
 
 
 CONFIDENTIAL_ROUTES = frozenset({Route.DISCLOSURE.value, Route.SELF_HARM.value})
+# Self-harm being done, not only spoken of: pills taken, a cut, an injury
+SELF_HARM_BEING_DONE = frozenset({"overdose", "self_harm", "injury"})
 
 
 @dataclass(frozen=True)
@@ -120,12 +122,15 @@ def open_escalation(
 def waits_for_follow_up(request: EscalationRequest) -> bool:
     """Return whether an escalation raised by one message waits for the person's follow-up.
 
-    Self-harm happening now ("I just took 20 pills") never waits: it is queued at once, and a
-    follow-up that says it was a figure of speech is told it stays with the duty team.
+    Self-harm being done now ("I just took 20 pills", "I cut too deep") never waits: it is
+    queued at once, and a follow-up that says it was a figure of speech is told it stays with
+    the duty team. Words of wanting to die, with nothing done yet, wait like danger does: the
+    person has the urgent routes at once, and "i want to die" / "of embarrassment" is taken back
+    before it alarms the duty team.
     """
     route = route_of(request.route)
-    if route is Route.SELF_HARM:
-        return request.priority != Priority.DANGER
+    if route is Route.SELF_HARM and request.priority == Priority.DANGER:
+        return not SELF_HARM_BEING_DONE & set(request.indicators)
     return route in WITHDRAWABLE
 
 

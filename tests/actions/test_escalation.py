@@ -148,20 +148,25 @@ def test_without_a_recorded_decision_it_fails_towards_a_person():
 
 
 @pytest.mark.parametrize(
-    "route, priority, waits",
+    "route, priority, indicators, waits",
     [
-        ("danger", 1, True),
-        ("disclosure", 2, True),
-        ("self_harm", 2, True),
-        # "I just took 20 pills": never kept from the duty team for a follow-up
-        ("self_harm", 1, False),
+        ("danger", 1, ("sexual_abuse", "now"), True),
+        ("disclosure", 2, ("sexual_abuse",), True),
+        ("self_harm", 2, ("self_harm",), True),
+        # "I just took 20 pills", "I cut too deep": never kept from the duty team
+        ("self_harm", 1, ("overdose",), False),
+        ("self_harm", 1, ("injury", "self_harm"), False),
+        # "i want to die": the urgent routes at once; the alert waits for "of embarrassment"
+        ("self_harm", 1, ("suicidal",), True),
     ],
 )
-async def test_only_self_harm_happening_now_skips_the_wait_for_a_follow_up(
-    store, route, priority, waits
+async def test_only_self_harm_being_done_skips_the_wait_for_a_follow_up(
+    store, route, priority, indicators, waits
 ):
     await ActionEscalate().run(
-        CollectingDispatcher(), tracker_after("one message", decision(route, priority)), {}
+        CollectingDispatcher(),
+        tracker_after("one message", decision(route, priority, indicators=indicators)),
+        {},
     )
     [stored] = store.all_for("person-1")
     assert (stored.reference not in {e.reference for e in store.queue()}) is waits

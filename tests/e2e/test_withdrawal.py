@@ -84,3 +84,18 @@ def test_an_alarm_explained_away_two_messages_later_is_withdrawn(waiting, catalo
     assert text_of(catalogue, "utter_escalation_withdrawn", reference) in explained
     [closed] = store.all_for(person.sender)
     assert (closed.status, closed.outcome) == ("closed", WITHDRAWN)
+
+
+def test_wanting_to_die_of_embarrassment_is_withdrawn_but_pills_taken_are_queued_at_once(
+    waiting, catalogue
+):
+    store = EscalationStore(waiting.database_url, window=None)
+    person = Conversation(waiting.rest_webhook)
+    reference = parse_reference(person.reply_text("i want to die"))
+    assert reference, "wanting to die opens an escalation at once"
+    assert reference not in {e.reference for e in store.queue()}  # waiting for the follow-up
+    explained = person.reply_text("of embarrassment, i called my teacher mum in front of everyone")
+    assert text_of(catalogue, "utter_escalation_withdrawn", reference) in explained
+    taken = Conversation(waiting.rest_webhook)
+    pills = parse_reference(taken.reply_text("i just took 20 pills"))
+    assert pills in {e.reference for e in store.queue()}

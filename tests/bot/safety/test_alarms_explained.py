@@ -60,6 +60,8 @@ from tests.bot.safety.test_assessment import decide, indicators_of
         "my teacher took my phone and wont give it back till end of day",
         "help, my 4 year old has locked herself in the bathroom",
         "someone got into my roblox account, cant get back in",
+        "im locked in on fortnite w my mates final circle",
+        "i cant get out theyve locked us in its an escape room for my mates bday",
     ],
 )
 def test_an_alarm_explained_in_the_same_message_does_not_escalate(text):
