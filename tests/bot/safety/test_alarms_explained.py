@@ -62,6 +62,12 @@ from tests.bot.safety.test_assessment import decide, indicators_of
         "someone got into my roblox account, cant get back in",
         "im locked in on fortnite w my mates final circle",
         "i cant get out theyve locked us in its an escape room for my mates bday",
+        "watching scream and ghostface has got a knife and hes coming up the stairs",
+        "being chased by the cops in gta with 5 stars",
+        "hiding in the airing cupboard from my brother hes it and hes been looking for 10 mins",
+        "rang the school office and they're keeping him in reception until I get there",
+        "drunk lads at 2am shouting, put them out and locked the door",
+        "fire drill today and a year 1 hid under the table cos he thought it was real",
     ],
 )
 def test_an_alarm_explained_in_the_same_message_does_not_escalate(text):
@@ -117,3 +123,8 @@ def test_someone_with_a_weapon_and_nothing_else_is_asked_whether_they_are_safe()
 )
 def test_narrowed_alarms_still_read_the_real_thing(text, indicator):
     assert indicator in indicators_of(text)
+
+
+def test_a_ring_doorbell_or_the_ring_road_is_not_a_film():
+    for text in ("i can see him on the ring doorbell", "a hotel on the ring road"):
+        assert "fiction" not in indicators_of(text), text

@@ -39,6 +39,10 @@ from tests.bot.safety.test_welsh_patterns import PATTERNS, indicators, welsh
         ("mae dyn newydd archebu ystafell gyda merch sy'n edrych tua 13", "place_to_stay"),
         ("fi'n mynd a parseli i dai pobl yn Abertawe ar ôl ysgol", "criminal_exploitation"),
         ("nes i gwrdd â fo ar snap", "met_online"),
+        ("ddim yn saff rwan", "unsafe_now"),
+        ("deud bod gen i awr i yrru mwy neu ma nhw'n gyrru nhw at mam", "sextortion"),
+        ("deud bod gen i awr i yrru mwy", "imminent"),
+        ("ma boi 19 yn talu fi ar paypal am lunia", "sexual_exploitation"),
         ("mae car tu allan gyda dau ddyn sy wedi bod yn ei chodi hi o'r blaen", "said_now"),
     ],
 )
@@ -54,6 +58,7 @@ def test_harm_and_now_told_in_plain_welsh_facts(text, indicator):
         "ma dyn yn y ty gyda cyllell sori, gweud beth sy'n digwydd yn y ffilm o'n i",
         "dwi isio marw 💀 nes i ddisgyn o flaen yr ysgol gyfan yn y gwasanaeth",
         "dw i wedi blino ar bopeth",
+        "ges i row gan athro am fod ar fy ffon, mor embarrassing, o'n i jest isio marw",
         "yn y car efo taid, ma'n mynd a fi i gaergybi i ddal y ferry",
         "mae na rywun yn cnocio ar y drws a dwi adra ar ben fy hun o na, nain sy na",
         "ma na ddyn yn fy nilyn i adra o waw na dad di o lol",
