@@ -125,6 +125,11 @@ def test_narrowed_alarms_still_read_the_real_thing(text, indicator):
     assert indicator in indicators_of(text)
 
 
-def test_a_ring_doorbell_or_the_ring_road_is_not_a_film():
-    for text in ("i can see him on the ring doorbell", "a hotel on the ring road"):
+def test_a_ring_doorbell_a_scream_or_something_sinister_is_not_a_film():
+    for text in (
+        "i can see him on the ring doorbell",
+        "a hotel on the ring road",
+        "i heard her scream, they wont let her out",
+        "it felt sinister, the way he kept texting her",
+    ):
         assert "fiction" not in indicators_of(text), text
