@@ -340,7 +340,8 @@ def assess(turns: Sequence[Turn], audience: str | None = None) -> Assessment:
             Route.DANGER,
             Priority.DANGER,
             _subject(evidence),
-            tuple(sorted(set(evidence.harm) | set(evidence.risk) | set(evidence.urgency))),
+            # with any self-harm told before, so the duty worker sees it
+            tuple(sorted({*evidence.harm, *evidence.risk, *evidence.urgency, *evidence.self_harm})),
             _evidence_turns(evidence.harm, evidence.urgency, evidence.risk),
             tuple(danger + combined),
         )

@@ -510,6 +510,7 @@ def test_danger_now_outranks_self_harm_that_is_not_happening_now():
         "theres a man outside my house now and he says hell hurt me if i dont come out",
     )
     assert (decision.route, decision.priority) == (Route.DANGER, Priority.DANGER)
+    assert "self_harm" in decision.indicators  # the duty worker sees what was told before
     still = decide("i used to cut myself", "i cut again last night")
     assert still.route is Route.SELF_HARM
 
