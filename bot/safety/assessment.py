@@ -42,6 +42,7 @@ from typing import Any
 from bot.safety.evidence import (
     CHILD_AGE_LIMIT,
     SALIENT_RISKS,
+    SEVERE_URGENCY,
     TIME_WORDS,
     Evidence,
     Turn,
@@ -82,8 +83,6 @@ VAGUE_OLDER = frozenset({"older_person", "adult_mention", "child_with_adult", "t
 # Any one of these with an adult in a position of trust (a teacher, a step-parent) is harm.
 TRUST_BREACHES = frozenset({"unease", "sexual_talk", "secrecy", "image_request", "sexual_contact"})
 YOUNGEST_TO_ASK_ABOUT = 13
-# On their own these are danger now: held, followed, "I am not safe".
-SEVERE_URGENCY = frozenset({"held", "stalked_now", "unsafe_now"})
 # These are danger with harm, a salient warning sign or someone older involved.
 SITUATIONAL_URGENCY = frozenset(
     {"present_threat", "injury", "distress_now", "missing_now", "lost_now", "kill_threat"}

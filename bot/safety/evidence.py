@@ -55,10 +55,12 @@ SALIENT_RISKS = frozenset(
 )
 
 # Words of time: a later "I am safe now" cancels them (a place or a person outside it does not).
+# On their own these are danger now: held, followed, "I am not safe".
+SEVERE_URGENCY = frozenset({"held", "stalked_now", "unsafe_now"})
 TIME_WORDS = frozenset({"now", "imminent", "classifier_danger", "help_now"})
 QUESTIONS = frozenset({"hypothetical", "just_asking", "hearsay"})
-# Being taken somewhere or picked up by family is ordinary life, not a warning sign.
-FAMILY_ORDINARY = frozenset({"taken_somewhere", "picked_up"})
+# Being taken somewhere, picked up or met by family is ordinary life, not a warning sign.
+FAMILY_ORDINARY = frozenset({"taken_somewhere", "picked_up", "meet_up"})
 
 WRITER_INDICATORS = {
     "writer_parent": "parent",
@@ -121,17 +123,34 @@ class Evidence:
 def is_real(signals: MessageSignals) -> bool:
     """Return whether a message tells a situation (not a general or hypothetical question).
 
-    "Just in general" after "I don't want to be here any more" does not make it a question, nor
-    does "if" in a question that is the asker's own.
+    "Just in general" after "I don't want to be here any more" or "how do I get out of here"
+    about being held does not make it a question, nor does "if" in a question that is the
+    asker's own.
     """
     questions = set(signals.indicators) & QUESTIONS
-    if signals.of_kind(Kind.SELF_HARM) and not signals.question:
+    held = bool(signals.of_kind(Kind.URGENCY) & SEVERE_URGENCY)
+    if (signals.of_kind(Kind.SELF_HARM) or held) and not signals.question:
+        # "sut dwi'n dod allan o fan hyn heb iddyn nhw weld" (how do I get out of here without
+        # them seeing) asks for the writer's own way out
         questions.discard("just_asking")
     if signals.indicators.keys() & {"asks_for_self", "confirms_self"}:
         # "where do you go if someone is trying to get you in their car right now", "if
         # someones been sending pics to a 30 year old is that abuse. cos they still are"
         questions.discard("hypothetical")
     return not signals.question and not questions
+
+
+def tells_a_story(signals: MessageSignals) -> bool:
+    """Return whether a message tells a film, game, book or play, not what happened to the writer.
+
+    Welsh keeps the classifier's reading (its patterns are fewer: in Welsh this cost a
+    must-escalate message, saved none).
+    """
+    return (
+        "fiction" in signals.indicators
+        and signals.language != WELSH
+        and Subject.SELF.value not in (*signals.victims.values(), *signals.subjects)
+    )
 
 
 def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
@@ -228,13 +247,8 @@ def _gather_real_turn(
     reassured = "reassured" in signals.indicators
     visitor = "known_visitor" in signals.indicators
     house_rule = "house_rule" in signals.indicators
-    # a part in a play, unless the writer says it happened to them; Welsh keeps the classifier's
-    # reading (its patterns are fewer: in Welsh this cost a must-escalate message, saved none)
-    story = (
-        "fiction" in signals.indicators
-        and signals.language != WELSH
-        and Subject.SELF.value not in (*signals.victims.values(), *signals.subjects)
-    )
+    mishap = "mishap" in signals.indicators
+    story = tells_a_story(signals)
     for name in signals.of_kind(Kind.HARM):
         evidence.add(evidence.harm, name, index)
     for name in signals.of_kind(Kind.RISK):
@@ -245,12 +259,14 @@ def _gather_real_turn(
     for name in signals.of_kind(Kind.URGENCY):
         evidence.add(evidence.urgency, name, index)
     evidence.victims += [(index, v) for v in signals.victims.values()]
-    explained = figurative or family or peers or reassured or visitor or house_rule or story
+    explained = (
+        figurative or family or peers or reassured or visitor or house_rule or mishap or story
+    )
     if explained or patterns_only:
         # the classifier reads idioms, family outings, classmates' chats, "he's not being weird",
-        # "the man outside was the postman", "he won't let me leave till I've done my homework"
-        # and a part in a play as harm, and so the talk that follows an alarm taken back ("my
-        # mum pays him every month"): patterns alone judge
+        # "the man outside was the postman", "he won't let me leave till I've done my homework",
+        # "I've cut my own hair" and a part in a play as harm, and so the talk that follows an
+        # alarm taken back ("my mum pays him every month"): patterns alone judge
         return
     scores = signals.scores
     # the content model often splits a harm between danger and disclosure: together they count

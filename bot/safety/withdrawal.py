@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.safety.assessment import Assessment, assess
-from bot.safety.evidence import Turn
+from bot.safety.evidence import SALIENT_RISKS, Turn, tells_a_story
 from bot.safety.indicators import EXPLAINING, Kind
 from bot.safety.routes import Route
 from bot.safety.signals import MessageSignals
@@ -29,6 +29,8 @@ WITHDRAWABLE = frozenset({Route.DANGER, Route.DISCLOSURE, Route.SELF_HARM})
 # Self-harm is taken back only by a figure of speech or a mishap: "like not wake up" / "not doing
 # anything dw" is still someone to take seriously.
 SELF_HARM_TAKEN_BACK_BY = frozenset({"figurative", "mishap"})
+# Warning signs that, told after an alarm with nothing that explains it, add to it.
+ADDS_TO_AN_ALARM = SALIENT_RISKS | {"met_online"}
 # How many messages later a follow-up may still take an escalation back.
 TAKEN_BACK_WITHIN = 2
 
@@ -69,10 +71,13 @@ def _tells_more(follow_up: Turn, audience: str | None) -> bool:
     "i dont know where i am" / "a guy i met online picked me up and drove for ages": read as one,
     the content model's alarm is diluted by the longer text, yet the second message leans towards
     harm itself and says nothing that changes what the first meant (no figure of speech, visitor,
-    family or story).
+    family or story). So does a warning sign with nothing that explains: "a man is outside our
+    house" / "I've been talking to him on snap for weeks, I'm 13".
     """
     if follow_up.signals.of_kind(Kind.MODIFIER):
         return False
+    if follow_up.signals.of_kind(Kind.RISK) & ADDS_TO_AN_ALARM:
+        return True
     return assess([follow_up], audience).route is not Route.NONE
 
 
@@ -83,7 +88,8 @@ def assess_conversation(turns: Sequence[Turn], audience: str | None = None) -> A
     In the next two messages after one that explained an alarm away (a visitor, a figure of
     speech, family, a mishap), only the reviewed patterns show harm: the content model read
     "theres a man outside" / "oh wait its the window cleaner" / "hes been coming for years my
-    mum pays him every month" as a disclosure of its own.
+    mum pays him every month" as a disclosure of its own. So after a film, game or book is told
+    ("watched the conjuring at my mates" / "every noise i hear i think someones in the house").
     """
     effective = list(turns)
     withdrawn_at = explained_at = None
@@ -94,7 +100,10 @@ def assess_conversation(turns: Sequence[Turn], audience: str | None = None) -> A
             withdrawn_at = index
             if EXPLAINING & set(turns[index].signals.indicators):
                 explained_at = index
-        elif explained_at is not None and index - explained_at <= TAKEN_BACK_WITHIN:
+            continue
+        if tells_a_story(turns[index - 1].signals):
+            explained_at = index - 1
+        if explained_at is not None and index - explained_at <= TAKEN_BACK_WITHIN:
             effective[index] = replace(effective[index], after_explained=True)
     assessment = assess(effective, audience)
     if withdrawn_at is not None and withdrawn_at == len(effective) - 1:

@@ -193,3 +193,31 @@ def test_a_joke_about_being_kidnapped_is_taken_back_by_the_family_outing_it_was(
     assert withdrawn.withdrawn and not withdrawn.escalates
     kept = assess_conversation(conversation("been kidnapped", "by my dad, mum doesnt know where"))
     assert kept.escalates
+
+
+def test_after_a_film_is_told_only_the_patterns_show_harm_for_two_messages():
+    film = "watched the conjuring at my mates and now i cant sleep"
+    noise = "every noise i hear i think someones in the house"
+    # what the content model said of the second (measured on the trained model)
+    scores = {noise: {"danger": 0.8, "now": 0.8}}
+    assert assess_conversation(conversation(noise, scores=scores)).route is Route.DANGER
+    assert not assess_conversation(conversation(film, noise, scores=scores)).escalates
+    # a harm the patterns show after the film still counts
+    told = conversation(film, "then he started touching me and wont let me leave")
+    assert assess_conversation(told).route is Route.DANGER
+    # the writer's own story is not a film: "we watched a film at his flat" is where it happened
+    at_his = conversation("we watched a film at his flat and he touched me", noise, scores=scores)
+    assert assess_conversation(at_his).route is Route.DANGER
+
+
+def test_a_warning_sign_told_after_an_alarm_adds_to_it_and_does_not_take_it_back():
+    outside, snap = "theres a man outside my house", "ive been talking to him on snap for weeks"
+    # what the content model said (measured on the trained model): read as one, the alarm is
+    # diluted by the longer text
+    scores = {outside: {"danger": 0.99, "now": 0.99}, f"{outside} {snap}": {"danger": 0.2}}
+    decision = assess_conversation(conversation(outside, snap, scores=scores))
+    assert decision.route is Route.DANGER and not decision.withdrawn
+    # the same dilution with nothing added does take it back
+    homework = "anyway can u help with my history homework"
+    scores[f"{outside} {homework}"] = {"danger": 0.2}
+    assert assess_conversation(conversation(outside, homework, scores=scores)).withdrawn
