@@ -77,7 +77,8 @@ NUMBER_UNITS = frozenset(
 # home alone" is not "she is home" (safe now); Welsh "a rŵan mae o'n deud..." ("and now he
 # says...") tells what came next, not what is happening at this moment; a worker's "one of our
 # girls" is not their own child; "its the man who gave me money last week" says who he is, not
-# that what is happening now is past.
+# that what is happening now is past; "told me to say he's my brother" is a cover story, not
+# family.
 READ_AS_PART_OF = {
     "suicidal": "suicidal_thoughts",
     "same_age": "sexual_talk",
@@ -86,6 +87,9 @@ READ_AS_PART_OF = {
     "said_now": "narrative_now",
     "about_own_child": "about_child_at_work",
     "past": "past_of_someone",
+    # "told me to tell the teachers it was my brother": a cover story, not who it was
+    "known_visitor": "secrecy",
+    "family_care": "secrecy",
 }
 SUPPRESSED_BY_FIGURE_OF_SPEECH = frozenset({Kind.HARM, Kind.SELF_HARM, Kind.URGENCY})
 # Someone outside, watching or there: not a threat once they are named as a known visitor.
@@ -216,7 +220,9 @@ def _kept(matches: list[Match]) -> list[Match]:
     }
     story = any(m.indicator == "fiction" for m in matches)
     not_held = any(m.indicator in NOT_BEING_HELD for m in matches)
-    visitor = any(m.indicator == "known_visitor" for m in matches)
+    visitor = any(
+        m.indicator == "known_visitor" and not _overlaps(m, spans["secrecy"]) for m in matches
+    )
     kept = []
     for match in matches:
         kind = kind_of(match.indicator)

@@ -58,6 +58,22 @@ def decide_welsh(*texts: str):
         ("trip ysgol di o", "family_care"),
         ("nath o gau'r drws heb sylwi", "mishap"),
         ("dwi di torri fy ngwallt", "mishap"),
+        ("isio marw, mae gen i lun ysgol fory a ngwallt i'n uffernol", "figurative"),
+        ("isio marw, tri arholiad wsos nesa", "figurative"),
+        ("o na, fy chwaer fach i ydi hi", "known_visitor"),
+        ("anti mair di hi", "known_visitor"),
+        ("dyn amazon oedd o", "known_visitor"),
+        ("escape room efo'r clwb", "mishap"),
+        ("brech yr ieir sgen i, wythnos adra", "mishap"),
+        ("dwi'n sefyll ar y cledra", "suicidal"),
+        ("os ti'n darllen hwn mae'n rhy hwyr", "suicidal"),
+        ("dwi'n mynd i gerdded mewn i'r môr heno", "suicidal"),
+        ("isio diflannu am byth", "suicidal_thoughts"),
+        ("sa petha'n haws i bawb taswn i ddim yma", "suicidal_thoughts"),
+        ("dwi isio gorffen y cwbl", "suicidal_thoughts"),
+        ("fi'n bwrw'n hunan pan fi'n grac", "self_harm"),
+        ("nath o roi ei law lawr fy nhrowsus", "sexual_abuse"),
+        ("ma'r bois yn mynd a hi fyny i'r llofft", "taken_somewhere"),
     ],
 )
 def test_a_welsh_message_shows_what_it_tells(text, indicator):
@@ -103,6 +119,11 @@ def test_asking_how_to_get_out_without_them_seeing_is_being_held_not_a_question(
         ("its just a school trip", "family_care"),
         ("checked and theyre his grandkids", "family_care"),
         ("i cut my own fringe", "mishap"),
+        ("i wanna die my school photos are tomorrow and my hair is a mess", "figurative"),
+        ("if youre reading this its too late", "suicidal"),
+        ("he said if i dont pay within the hour he posts them", "imminent"),
+        ("stuck at home with chickenpox", "mishap"),
+        ("he told me to tell the teachers hes my uncle", "secrecy"),
     ],
 )
 def test_an_english_message_shows_what_it_tells(text, indicator):
@@ -126,3 +147,16 @@ def test_a_mishap_is_read_by_the_patterns_alone():
     hair = turn_scored("i cut my own hair and it looks awful", {"self_harm": 0.9})
     assert not assess([hair]).escalates
     assert assess([turn_scored("i cut myself", {"self_harm": 0.9})]).escalates
+
+
+def test_a_cover_story_about_who_he_is_is_not_an_explanation():
+    waiting = "a man is waiting at the school gate, he told me to tell the teachers its my brother"
+    assert decide(waiting).route is Route.DANGER
+    cover = welsh_turn("deud wrtha i am ddeud wrth bawb mai fy mrawd i ydi o").signals
+    assert "secrecy" in cover.indicators and "known_visitor" not in cover.indicators
+    assert not decide("a man is waiting at the school gate", "its my brother lol").escalates
+
+
+def test_a_drama_cupboard_is_a_place_not_a_story():
+    assert "fiction" not in indicators_of("he kissed me in the drama store cupboard")
+    assert "fiction" in indicators_of("in the drama last night the killer was outside her house")

@@ -77,4 +77,7 @@ def test_a_house_rule_or_a_runaway_pet_in_welsh_is_not_danger(text):
 def test_a_cover_story_is_not_a_known_visitor():
     # "tell the teachers he's my brother": a man of 25 waiting at the school gate
     text = "boi 25 yn aros wrth giat ysgol i fi. deud wrtha i am ddeud mai fy mrawd i ydi o"
-    assert "known_visitor" not in indicators(text)
+    reading = welsh(text)
+    signals = read_signals(reading, PATTERNS.matches(reading), {}, "cy", len(text.split()))
+    assert "known_visitor" not in signals.indicators
+    assert {"present_threat", "secrecy"} <= set(signals.indicators)
