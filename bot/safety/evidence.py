@@ -54,9 +54,9 @@ SALIENT_RISKS = frozenset(
     }
 )
 
-# Words of time: a later "I am safe now" cancels them (a place or a person outside it does not).
 # On their own these are danger now: held, followed, "I am not safe".
 SEVERE_URGENCY = frozenset({"held", "stalked_now", "unsafe_now"})
+# Words of time: a later "I am safe now" cancels them (a place or a person outside it does not).
 TIME_WORDS = frozenset({"now", "imminent", "classifier_danger", "help_now"})
 QUESTIONS = frozenset({"hypothetical", "just_asking", "hearsay"})
 # Being taken somewhere, picked up or met by family is ordinary life, not a warning sign.

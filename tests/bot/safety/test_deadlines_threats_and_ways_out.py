@@ -142,6 +142,12 @@ def test_a_school_trip_or_an_adult_saying_family_explains_only_when_it_is_the_ex
     assert "family_care" not in indicators("ar y trip ysgol nath athro gusanu fi")
 
 
+def test_only_the_writers_own_haircut_or_not_noticing_is_a_mishap():
+    assert "mishap" not in indicators_of("he cut her hair off to punish her")
+    assert "mishap" not in indicators("nath o dorri fy ngwallt i")
+    assert "mishap" not in indicators("nath o dynnu lluniau ohona i heb wybod")
+
+
 def test_a_mishap_is_read_by_the_patterns_alone():
     # what the content model said (measured on the trained model)
     hair = turn_scored("i cut my own hair and it looks awful", {"self_harm": 0.9})
