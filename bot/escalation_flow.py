@@ -60,6 +60,7 @@ class EscalationRequest:
     subject: str
     indicators: tuple[str, ...]
     evidence_message_ids: tuple[str, ...]
+    raised_together: bool = False  # by one message or two in a row: a follow-up may take it back
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def escalation_request(decision: dict[str, Any] | None) -> EscalationRequest:
         str(decision.get("subject") or Subject.UNKNOWN.value),
         tuple(decision.get("indicators") or ()),
         tuple(decision.get("evidence_message_ids") or ()),
+        bool(decision.get("raised_together")),
     )
 
 
@@ -100,11 +102,15 @@ def open_escalation(
 ) -> tuple[Escalation, Opened]:
     """Commit the escalation (or find the conversation's open one); return it and how.
 
-    A danger, disclosure or self-harm raised by the trigger message alone can still be taken
-    back by the next message (``bot/safety/withdrawal.py``), so it waits a minute before it is
-    queued (:func:`waits_for_follow_up`).
+    A danger, disclosure or self-harm raised by the trigger message alone, or by it and the one
+    before, can still be taken back by the next message (``bot/safety/withdrawal.py``), so it
+    waits a minute before it is queued (:func:`waits_for_follow_up`).
     """
-    alone = bool(trigger.message_id) and request.evidence_message_ids == (trigger.message_id,)
+    alone = (
+        bool(trigger.message_id)
+        and request.raised_together
+        and request.evidence_message_ids[-1:] == (trigger.message_id,)
+    )
     return store.open(
         conversation_id=trigger.conversation_id,
         channel=trigger.channel,

@@ -110,6 +110,9 @@ WRITER_DEFAULT_SUBJECT = {
     "business": Subject.CHILD_AT_WORK,
 }
 ADULT_WRITERS = frozenset(WRITER_DEFAULT_SUBJECT)
+# An alarm told in at most this many messages in a row can be taken back by the next
+# (``bot/safety/withdrawal.py``): "a man is outside" / "he's staring" / "it's the window cleaner".
+RAISED_TOGETHER = 2
 CARED_FOR = frozenset({Subject.OWN_CHILD, Subject.OTHER_CHILD, Subject.CHILD_AT_WORK})
 
 
@@ -130,6 +133,12 @@ class Assessment:
         """Return whether this decision opens an escalation at once."""
         return self.route in ESCALATING_ROUTES
 
+    @property
+    def raised_together(self) -> bool:
+        """Return whether one message, or two in a row, raised it (a follow-up may take it back)."""
+        turns = self.evidence_turns
+        return 1 <= len(turns) <= RAISED_TOGETHER and turns[-1] - turns[0] == len(turns) - 1
+
     def as_slot(self, message_ids: Sequence[str | None] = ()) -> dict[str, Any]:
         """Return the decision as the ``safety`` slot value, with the evidence message ids."""
         ids = [message_ids[i] for i in self.evidence_turns if i < len(message_ids)]
@@ -141,6 +150,7 @@ class Assessment:
             "evidence_message_ids": [i for i in ids if i],
             "reasons": list(self.reasons),
             "withdrawn": self.withdrawn,
+            "raised_together": self.raised_together,
         }
 
 
@@ -262,7 +272,8 @@ def _danger_reasons(evidence: Evidence, harmed: bool, last: int) -> list[str]:
     """Return why the conversation is danger now (empty: it is not)."""
     urgent = _recent(evidence.urgency, last, evidence)
     risk, harm = set(evidence.risk), set(evidence.harm)
-    context = bool(harm or risk & SITUATION_CONTEXT)
+    # a child missing tonight who has been seeing a man of 22 is missing with a known risk
+    context = bool(harm or risk & SITUATION_CONTEXT) or _adult_with_child(evidence)
     reasons = sorted(urgent & SEVERE_URGENCY)
     # a word of time makes danger only with harm: a pattern's, or the classifier sure of both
     shown_harm = bool(harm - {"classifier"}) or bool(_combined_harm(evidence))

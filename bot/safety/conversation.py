@@ -160,29 +160,33 @@ def latest_user_messages(tracker: DialogueStateTracker, count: int) -> list[User
 
 
 def escalated_alone(tracker: DialogueStateTracker | None) -> str | None:
-    """Return the text of the message that alone raised the escalation, if it may be taken back.
+    """Return the text of the messages that alone raised the escalation, if it may be taken back.
 
-    It may while it is one of the latest ``TAKEN_BACK_WITHIN`` messages
-    (``bot/safety/withdrawal.py``).
+    It may when one message raised it, or two in a row (``Assessment.raised_together``), the
+    last of them one of the latest ``TAKEN_BACK_WITHIN`` messages (``bot/safety/withdrawal.py``).
     """
     decision = tracker.get_slot(SAFETY_SLOT) if tracker is not None else None
     if tracker is None or not isinstance(decision, dict):
         return None
     if decision.get("route") not in {route.value for route in WITHDRAWABLE}:
         return None
-    evidence = decision.get("evidence_message_ids") or []
-    if len(evidence) != 1:
+    if not decision.get("raised_together"):
         return None
-    for message in latest_user_messages(tracker, TAKEN_BACK_WITHIN):
-        if message.message_id and message.message_id == evidence[0]:
-            return message.text
-    return None
+    evidence = decision.get("evidence_message_ids") or []
+    latest = latest_user_messages(tracker, TAKEN_BACK_WITHIN + len(evidence) - 1)[::-1]
+    ids = [message.message_id for message in latest]
+    if not evidence or evidence[-1] not in ids[-TAKEN_BACK_WITHIN:]:
+        return None
+    end = ids.index(evidence[-1]) + 1
+    if end < len(evidence) or ids[end - len(evidence) : end] != list(evidence):
+        return None
+    return " ".join(message.text or "" for message in latest[end - len(evidence) : end])
 
 
 def kept_after_follow_up(tracker: DialogueStateTracker) -> bool:
-    """Return whether a follow-up kept an escalation raised by one message alone, for good.
+    """Return whether a follow-up kept an escalation raised by one or two messages, for good.
 
-    That is when the latest message was read together with the one that raised it and did not
+    That is when the latest message was read together with the ones that raised it and did not
     take it back, and it was the last message that could (``TAKEN_BACK_WITHIN``), or it added
     to the evidence. Until then the escalation waits, at most its minute.
     """
@@ -197,5 +201,6 @@ def kept_after_follow_up(tracker: DialogueStateTracker) -> bool:
     evidence = decision.get("evidence_message_ids") or []
     may_still_be_taken_back = latest_user_messages(tracker, TAKEN_BACK_WITHIN)[1:]
     return not (
-        len(evidence) == 1 and any(m.message_id == evidence[0] for m in may_still_be_taken_back)
+        decision.get("raised_together")
+        and any(m.message_id == evidence[-1] for m in may_still_be_taken_back)
     )

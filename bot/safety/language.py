@@ -42,7 +42,45 @@ WELSH_TO_ENGLISH_WORDS = 3
 # English text-speak ("im", "hes", "pls", "u", "whats") is English wherever it is found: Welsh
 # training messages switch into English, which had made "hes 24 n im 14" Welsh (and its ages
 # unread). Welsh is written with "n" and "r" ("dwi n 14", "o r dre"), "ok", "y" and "yr" too.
-ENGLISH_TEXT_SPEAK = frozenset(TEXT_SPEAK) - {"n", "r", "ok", "y", "yr"}
+WELSH_CLITICS = frozenset({"n", "r"})
+# the pronouns, forms of "bod" and prepositions that "'n" and "'r" follow in Welsh
+WELSH_BEFORE_CLITICS = frozenset(
+    {
+        "dwi",
+        "dw",
+        "wi",
+        "fi",
+        "ti",
+        "o",
+        "e",
+        "fe",
+        "fo",
+        "hi",
+        "ni",
+        "chi",
+        "nhw",
+        "nw",
+        "i",
+        "ma",
+        "mae",
+        "maen",
+        "oedd",
+        "on",
+        "roedd",
+        "bod",
+        "bo",
+        "a",
+        "ac",
+        "efo",
+        "gyda",
+        "hefo",
+        "at",
+        "ar",
+        "am",
+        "dan",
+    }
+)
+ENGLISH_TEXT_SPEAK = frozenset(TEXT_SPEAK) - WELSH_CLITICS - {"ok", "y", "yr"}
 # Languages not written in Latin letters: Latin-letter gibberish ("asdkjh qwe") is often
 # identified as one of them, so for a message in Latin letters they are no answer at all.
 NOT_LATIN_SCRIPT = frozenset(
@@ -148,11 +186,20 @@ def welsh_by_its_words(
     def english(word: str) -> bool:
         return word in vocabulary or word in ENGLISH_TEXT_SPEAK
 
+    def between_english(index: int) -> bool:
+        # "n" and "r" are Welsh after a pronoun or "bod" ("dwi n mynd", "ma r ci"), English
+        # text-speak between two English words ("lifts n buys")
+        around = written[max(index - 1, 0) : index] + written[index + 1 : index + 2]
+        if not around or around[0] in WELSH_BEFORE_CLITICS:
+            return False
+        return len(around) == 2 and all(english(w) and not w.isdigit() for w in around)
+
     welsh_only = sum(
         (word in welsh_words or radical in welsh_words)
         and not english(word)
         and radical not in vocabulary
-        for word, radical in zip(written, radicals, strict=True)
+        and not (word in WELSH_CLITICS and between_english(index))
+        for index, (word, radical) in enumerate(zip(written, radicals, strict=True))
     )
     # numbers ("dwi'n 13") are neither language's words
     english_only = sum(

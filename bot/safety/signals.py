@@ -203,10 +203,11 @@ def _kept(matches: list[Match]) -> list[Match]:
 
     A time that says when something was told ("tonight she told me") is not urgency; being shut
     in by a jammed door (a mishap) or kept in till the homework is done (a house rule) is not
-    being held; someone at the door who turns out to be the postman or a neighbour is not a
-    threat outside; a threat to post someone's baby photos is teasing, not image abuse; words
-    read as part of a larger indicator are not read again alone (``READ_AS_PART_OF``); the
-    writer's own role ("I'm a PE teacher") is not an adult in a position of trust over a child.
+    being held, and hurting yourself at judo (a mishap) is not self-harm; someone at the door
+    who turns out to be the postman or a neighbour is not a threat outside; a threat to post
+    someone's baby photos is teasing, not image abuse; words read as part of a larger indicator
+    are not read again alone (``READ_AS_PART_OF``); the writer's own role ("I'm a PE teacher")
+    is not an adult in a position of trust over a child.
     """
     spans = {
         name: [(m.start, m.end) for m in matches if m.indicator == name]
@@ -215,6 +216,7 @@ def _kept(matches: list[Match]) -> list[Match]:
             TOLD_AT,
             *READ_AS_PART_OF.values(),
             "innocent_images",
+            "mishap",
             *WRITER_ROLES,
         )
     }
@@ -231,6 +233,8 @@ def _kept(matches: list[Match]) -> list[Match]:
             continue
         if kind is Kind.URGENCY and _overlaps(match, spans[TOLD_AT]):
             continue
+        if kind is Kind.SELF_HARM and not match.literal and _overlaps(match, spans["mishap"]):
+            continue  # "he hurt himself at judo"
         if visitor and match.indicator in SOMEONE_THERE:
             continue
         if match.indicator in IMAGE_HARMS and _overlaps(match, spans["innocent_images"]):

@@ -1,16 +1,16 @@
 """A message that takes back the one before: "there's a man outside" / "oh wait, it's the postman".
 
-An escalation raised by one message alone waits a minute before it reaches the duty team's queue
-(``bot/storage/escalations.py``), so the person can say it was a misunderstanding. When one of the
-next two messages arrives, the safety net reads it together with the message that raised the
-escalation (the follow-up joined to the first, read as one message: ``Turn.joined``); if, read
-together, they no longer call for an escalation, the first message is read that way from then on
-and the escalation is withdrawn (once it has reached the queue, the person is told it stays with
-the duty team). The follow-up has
-to change what the first message meant: "it's the postman lol" does, but "lol jk" after "he
-touched me" does not (the harm is still said), so a child taking back a disclosure out of fear is
-not taken at their word. Self-harm is taken back only when the follow-up shows the words were a
-figure of speech or a mishap ("I want to die" / "of embarrassment"): "I don't want to wake up" /
+An escalation raised by one message alone, or by two in a row, waits a minute before it reaches
+the duty team's queue (``bot/storage/escalations.py``), so the person can say it was a
+misunderstanding. When one of the next two messages arrives, the safety net reads it together
+with the messages that raised the escalation (the follow-up joined to them, read as one message:
+``Turn.joined``); if, read together, they no longer call for an escalation, they are read that
+way from then on and the escalation is withdrawn (once it has reached the queue, the person is
+told it stays with the duty team). The follow-up has to change what the first messages meant:
+"it's the postman lol" does, but "lol jk" after "he touched me" does not (the harm is still
+said), so a child taking back a disclosure out of fear is not taken at their word. Self-harm is
+taken back only when the follow-up shows the words were a figure of speech or a mishap ("I want
+to die" / "of embarrassment"): "I don't want to wake up" /
 "not doing anything, don't worry" still needs someone.
 """
 
@@ -36,29 +36,29 @@ TAKEN_BACK_WITHIN = 2
 
 
 def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Turn] | None:
-    """Return the turns up to ``index`` read with it joined to the message it takes back.
+    """Return the turns up to ``index`` read with it joined to the messages it takes back.
 
-    The message taken back is the one that alone raised the escalation: the one before, or the
-    one before that ("a man is outside" / "he's looking at our windows" / "oh, it's the
-    postman").
+    The messages taken back are the ones that raised the escalation, one or two in a row
+    (``Assessment.raised_together``), the last of them the one before or the one before that
+    ("a man is outside" / "he's looking at our windows" / "oh, it's the postman"; "there's a
+    face at the window" / "it's staring at me" / "it's the snowman my brother built").
     """
     joined = turns[index].joined
     if joined is None or index == 0:
         return None
     before = assess(turns[:index], audience)
-    if before.route not in WITHDRAWABLE or len(before.evidence_turns) != 1:
+    if before.route not in WITHDRAWABLE or not before.raised_together:
         return None
-    trigger = before.evidence_turns[0]
+    first, trigger = before.evidence_turns[0], before.evidence_turns[-1]
     if not index - TAKEN_BACK_WITHIN <= trigger < index:
         return None
     if before.route is Route.SELF_HARM and not SELF_HARM_TAKEN_BACK_BY & set(joined.indicators):
         return None
     if _tells_more(turns[index], audience):
         return None
-    taken_back = turns[trigger]
     read_together = [
-        *turns[:trigger],
-        Turn(MessageSignals(), taken_back.message_id, after=taken_back.after),
+        *turns[:first],
+        *(Turn(MessageSignals(), t.message_id, after=t.after) for t in turns[first : trigger + 1]),
         *turns[trigger + 1 : index],
         replace(turns[index], signals=joined, joined=None),
     ]

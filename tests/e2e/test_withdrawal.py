@@ -86,6 +86,30 @@ def test_an_alarm_explained_away_two_messages_later_is_withdrawn(waiting, catalo
     assert (closed.status, closed.outcome) == ("closed", WITHDRAWN)
 
 
+def test_an_alarm_told_in_two_messages_waits_and_is_withdrawn_when_the_third_explains_it(
+    waiting, catalogue
+):
+    store = EscalationStore(waiting.database_url, window=None)
+    person = Conversation(waiting.rest_webhook)
+    assert parse_reference(person.reply_text("a man keeps giving me money")) is None
+    reference = parse_reference(person.reply_text("now he wants me to get in his car"))
+    assert reference, "the two messages together open an escalation"
+    assert reference not in {e.reference for e in store.queue()}  # waiting for the follow-up
+    explained = person.reply_text(
+        "its my grandad lol he gives me pocket money and takes me to swimming"
+    )
+    assert text_of(catalogue, "utter_escalation_withdrawn", reference) in explained
+    [closed] = store.all_for(person.sender)
+    assert (closed.status, closed.outcome) == ("closed", WITHDRAWN)
+    kept = Conversation(waiting.rest_webhook)
+    kept.reply_text("a man keeps giving me money")
+    reference = parse_reference(kept.reply_text("now he wants me to get in his car"))
+    kept.reply_text("lol jk")
+    reply = kept.reply_text("ok")
+    assert text_of(catalogue, "utter_escalation_withdrawn", reference) not in reply
+    assert reference in {e.reference for e in store.queue()}
+
+
 def test_wanting_to_die_of_embarrassment_is_withdrawn_but_pills_taken_are_queued_at_once(
     waiting, catalogue
 ):

@@ -66,3 +66,17 @@ def test_english_text_speak_is_english_even_when_welsh_messages_borrow_it():
         assert message_language(text, normalise(text), VOCABULARY, welsh_words) != WELSH, text
     text = "dwi'n 14 a mae o'n 24"
     assert message_language(text, normalise(text), VOCABULARY, welsh_words) == WELSH
+
+
+def test_n_between_english_words_is_english_text_speak_not_welsh():
+    welsh_words = frozenset(
+        {"n", "r", "he", "gives", "lifts", "buys", "me", "vapes", "that", "dwi"}
+    )
+    vocabulary = VOCABULARY | {"he", "gives", "lifts", "buys", "me", "vapes", "that", "and"}
+    text = "he gives me lifts n buys me vapes n that"
+    assert message_language(text, normalise(text), vocabulary, welsh_words) != WELSH
+    text = "dwi'n mynd i'r dre"
+    assert (
+        message_language(text, normalise(text), vocabulary, welsh_words | {"mynd", "i", "dre"})
+        == WELSH
+    )

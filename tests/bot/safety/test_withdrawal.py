@@ -9,9 +9,9 @@ from tests.bot.safety.test_assessment import turn
 
 
 def conversation(*texts, scores=None):
-    """Return the turns as the Rasa server reads them: a follow-up within two messages of one
-    that escalated on its own also carries the two read as one. ``scores``: the content model's,
-    by text."""
+    """Return the turns as the Rasa server reads them: a follow-up within two messages of the
+    one or two messages in a row that raised an escalation also carries them read as one.
+    ``scores``: the content model's, by text."""
     scores = scores or {}
     turns = []
     for text in texts:
@@ -20,10 +20,10 @@ def conversation(*texts, scores=None):
         if (
             before is not None
             and before.route in WITHDRAWABLE
-            and len(before.evidence_turns) == 1
-            and len(turns) - TAKEN_BACK_WITHIN <= before.evidence_turns[0]
+            and before.raised_together
+            and len(turns) - TAKEN_BACK_WITHIN <= before.evidence_turns[-1]
         ):
-            together = f"{texts[before.evidence_turns[0]]} {text}"
+            together = " ".join([*(texts[i] for i in before.evidence_turns), text])
             current = replace(current, joined=turn(together, scores.get(together)).signals)
         turns.append(current)
     return turns
@@ -221,3 +221,29 @@ def test_a_warning_sign_told_after_an_alarm_adds_to_it_and_does_not_take_it_back
     homework = "anyway can u help with my history homework"
     scores[f"{outside} {homework}"] = {"danger": 0.2}
     assert assess_conversation(conversation(outside, homework, scores=scores)).withdrawn
+
+
+GIVES_MONEY = "a man keeps giving me money"
+WANTS_A_LIFT = "now he wants me to get in his car"
+
+
+def test_an_alarm_told_in_two_messages_in_a_row_is_taken_back_by_a_third_that_explains_it():
+    turns = conversation(GIVES_MONEY, WANTS_A_LIFT, "its my grandad lol")
+    raised = assess_conversation(turns[:2])
+    assert raised.escalates and raised.evidence_turns == (0, 1) and raised.raised_together
+    withdrawn = assess_conversation(turns)
+    assert withdrawn.withdrawn and not withdrawn.escalates
+
+
+def test_an_alarm_told_in_two_messages_is_kept_when_the_third_only_takes_it_back():
+    for follow_up in ("lol jk forget it", "nvm"):
+        decision = assess_conversation(conversation(GIVES_MONEY, WANTS_A_LIFT, follow_up))
+        assert decision.escalates and not decision.withdrawn, follow_up
+
+
+def test_an_alarm_from_messages_apart_is_not_taken_back():
+    turns = conversation(GIVES_MONEY, "school was boring today", WANTS_A_LIFT, "its my grandad lol")
+    raised = assess_conversation(turns[:3])
+    assert raised.evidence_turns == (0, 2) and not raised.raised_together
+    decision = assess_conversation(turns)
+    assert decision.escalates and not decision.withdrawn
