@@ -6,11 +6,14 @@ Welsh ``w`` and ``m``, 2026-12-06); the cases here are reworded so they test the
 set.
 """
 
+from dataclasses import replace
+
 import pytest
 
 from bot.safety.routes import Priority, Route
+from bot.safety.withdrawal import assess_conversation
 from tests.bot.safety.test_assessment import decide, indicators_of
-from tests.bot.safety.test_deadlines_threats_and_ways_out import decide_welsh
+from tests.bot.safety.test_deadlines_threats_and_ways_out import decide_welsh, welsh_turn
 from tests.bot.safety.test_welsh_patterns import indicators
 
 
@@ -29,6 +32,10 @@ from tests.bot.safety.test_welsh_patterns import indicators
         ("nath o gusanu fi yn y car", "sexual_contact"),
         ("ma boi yn gwaith yn gafael yn fy mhen ôl i", "sexual_abuse"),
         ("ma'i law o ar fy nghoes i a mynd yn uwch", "sexual_abuse"),
+        ("mae o isio i fi yrru fideos ohona i yn fy nillad isa", "image_request"),
+        ("ges i fy nghymryd i Abertawe i werthu", "criminal_exploitation"),
+        ("tacluso fy stafell a mae o'n cymryd yr xbox os dwi ddim", "house_rule"),
+        ("ffotograffydd yr ysgol di o", "known_visitor"),
     ],
 )
 def test_a_welsh_message_shows_what_it_tells(text, indicator):
@@ -79,3 +86,13 @@ def test_my_teacher_at_the_start_of_a_welsh_message_is_not_the_writer_being_a_te
     assert "writer_professional" in indicators("Athro blwyddyn 8 ydw i")
     decision = decide_welsh("athro fi yn cusanu fi ar ôl gwers")
     assert decision.route is Route.DISCLOSURE
+
+
+def test_a_welsh_alarm_explained_by_chores_or_by_who_he_is_is_taken_back():
+    alarm = "mae o'n gneud i fi neud petha dwi ddim isio"
+    chores = "gwaith cartref a llnau fy stafell, a mae o'n cymryd yr xbox os dwi ddim"
+    # what the content model said (measured on the trained model)
+    first = welsh_turn(alarm, {"disclosure": 0.9})
+    joined = welsh_turn(f"{alarm} {chores}", {"disclosure": 0.9}).signals
+    decision = assess_conversation([first, replace(welsh_turn(chores), joined=joined)])
+    assert decision.withdrawn and not decision.escalates
