@@ -111,8 +111,11 @@ WRITER_DEFAULT_SUBJECT = {
 }
 ADULT_WRITERS = frozenset(WRITER_DEFAULT_SUBJECT)
 # An alarm told in at most this many messages in a row can be taken back by the next
-# (``bot/safety/withdrawal.py``): "a man is outside" / "he's staring" / "it's the window cleaner".
-RAISED_TOGETHER = 2
+# (``bot/safety/withdrawal.py``). Two ("a man keeps giving me money" / "now he wants me to get in
+# his car" / "it's my grandad") was tried on 2026-12-06: it took back 3 harmless tuning
+# conversations and no held-out one, and it took back one held-out danger conversation. One it
+# stays, until a safeguarding lead decides otherwise.
+RAISED_TOGETHER = 1
 CARED_FOR = frozenset({Subject.OWN_CHILD, Subject.OTHER_CHILD, Subject.CHILD_AT_WORK})
 
 
@@ -135,7 +138,7 @@ class Assessment:
 
     @property
     def raised_together(self) -> bool:
-        """Return whether one message, or two in a row, raised it (a follow-up may take it back)."""
+        """Return whether few enough messages in a row raised it for a follow-up to take it back."""
         turns = self.evidence_turns
         return 1 <= len(turns) <= RAISED_TOGETHER and turns[-1] - turns[0] == len(turns) - 1
 

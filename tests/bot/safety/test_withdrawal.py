@@ -227,23 +227,15 @@ GIVES_MONEY = "a man keeps giving me money"
 WANTS_A_LIFT = "now he wants me to get in his car"
 
 
-def test_an_alarm_told_in_two_messages_in_a_row_is_taken_back_by_a_third_that_explains_it():
+def test_an_alarm_told_in_two_messages_is_not_taken_back_by_a_third():
+    # two messages in a row taking it back was measured and lost a held-out danger conversation
     turns = conversation(GIVES_MONEY, WANTS_A_LIFT, "its my grandad lol")
     raised = assess_conversation(turns[:2])
-    assert raised.escalates and raised.evidence_turns == (0, 1) and raised.raised_together
-    withdrawn = assess_conversation(turns)
-    assert withdrawn.withdrawn and not withdrawn.escalates
-
-
-def test_an_alarm_told_in_two_messages_is_kept_when_the_third_only_takes_it_back():
-    for follow_up in ("lol jk forget it", "nvm"):
-        decision = assess_conversation(conversation(GIVES_MONEY, WANTS_A_LIFT, follow_up))
-        assert decision.escalates and not decision.withdrawn, follow_up
-
-
-def test_an_alarm_from_messages_apart_is_not_taken_back():
-    turns = conversation(GIVES_MONEY, "school was boring today", WANTS_A_LIFT, "its my grandad lol")
-    raised = assess_conversation(turns[:3])
-    assert raised.evidence_turns == (0, 2) and not raised.raised_together
+    assert raised.escalates and raised.evidence_turns == (0, 1) and not raised.raised_together
     decision = assess_conversation(turns)
     assert decision.escalates and not decision.withdrawn
+
+
+def test_an_alarm_raised_by_one_message_may_be_taken_back():
+    raised = assess_conversation(conversation("someone is following me"))
+    assert raised.escalates and raised.raised_together
