@@ -60,7 +60,7 @@ class EscalationRequest:
     subject: str
     indicators: tuple[str, ...]
     evidence_message_ids: tuple[str, ...]
-    raised_together: bool = False  # by one message or two in a row: a follow-up may take it back
+    raised_together: bool = False  # by few enough messages in a row for a follow-up to take back
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,8 @@ def open_escalation(
 ) -> tuple[Escalation, Opened]:
     """Commit the escalation (or find the conversation's open one); return it and how.
 
-    A danger, disclosure or self-harm raised by the trigger message alone, or by it and the one
-    before, can still be taken back by the next message (``bot/safety/withdrawal.py``), so it
+    A danger, disclosure or self-harm raised by the trigger message alone (``RAISED_TOGETHER``)
+    can still be taken back by the next message (``bot/safety/withdrawal.py``), so it
     waits a minute before it is queued (:func:`waits_for_follow_up`).
     """
     alone = (

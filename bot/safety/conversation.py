@@ -162,7 +162,7 @@ def latest_user_messages(tracker: DialogueStateTracker, count: int) -> list[User
 def escalated_alone(tracker: DialogueStateTracker | None) -> str | None:
     """Return the text of the messages that alone raised the escalation, if it may be taken back.
 
-    It may when one message raised it, or two in a row (``Assessment.raised_together``), the
+    It may when few enough messages in a row raised it (``Assessment.raised_together``), the
     last of them one of the latest ``TAKEN_BACK_WITHIN`` messages (``bot/safety/withdrawal.py``).
     """
     decision = tracker.get_slot(SAFETY_SLOT) if tracker is not None else None
@@ -184,7 +184,7 @@ def escalated_alone(tracker: DialogueStateTracker | None) -> str | None:
 
 
 def kept_after_follow_up(tracker: DialogueStateTracker) -> bool:
-    """Return whether a follow-up kept an escalation raised by one or two messages, for good.
+    """Return whether a follow-up kept an escalation it could take back, for good.
 
     That is when the latest message was read together with the ones that raised it and did not
     take it back, and it was the last message that could (``TAKEN_BACK_WITHIN``), or it added

@@ -1,16 +1,17 @@
 """A message that takes back the one before: "there's a man outside" / "oh wait, it's the postman".
 
-An escalation raised by one message alone, or by two in a row, waits a minute before it reaches
-the duty team's queue (``bot/storage/escalations.py``), so the person can say it was a
-misunderstanding. When one of the next two messages arrives, the safety net reads it together
-with the messages that raised the escalation (the follow-up joined to them, read as one message:
-``Turn.joined``); if, read together, they no longer call for an escalation, they are read that
-way from then on and the escalation is withdrawn (once it has reached the queue, the person is
-told it stays with the duty team). The follow-up has to change what the first messages meant:
-"it's the postman lol" does, but "lol jk" after "he touched me" does not (the harm is still
-said), so a child taking back a disclosure out of fear is not taken at their word. Self-harm is
-taken back only when the follow-up shows the words were a figure of speech or a mishap ("I want
-to die" / "of embarrassment"): "I don't want to wake up" /
+An escalation raised by one message alone (``RAISED_TOGETHER`` in ``bot/safety/assessment.py``
+says how many in a row may be taken back) waits a minute before it reaches the duty team's queue
+(``bot/storage/escalations.py``), so the person can say it was a misunderstanding. When one of
+the next two messages arrives, the safety net reads it together with the messages that raised
+the escalation (the follow-up joined to them, read as one message: ``Turn.joined``); if, read
+together, they no longer call for an escalation, they are read that way from then on and the
+escalation is withdrawn (once it has reached the queue, the person is told it stays with the duty
+team). The follow-up has to change what the first message meant: "it's the postman lol" does,
+but "lol jk" after "he touched me" does not (the harm is still said), so a child taking back a
+disclosure out of fear is not taken at their word. Self-harm is taken back only when the
+follow-up shows the words were a figure of speech or a mishap ("I want to die" / "of
+embarrassment"): "I don't want to wake up" /
 "not doing anything, don't worry" still needs someone.
 """
 
@@ -38,10 +39,9 @@ TAKEN_BACK_WITHIN = 2
 def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Turn] | None:
     """Return the turns up to ``index`` read with it joined to the messages it takes back.
 
-    The messages taken back are the ones that raised the escalation, one or two in a row
+    The messages taken back are the ones that raised the escalation, few enough in a row
     (``Assessment.raised_together``), the last of them the one before or the one before that
-    ("a man is outside" / "he's looking at our windows" / "oh, it's the postman"; "there's a
-    face at the window" / "it's staring at me" / "it's the snowman my brother built").
+    ("a man is outside" / "he's looking at our windows" / "oh, it's the postman").
     """
     joined = turns[index].joined
     if joined is None or index == 0:
