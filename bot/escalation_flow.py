@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.safety.routes import Priority, Route, Subject, route_of
-from bot.safety.withdrawal import WITHDRAWABLE
+from bot.safety.withdrawal import WITHDRAWABLE, raised_together
 from bot.storage.escalation_records import Escalation, Opened
 from bot.storage.escalations import EscalationStore
 
@@ -93,7 +93,7 @@ def escalation_request(decision: dict[str, Any] | None) -> EscalationRequest:
         str(decision.get("subject") or Subject.UNKNOWN.value),
         tuple(decision.get("indicators") or ()),
         tuple(decision.get("evidence_message_ids") or ()),
-        bool(decision.get("raised_together")),
+        raised_together(decision),
     )
 
 

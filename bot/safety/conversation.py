@@ -35,7 +35,12 @@ from bot.safety.responses import (
 )
 from bot.safety.routes import SAFETY_SLOT, Priority
 from bot.safety.signals import MessageSignals
-from bot.safety.withdrawal import TAKEN_BACK_WITHIN, WITHDRAWABLE, assess_conversation
+from bot.safety.withdrawal import (
+    TAKEN_BACK_WITHIN,
+    WITHDRAWABLE,
+    assess_conversation,
+    raised_together,
+)
 
 SAFETY_KEY = "safety"
 JOINED_KEY = "joined"  # the message read together with the one before (when that one escalated)
@@ -170,7 +175,7 @@ def escalated_alone(tracker: DialogueStateTracker | None) -> str | None:
         return None
     if decision.get("route") not in {route.value for route in WITHDRAWABLE}:
         return None
-    if not decision.get("raised_together"):
+    if not raised_together(decision):
         return None
     evidence = decision.get("evidence_message_ids") or []
     latest = latest_user_messages(tracker, TAKEN_BACK_WITHIN + len(evidence) - 1)[::-1]
@@ -201,6 +206,6 @@ def kept_after_follow_up(tracker: DialogueStateTracker) -> bool:
     evidence = decision.get("evidence_message_ids") or []
     may_still_be_taken_back = latest_user_messages(tracker, TAKEN_BACK_WITHIN)[1:]
     return not (
-        decision.get("raised_together")
+        raised_together(decision)
         and any(m.message_id == evidence[-1] for m in may_still_be_taken_back)
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from bot.safety.assessment import Assessment, assess
 from bot.safety.evidence import SALIENT_RISKS, Turn, tells_a_story
@@ -34,6 +35,17 @@ SELF_HARM_TAKEN_BACK_BY = frozenset({"figurative", "mishap"})
 ADDS_TO_AN_ALARM = SALIENT_RISKS | {"met_online"}
 # How many messages later a follow-up may still take an escalation back.
 TAKEN_BACK_WITHIN = 2
+
+
+def raised_together(decision: dict[str, Any]) -> bool:
+    """Return whether a decision recorded in the ``safety`` slot may be taken back by a follow-up.
+
+    A decision recorded before the slot said so (by an older server) may when one message raised
+    it.
+    """
+    if "raised_together" in decision:
+        return bool(decision["raised_together"])
+    return len(decision.get("evidence_message_ids") or ()) == 1
 
 
 def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Turn] | None:

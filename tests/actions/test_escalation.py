@@ -170,3 +170,12 @@ async def test_only_self_harm_being_done_skips_the_wait_for_a_follow_up(
     )
     [stored] = store.all_for("person-1")
     assert (stored.reference not in {e.reference for e in store.queue()}) is waits
+
+
+def test_whether_a_follow_up_may_take_it_back_is_read_from_the_slot_or_from_old_slots_evidence():
+    assert escalation_request({**decision(), "raised_together": False}).raised_together is False
+    assert escalation_request({**decision(), "raised_together": True}).raised_together is True
+    # a slot an older server recorded: one message of evidence may be taken back, two may not
+    assert escalation_request(decision()).raised_together is True
+    two = {**decision(), "evidence_message_ids": ["m-0", "m-1"]}
+    assert escalation_request(two).raised_together is False
