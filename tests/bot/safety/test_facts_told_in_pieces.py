@@ -96,3 +96,8 @@ def test_a_welsh_alarm_explained_by_chores_or_by_who_he_is_is_taken_back():
     joined = welsh_turn(f"{alarm} {chores}", {"disclosure": 0.9}).signals
     decision = assess_conversation([first, replace(welsh_turn(chores), joined=joined)])
     assert decision.withdrawn and not decision.escalates
+
+
+def test_naming_a_role_says_who_it_was_only_as_an_answer_not_beside_what_he_did():
+    assert "known_visitor" in indicators("hyfforddwr dreifio fi 😂 gwers gynta heddiw")
+    assert "known_visitor" not in indicators("ffotograffydd yn cyffwrdd fi")
