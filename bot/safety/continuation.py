@@ -17,6 +17,9 @@ JOINING_FIRST_WORDS = frozenset(
         *("and", "an", "nd", "with", "for", "to", "because", "but", "so", "or", "if", "then"),
         *("til", "till", "until", "unless", "after", "when", "while", "about", "at", "in"),
         *("from", "by", "plus", "otherwise"),
+        # what someone is doing, after who it is: "a man" / "following me"
+        *("following", "followin", "chasing", "watching", "waiting", "standing", "sitting"),
+        *("touching", "grabbing", "filming", "forcing", "threatening", "banging", "knocking"),
         # Welsh: and, with, for, because, but, if, then, when, or
         *("ac", "efo", "gyda", "hefo", "am", "achos", "ond", "os", "wedyn", "pan", "neu"),
     }
@@ -26,6 +29,7 @@ BROKEN_OFF_LAST_WORDS = frozenset(
     {
         *("said", "says", "saying", "told", "that", "to", "and", "with", "for", "if", "the"),
         *("a", "my", "of", "because", "but", "so", "when", "then", "or", "until", "unless"),
+        *("is", "are"),  # "theres" (normalised "there is") / "a man"
         # Welsh: said, that, and, with, for, if, the, my, because, but
         *("deud", "dweud", "ddeud", "ddweud", "bod", "ac", "efo", "gyda", "am", "os", "y", "yr"),
         *("fy", "achos", "ond"),

@@ -119,6 +119,7 @@ INDICATORS: dict[str, Kind] = {
     "house_rule": Kind.MODIFIER,  # "not till I've done my homework", a brother blocking the door
     "known_visitor": Kind.MODIFIER,
     "innocent_images": Kind.MODIFIER,
+    "affectionate_kiss": Kind.MODIFIER,  # "kissed me goodnight", "a kiss on the cheek"
     "reassured": Kind.MODIFIER,
     "not_now": Kind.MODIFIER,
     "habitual": Kind.MODIFIER,

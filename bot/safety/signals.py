@@ -90,6 +90,8 @@ READ_AS_PART_OF = {
     # "told me to tell the teachers it was my brother": a cover story, not who it was
     "known_visitor": "secrecy",
     "family_care": "secrecy",
+    # "my nan kissed me goodnight", "he kissed me on the cheek": affection, not sexual contact
+    "sexual_contact": "affectionate_kiss",
 }
 SUPPRESSED_BY_FIGURE_OF_SPEECH = frozenset({Kind.HARM, Kind.SELF_HARM, Kind.URGENCY})
 # Someone outside, watching or there: not a threat once they are named as a known visitor.

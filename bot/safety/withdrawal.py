@@ -32,7 +32,7 @@ WITHDRAWABLE = frozenset({Route.DANGER, Route.DISCLOSURE, Route.SELF_HARM})
 # anything dw" is still someone to take seriously.
 SELF_HARM_TAKEN_BACK_BY = frozenset({"figurative", "mishap"})
 # Warning signs that, told after an alarm with nothing that explains it, add to it.
-ADDS_TO_AN_ALARM = SALIENT_RISKS | {"met_online"}
+ADDS_TO_AN_ALARM = SALIENT_RISKS | {"met_online", "gifts"}
 # How many messages later a follow-up may still take an escalation back.
 TAKEN_BACK_WITHIN = 2
 

@@ -70,3 +70,11 @@ def test_the_content_models_reading_of_joined_pieces_is_not_counted():
         scores={joined: {"disclosure": 0.69}},
     )
     assert not assess_conversation(turns).escalates
+
+
+def test_who_in_one_piece_and_what_he_is_doing_in_the_next_carry_on():
+    assert carries_on("theres", "a man")
+    assert carries_on("a man", "following me")
+    assert not carries_on("a man", "im 14")
+    decision = assess_conversation(pieces("help", "theres", "a man", "following me"))
+    assert decision.route is Route.DANGER
