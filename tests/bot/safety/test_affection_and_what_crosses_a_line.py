@@ -10,10 +10,11 @@ from dataclasses import replace
 
 import pytest
 
+from bot.safety.assessment import assess
 from bot.safety.routes import Priority, Route
 from bot.safety.withdrawal import assess_conversation
 from tests.bot.safety.test_assessment import decide, indicators_of, turn
-from tests.bot.safety.test_deadlines_threats_and_ways_out import decide_welsh
+from tests.bot.safety.test_deadlines_threats_and_ways_out import decide_welsh, welsh_turn
 from tests.bot.safety.test_welsh_patterns import indicators
 
 
@@ -96,3 +97,13 @@ def test_gifts_told_after_a_child_missing_tonight_add_to_the_alarm_not_take_it_b
     decision = assess_conversation([first, replace(turn(gifts), joined=joined)])
     assert not decision.withdrawn
     assert (decision.route, decision.priority) == (Route.DANGER, Priority.DANGER)
+
+
+def test_the_writer_waiting_outside_is_not_who_is_there_unless_waiting_for_someone():
+    waiting = "dwi'n aros tu allan i'r ysgol a ma na ddyn yn trio cael fi mewn i'w gar o rŵan"
+    assert "known_visitor" not in indicators(waiting)
+    # what the content model said (measured on the trained model); a known visitor had kept it out
+    decision = assess([welsh_turn(waiting, {"danger": 0.99, "now": 0.99})])
+    assert (decision.route, decision.priority) == (Route.DANGER, Priority.DANGER)
+    assert "known_visitor" in indicators("dwi'n aros amdani yn y car tu allan i'r ysgol")
+    assert "known_visitor" in indicators("ma dad yn aros yn y car tu allan")
