@@ -53,7 +53,7 @@ from bot.safety.conversation import (
     SAFETY_KEY,
 )
 from bot.safety.evidence import CLASSIFIER_UNSURE
-from bot.safety.indicators import EXPLAINING, INDICATORS, Kind
+from bot.safety.indicators import INDICATORS, READ_AWAY_IN_WELSH, Kind
 from bot.safety.language import (
     ENGLISH,
     UNSURE,
@@ -97,9 +97,9 @@ def read_message(
     held in Welsh, so is a reply too short to tell ("ma hi'n 14"). Reading as Welsh may add to
     what a message shows, never take from it: when only the reading as written (English
     text-speak expanded: "hes here") shows harm or urgency, that reading is kept, unless the
-    Welsh reading explains its words away (``EXPLAINING``: "mam yn aros yn y car", "yn y gem",
-    which the reading as written cannot see). Markup is not read as words
-    (``bot.safety.markup``): neither its language nor its length counts.
+    Welsh reading reads its words away (``READ_AWAY_IN_WELSH``: "mam yn aros yn y car", "yn y
+    gem", "dwi'n aros yn y car tu allan", which the reading as written cannot see). Markup is not
+    read as words (``bot.safety.markup``): neither its language nor its length counts.
     """
     raw = visible_text(raw)
     language = message_language(raw, normalised, vocabulary, welsh_words)
@@ -112,7 +112,7 @@ def read_message(
     as_welsh = _signals_in(WELSH, raw, normalised, patterns, classifier, welsh_words)
     written = language if hinted else ENGLISH
     as_written = _signals_in(written, raw, normalised, patterns, classifier, welsh_words)
-    explained = bool(EXPLAINING & set(as_welsh.indicators))
+    explained = bool(READ_AWAY_IN_WELSH & set(as_welsh.indicators))
     if _shows_danger(as_written) and not _shows_danger(as_welsh) and not explained:
         return replace(as_written, language=WELSH)
     return as_welsh

@@ -120,6 +120,7 @@ INDICATORS: dict[str, Kind] = {
     "known_visitor": Kind.MODIFIER,
     "innocent_images": Kind.MODIFIER,
     "affectionate_kiss": Kind.MODIFIER,  # "kissed me goodnight", "a kiss on the cheek"
+    "writer_waiting": Kind.MODIFIER,  # "dwi'n aros yn y car tu allan": the writer is outside
     "reassured": Kind.MODIFIER,
     "not_now": Kind.MODIFIER,
     "habitual": Kind.MODIFIER,
@@ -138,11 +139,14 @@ NEGATABLE = frozenset({Kind.HARM, Kind.RISK, Kind.URGENCY, Kind.SELF_HARM})
 # modifiers a negation undoes too: "nobody here is my age"
 NEGATABLE_MODIFIERS = frozenset({"same_age", "said_now"})
 # Modifiers that explain an alarm away ("it was the postman", "in the game", "till I've done my
-# homework"), not merely dilute it: a later message saying so takes an escalation back, and a
-# Welsh reading showing one is not overridden by the reading as written.
+# homework"), not merely dilute it: a later message saying so takes an escalation back.
 EXPLAINING = frozenset(
     {"known_visitor", "figurative", "family_care", "mishap", "house_rule", "reassured", "fiction"}
 )
+# What a Welsh reading can see and the reading as written cannot, so that the reading as written
+# does not override it: an explanation, or the writer being the one outside ("dwi'n aros yn y car
+# tu allan"), which drops only the words "tu allan" and leaves the rest to be judged.
+READ_AWAY_IN_WELSH = EXPLAINING | {"writer_waiting"}
 
 
 def kind_of(indicator: str) -> Kind:

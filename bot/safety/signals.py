@@ -92,6 +92,9 @@ READ_AS_PART_OF = {
     "family_care": "secrecy",
     # "my nan kissed me goodnight", "he kissed me on the cheek": affection, not sexual contact
     "sexual_contact": "affectionate_kiss",
+    # "dwi'n aros yn y car tu allan i'r ysgol": the writer is who is outside. Not a known visitor,
+    # which keeps the content model out: "dwi'n eistedd yn y car a ma'r drysau di cloi" is not safe
+    "present_threat": "writer_waiting",
 }
 SUPPRESSED_BY_FIGURE_OF_SPEECH = frozenset({Kind.HARM, Kind.SELF_HARM, Kind.URGENCY})
 # Someone outside, watching or there: not a threat once they are named as a known visitor.

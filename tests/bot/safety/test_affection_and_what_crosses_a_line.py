@@ -99,11 +99,21 @@ def test_gifts_told_after_a_child_missing_tonight_add_to_the_alarm_not_take_it_b
     assert (decision.route, decision.priority) == (Route.DANGER, Priority.DANGER)
 
 
-def test_the_writer_waiting_outside_is_not_who_is_there_unless_waiting_for_someone():
-    waiting = "dwi'n aros tu allan i'r ysgol a ma na ddyn yn trio cael fi mewn i'w gar o rŵan"
-    assert "known_visitor" not in indicators(waiting)
-    # what the content model said (measured on the trained model); a known visitor had kept it out
-    decision = assess([welsh_turn(waiting, {"danger": 0.99, "now": 0.99})])
-    assert (decision.route, decision.priority) == (Route.DANGER, Priority.DANGER)
-    assert "known_visitor" in indicators("dwi'n aros amdani yn y car tu allan i'r ysgol")
+def test_the_writer_waiting_outside_is_who_is_outside_and_the_rest_is_still_judged():
+    in_the_car = "dwi'n aros yn y car tu allan i'r ysgol ers 10 munud"
+    assert "present_threat" not in decide_welsh_signals(in_the_car)
+    assert "known_visitor" not in indicators(in_the_car)
     assert "known_visitor" in indicators("ma dad yn aros yn y car tu allan")
+    # what the content model said (measured on the trained model): a known visitor, as the
+    # writer waiting had been read, kept it out and these escalated nothing
+    for text in (
+        "dwi'n aros tu allan i'r ysgol a ma na ddyn yn trio cael fi mewn i'w gar o rŵan",
+        "dwi'n eistedd yn y car a ma'r drysau di cloi",
+        "dwi'n aros yn y car tu allan i fflat o, ma fo isio fi ddod fyny rwan",
+    ):
+        decision = assess([welsh_turn(text, {"danger": 0.99, "now": 0.99})])
+        assert (decision.route, decision.priority) == (Route.DANGER, Priority.DANGER), text
+
+
+def decide_welsh_signals(text: str) -> set[str]:
+    return set(welsh_turn(text).signals.indicators)

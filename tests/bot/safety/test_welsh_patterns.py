@@ -464,9 +464,16 @@ def test_being_told_what_to_say_about_who_he_is_is_secrecy_in_both_languages():
     assert "secrecy" in english
 
 
-def test_the_reading_as_written_does_not_override_a_welsh_reading_that_explains_it_away():
-    # as English, "yn y car" is text-speak ("y" = "why") and mum waiting is not seen
-    text = "mam yn aros yn y car tu allan rhaid fi fynd x"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mam yn aros yn y car tu allan rhaid fi fynd x",
+        # the writer is who is outside: not a known visitor, yet not overridden either
+        "dwi'n aros yn y car tu allan i'r ysgol ers 10 munud",
+    ],
+)
+def test_the_reading_as_written_does_not_override_a_welsh_reading_that_explains_it_away(text):
+    # as English, "yn y car" is text-speak ("y" = "why") and who is waiting is not seen
     welsh_words = MODEL_WELSH_WORDS | dictionary_headwords()
     signals = read_message(text, normalise(text), PATTERNS, None, frozenset(), welsh_words)
     assert signals.language == "cy"
