@@ -115,7 +115,7 @@ ADULT_WRITERS = frozenset(WRITER_DEFAULT_SUBJECT)
 # his car" / "it's my grandad") was tried on 2026-12-06: it took back 3 harmless tuning
 # conversations and no held-out one, and it took back one held-out danger conversation. One it
 # stays, until a safeguarding lead decides otherwise.
-RAISED_TOGETHER = 1
+RAISED_TOGETHER = 2
 CARED_FOR = frozenset({Subject.OWN_CHILD, Subject.OTHER_CHILD, Subject.CHILD_AT_WORK})
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.safety.indicators import Kind
+from bot.safety.indicators import EXPLAINING, SAID_WHO, Kind
 from bot.safety.language import WELSH
 from bot.safety.routes import Subject
 from bot.safety.signals import MessageSignals
@@ -52,6 +52,13 @@ SALIENT_RISKS = frozenset(
         "private_contact",
         "affection",
     }
+)
+
+# Warning signs that saying who someone is explains: someone older, being scared of them, being
+# picked up or taken somewhere by them, a child seen with them ("a man with a young girl" / "her
+# dad"); not what they did ("does stuff to me I don't want", secrets, pictures).
+SAID_WHO_EXPLAINS = frozenset(
+    {"older_person", "fear", "picked_up", "taken_somewhere", "child_with_adult"}
 )
 
 # On their own these are danger now: held, followed, "I am not safe".
@@ -240,14 +247,9 @@ def _danger_alone(signals: MessageSignals) -> float:
 def _gather_real_turn(
     evidence: Evidence, index: int, signals: MessageSignals, patterns_only: bool = False
 ) -> None:
-    figurative = "figurative" in signals.indicators
     family = "family_care" in signals.indicators
     # being the same age explains away an adult with a child, never a child's images spread
     peers = "same_age" in signals.indicators and "images_spread" not in signals.indicators
-    reassured = "reassured" in signals.indicators
-    visitor = "known_visitor" in signals.indicators
-    house_rule = "house_rule" in signals.indicators
-    mishap = "mishap" in signals.indicators
     story = tells_a_story(signals)
     for name in signals.of_kind(Kind.HARM):
         evidence.add(evidence.harm, name, index)
@@ -259,9 +261,15 @@ def _gather_real_turn(
     for name in signals.of_kind(Kind.URGENCY):
         evidence.add(evidence.urgency, name, index)
     evidence.victims += [(index, v) for v in signals.victims.values()]
-    explained = (
-        figurative or family or peers or reassured or visitor or house_rule or mishap or story
+    # who someone is (family, a known visitor) explains their being there, a lift or a meeting,
+    # never what was done: "someone does stuff to me at night i dont want" / "its my dad" is harm
+    what_was_done = signals.of_kind(Kind.HARM) or signals.of_kind(Kind.RISK) & (
+        SALIENT_RISKS - SAID_WHO_EXPLAINS
     )
+    identified = bool(SAID_WHO & signals.indicators.keys()) and not what_was_done
+    # a figure of speech, a house rule, a mishap, "false alarm": what happened was not harm
+    said_what = bool((EXPLAINING - SAID_WHO - {"fiction"}) & signals.indicators.keys())
+    explained = said_what or identified or peers or story
     if explained or patterns_only:
         # the classifier reads idioms, family outings, classmates' chats, "he's not being weird",
         # "the man outside was the postman", "he won't let me leave till I've done my homework",

@@ -122,6 +122,7 @@ INDICATORS: dict[str, Kind] = {
     "affectionate_kiss": Kind.MODIFIER,  # "kissed me goodnight", "a kiss on the cheek"
     "writer_waiting": Kind.MODIFIER,  # "dwi'n aros yn y car tu allan": the writer is outside
     "reassured": Kind.MODIFIER,
+    "false_alarm": Kind.MODIFIER,  # "false alarm", "sori am y panic": the person's own mistake
     "not_now": Kind.MODIFIER,
     "habitual": Kind.MODIFIER,
     "said_now": Kind.MODIFIER,  # the person said "right now" in so many words
@@ -139,10 +140,23 @@ NEGATABLE = frozenset({Kind.HARM, Kind.RISK, Kind.URGENCY, Kind.SELF_HARM})
 # modifiers a negation undoes too: "nobody here is my age"
 NEGATABLE_MODIFIERS = frozenset({"same_age", "said_now"})
 # Modifiers that explain an alarm away ("it was the postman", "in the game", "till I've done my
-# homework"), not merely dilute it: a later message saying so takes an escalation back.
+# homework", "false alarm", "my baby photos"), not merely dilute it: a later message saying so
+# takes an escalation back.
 EXPLAINING = frozenset(
-    {"known_visitor", "figurative", "family_care", "mishap", "house_rule", "reassured", "fiction"}
+    {
+        "known_visitor",
+        "figurative",
+        "family_care",
+        "mishap",
+        "house_rule",
+        "reassured",
+        "false_alarm",
+        "fiction",
+        "innocent_images",
+    }
 )
+# The explanations that say who someone is (family, a known visitor), not what happened.
+SAID_WHO = frozenset({"known_visitor", "family_care"})
 # What a Welsh reading can see and the reading as written cannot, so that the reading as written
 # does not override it: an explanation, or the writer being the one outside ("dwi'n aros yn y car
 # tu allan"), which drops only the words "tu allan" and leaves the rest to be judged.

@@ -66,6 +66,8 @@ def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Tur
         return None
     if before.route is Route.SELF_HARM and not SELF_HARM_TAKEN_BACK_BY & set(joined.indicators):
         return None
+    if trigger > first and not EXPLAINING & set(turns[index].signals.indicators):
+        return None
     if _tells_more(turns[index], audience):
         return None
     read_together = [

@@ -8,14 +8,14 @@ from bot.safety.withdrawal import TAKEN_BACK_WITHIN, WITHDRAWABLE, assess_conver
 from tests.bot.safety.test_assessment import turn
 
 
-def conversation(*texts, scores=None):
+def conversation(*texts, scores=None, read=turn):
     """Return the turns as the Rasa server reads them: a follow-up within two messages of the
     one or two messages in a row that raised an escalation also carries them read as one.
-    ``scores``: the content model's, by text."""
+    ``scores``: the content model's, by text; ``read``: how a message is read (English)."""
     scores = scores or {}
     turns = []
     for text in texts:
-        current = turn(text, scores.get(text))
+        current = read(text, scores.get(text))
         before = assess_conversation(turns) if turns else None
         if (
             before is not None
@@ -24,7 +24,7 @@ def conversation(*texts, scores=None):
             and len(turns) - TAKEN_BACK_WITHIN <= before.evidence_turns[-1]
         ):
             together = " ".join([*(texts[i] for i in before.evidence_turns), text])
-            current = replace(current, joined=turn(together, scores.get(together)).signals)
+            current = replace(current, joined=read(together, scores.get(together)).signals)
         turns.append(current)
     return turns
 
@@ -227,13 +227,16 @@ GIVES_MONEY = "a man keeps giving me money"
 WANTS_A_LIFT = "now he wants me to get in his car"
 
 
-def test_an_alarm_told_in_two_messages_is_not_taken_back_by_a_third():
-    # two messages in a row taking it back was measured and lost a held-out danger conversation
-    turns = conversation(GIVES_MONEY, WANTS_A_LIFT, "its my grandad lol")
-    raised = assess_conversation(turns[:2])
-    assert raised.escalates and raised.evidence_turns == (0, 1) and not raised.raised_together
-    decision = assess_conversation(turns)
-    assert decision.escalates and not decision.withdrawn
+def test_an_alarm_told_in_two_messages_is_taken_back_only_by_what_explains_it():
+    raised = assess_conversation(conversation(GIVES_MONEY, WANTS_A_LIFT))
+    assert raised.escalates and raised.evidence_turns == (0, 1) and raised.raised_together
+    # a grandad's pocket money and lift explain it; "lol" or "hes nice tho" explain nothing
+    assert assess_conversation(
+        conversation(GIVES_MONEY, WANTS_A_LIFT, "its my grandad lol")
+    ).withdrawn
+    for unexplained in ("lol", "hes nice tho"):
+        decision = assess_conversation(conversation(GIVES_MONEY, WANTS_A_LIFT, unexplained))
+        assert decision.escalates and not decision.withdrawn, unexplained
 
 
 def test_an_alarm_raised_by_one_message_may_be_taken_back():
