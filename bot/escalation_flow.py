@@ -102,9 +102,10 @@ def open_escalation(
 ) -> tuple[Escalation, Opened]:
     """Commit the escalation (or find the conversation's open one); return it and how.
 
-    A danger, disclosure or self-harm raised by the trigger message alone (``RAISED_TOGETHER``)
-    can still be taken back by the next message (``bot/safety/withdrawal.py``), so it
-    waits a minute before it is queued (:func:`waits_for_follow_up`).
+    A danger, disclosure or self-harm raised by the trigger message, alone or with the one before
+    (``RAISED_TOGETHER``), can still be taken back by the next message
+    (``bot/safety/withdrawal.py``), so it waits a minute before it is queued
+    (:func:`waits_for_follow_up`).
     """
     alone = (
         bool(trigger.message_id)
@@ -126,7 +127,7 @@ def open_escalation(
 
 
 def waits_for_follow_up(request: EscalationRequest) -> bool:
-    """Return whether an escalation raised by one message waits for the person's follow-up.
+    """Return whether an escalation the next message may take back waits for that follow-up.
 
     Self-harm being done now ("I just took 20 pills", "I cut too deep") never waits: it is
     queued at once, and a follow-up that says it was a figure of speech is told it stays with

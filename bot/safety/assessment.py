@@ -111,10 +111,10 @@ WRITER_DEFAULT_SUBJECT = {
 }
 ADULT_WRITERS = frozenset(WRITER_DEFAULT_SUBJECT)
 # An alarm told in at most this many messages in a row can be taken back by the next
-# (``bot/safety/withdrawal.py``). Two ("a man keeps giving me money" / "now he wants me to get in
-# his car" / "it's my grandad") was tried on 2026-12-06: it took back 3 harmless tuning
-# conversations and no held-out one, and it took back one held-out danger conversation. One it
-# stays, until a safeguarding lead decides otherwise.
+# (``bot/safety/withdrawal.py``); told in two, only by a follow-up that says why ("a man has been
+# outside for an hour" / "he's writing things down" / "false alarm, it's the boiler man"). Two
+# taken back by any follow-up whose reading together no longer escalated lost a held-out danger
+# conversation (2026-12-06); with an explanation required it loses none there.
 RAISED_TOGETHER = 2
 CARED_FOR = frozenset({Subject.OWN_CHILD, Subject.OTHER_CHILD, Subject.CHILD_AT_WORK})
 

@@ -1,7 +1,7 @@
 """A message that takes back the one before: "there's a man outside" / "oh wait, it's the postman".
 
-An escalation raised by one message alone (``RAISED_TOGETHER`` in ``bot/safety/assessment.py``
-says how many in a row may be taken back) waits a minute before it reaches the duty team's queue
+An escalation raised by one message alone, or two in a row (``RAISED_TOGETHER`` in
+``bot/safety/assessment.py``), waits a minute before it reaches the duty team's queue
 (``bot/storage/escalations.py``), so the person can say it was a misunderstanding. When one of
 the next two messages arrives, the safety net reads it together with the messages that raised
 the escalation (the follow-up joined to them, read as one message: ``Turn.joined``); if, read
@@ -9,10 +9,12 @@ together, they no longer call for an escalation, they are read that way from the
 escalation is withdrawn (once it has reached the queue, the person is told it stays with the duty
 team). The follow-up has to change what the first message meant: "it's the postman lol" does,
 but "lol jk" after "he touched me" does not (the harm is still said), so a child taking back a
-disclosure out of fear is not taken at their word. Self-harm is taken back only when the
-follow-up shows the words were a figure of speech or a mishap ("I want to die" / "of
-embarrassment"): "I don't want to wake up" /
-"not doing anything, don't worry" still needs someone.
+disclosure out of fear is not taken at their word; an alarm told in two messages is taken back
+only by a follow-up that says why (an explanation: a false alarm, a figure of speech, who someone
+was), never by one that merely dilutes the content model's reading. Self-harm is taken back
+only when the follow-up shows the words were a figure of speech or a mishap ("I want to die" /
+"of embarrassment"): "I don't want to wake up" / "not doing anything, don't worry" still needs
+someone.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Tur
     if before.route is Route.SELF_HARM and not SELF_HARM_TAKEN_BACK_BY & set(joined.indicators):
         return None
     if trigger > first and not EXPLAINING & set(turns[index].signals.indicators):
-        return None
+        return None  # told in two messages: only a follow-up that says why takes it back
     if _tells_more(turns[index], audience):
         return None
     read_together = [

@@ -5,12 +5,12 @@ disclosure in the same conversation, or the same message delivered twice, return
 existing one (raising its priority when the new message is more urgent) instead of opening
 another. A database constraint holds this even across processes.
 
-An escalation raised by one message alone is committed (and its reference shown) at once, but
-kept from the queue for a minute (``escalation_window.py``): if the person's next message
-takes it back ("oh wait, it's the postman"), it is closed as withdrawn and no duty worker is
-alarmed. Once the window has passed, the next message keeps it, or more evidence arrives, it is
-in the queue like any other; nothing has to run for the window to end, so a server that dies in
-between loses nothing.
+An escalation raised by one message alone (or two in a row) is committed (and its reference
+shown) at once, but kept from the queue for a minute (``escalation_window.py``): if the
+person's next message takes it back ("oh wait, it's the postman"), it is closed as withdrawn and
+no duty worker is alarmed. Once the window has passed, the next message keeps it, or more
+evidence arrives, it is in the queue like any other; nothing has to run for the window to end, so
+a server that dies in between loses nothing.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class EscalationStore(LinksAndNotes, WithdrawalWindow):
     def __init__(self, url: str | None = None, window: timedelta | None = None) -> None:
         """Connect to ``url`` (``BOT_DATABASE_URL`` by default) and apply migrations.
 
-        ``window``: how long an escalation raised by one message waits (by default
+        ``window``: how long an escalation the next message may take back waits (by default
         :func:`withdrawal_window`).
         """
         self.engine = create_engine(url)
@@ -98,8 +98,8 @@ class EscalationStore(LinksAndNotes, WithdrawalWindow):
 
         Returns the escalation and whether it is new, raised or as it was. An active one is
         raised to ``priority`` if that is more urgent, and gains the new indicators and
-        evidence (new evidence puts it in the queue at once). A new one raised by one message
-        (``withdrawable``) waits ``self.window`` before it is queued. Raises if the
+        evidence (new evidence puts it in the queue at once). A new one the next message may
+        take back (``withdrawable``) waits ``self.window`` before it is queued. Raises if the
         database cannot commit: the caller must then not show a reference.
         """
         for _ in range(NEW_REFERENCE_ATTEMPTS):

@@ -183,6 +183,13 @@ def test_what_only_sits_beside_the_alarm_does_not_cover_it(text, still):
     assert still in indicators_of(text)
 
 
+def test_a_school_photo_made_into_nudes_is_not_an_innocent_photo():
+    # pictures made from a school photo are a harm of their own (an app, a deepfake)
+    text = "he has pictures of me from my school photo and photoshopped them into nudes"
+    assert "innocent_images" not in indicators_of(text)
+    assert "innocent_images" not in indicators("ma fo di neud llunia noeth o fy llun ysgol i")
+
+
 def test_going_to_die_over_essays_is_a_figure_of_speech_and_wanting_to_die_is_not():
     assert "figurative" in indicators("wi'n mynd i farw, 3 traethawd erbyn dydd llun")
     assert "figurative" in indicators_of("im going to die i have 3 essays due monday")
