@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def waiting(trained_model, tmp_path_factory) -> Iterator[RunSettings]:
-    """An assistant whose escalations raised by one message wait two minutes for a follow-up."""
+    """An assistant whose escalations the next message may take back wait two minutes for a follow-up."""
     settings = replace(
         RunSettings.isolated(tmp_path_factory.mktemp("waiting"), trained_model),
         withdrawal_window=120,
@@ -86,16 +86,25 @@ def test_an_alarm_explained_away_two_messages_later_is_withdrawn(waiting, catalo
     assert (closed.status, closed.outcome) == ("closed", WITHDRAWN)
 
 
-def test_an_alarm_told_in_two_messages_is_queued_at_once_and_not_taken_back(waiting, catalogue):
+def test_an_alarm_told_in_two_messages_waits_and_is_taken_back_only_by_an_explanation(
+    waiting, catalogue
+):
     store = EscalationStore(waiting.database_url, window=None)
-    person = Conversation(waiting.rest_webhook)
-    assert parse_reference(person.reply_text("a man keeps giving me money")) is None
-    reference = parse_reference(person.reply_text("now he wants me to get in his car"))
+    explained = Conversation(waiting.rest_webhook)
+    assert parse_reference(explained.reply_text("a man keeps giving me money")) is None
+    reference = parse_reference(explained.reply_text("now he wants me to get in his car"))
     assert reference, "the two messages together open an escalation"
-    assert reference in {e.reference for e in store.queue()}
-    reply = person.reply_text("its my grandad lol he gives me pocket money")
-    assert text_of(catalogue, "utter_escalation_withdrawn", reference) not in reply
-    assert reference in {e.reference for e in store.queue()}
+    assert reference not in {e.reference for e in store.queue()}  # waiting for the follow-up
+    reply = explained.reply_text("its my grandad lol he gives me pocket money")
+    assert text_of(catalogue, "utter_escalation_withdrawn", reference) in reply
+    # a follow-up that says nothing of why does not take it back
+    unexplained = Conversation(waiting.rest_webhook)
+    unexplained.reply_text("a man keeps giving me money")
+    kept = parse_reference(unexplained.reply_text("now he wants me to get in his car"))
+    for follow_up in ("hes really nice tho", "ok"):
+        reply = unexplained.reply_text(follow_up)
+        assert text_of(catalogue, "utter_escalation_withdrawn", kept) not in reply
+    assert kept in {e.reference for e in store.queue()}
 
 
 def test_wanting_to_die_of_embarrassment_is_withdrawn_but_pills_taken_are_queued_at_once(
