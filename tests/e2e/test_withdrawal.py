@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def waiting(trained_model, tmp_path_factory) -> Iterator[RunSettings]:
-    """An assistant whose escalations the next message may take back wait two minutes for a follow-up."""
+    """An assistant whose escalations that a follow-up may take back wait two minutes for it."""
     settings = replace(
         RunSettings.isolated(tmp_path_factory.mktemp("waiting"), trained_model),
         withdrawal_window=120,
