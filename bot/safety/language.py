@@ -81,6 +81,16 @@ WELSH_BEFORE_CLITICS = frozenset(
     }
 )
 ENGLISH_TEXT_SPEAK = frozenset(TEXT_SPEAK) - WELSH_CLITICS - {"ok", "y", "yr"}
+# What an English contraction leaves when the apostrophe splits it ("hasn't" -> "hasn t", "he'll"
+# -> "he ll"). Welsh training messages switch into English, so "hasn", "isn" and "ll" are among
+# the known Welsh words: counted as Welsh, they had made "My 14 year old hasn't come home and
+# isn't answering" a Welsh message (2026-12-06). None is a Welsh word on its own.
+# Not "don" or "won" (Welsh "y don", the wave): the "t" of "don't" says English anyway.
+ENGLISH_CONTRACTION_PARTS = frozenset(
+    {"isn", "aren", "wasn", "weren", "hasn", "haven", "hadn", "doesn", "didn", "couldn"}
+    | {"wouldn", "shouldn", "mustn", "needn", "ain", "ll", "ve", "re", "t"}
+)
+ENGLISH_WORD_FORMS = ENGLISH_TEXT_SPEAK | ENGLISH_CONTRACTION_PARTS
 # Languages not written in Latin letters: Latin-letter gibberish ("asdkjh qwe") is often
 # identified as one of them, so for a message in Latin letters they are no answer at all.
 NOT_LATIN_SCRIPT = frozenset(
@@ -176,7 +186,8 @@ def welsh_by_its_words(
     """Return whether a message's words say Welsh: Welsh-only words outnumber English-only ones.
 
     ``least``: how many Welsh-only words it takes (one is enough in a conversation held in Welsh).
-    English text-speak counts as English (``ENGLISH_TEXT_SPEAK``).
+    English text-speak and the parts of English contractions count as English
+    (``ENGLISH_WORD_FORMS``).
     """
     written = normalise_welsh(raw).split()
     radicals = read_as_radicals(" ".join(written), welsh_words).split()
@@ -184,7 +195,7 @@ def welsh_by_its_words(
         radicals = written
 
     def english(word: str) -> bool:
-        return word in vocabulary or word in ENGLISH_TEXT_SPEAK
+        return word in vocabulary or word in ENGLISH_WORD_FORMS
 
     def between_english(index: int) -> bool:
         # "n" and "r" are Welsh after a pronoun or "bod" ("dwi n mynd", "ma r ci"), English
@@ -204,7 +215,7 @@ def welsh_by_its_words(
     # numbers ("dwi'n 13") are neither language's words
     english_only = sum(
         english(word)
-        and (word not in welsh_words or word in ENGLISH_TEXT_SPEAK)
+        and (word not in welsh_words or word in ENGLISH_WORD_FORMS)
         and not word.isdigit()
         for word in written
     )
@@ -234,7 +245,16 @@ def message_language(
     found = language_detector().detect(" ".join(raw.split()), model="lite", k=1)
     known_share = sum(w in vocabulary for w in words) / len(words)
     judged = found and found[0]["score"] >= IDENTIFIER_CONFIDENCE
-    if found and found[0]["lang"] != WELSH and known_share < KNOWN_WORDS_FOR_ENGLISH:
+    # the share of known Welsh words decides only when the identifier is not sure it is English:
+    # names and English words of code-switched Welsh training messages are known Welsh words too,
+    # and "liam is outside" had become Welsh ("be ydi grooming?" now waits for a Welsh conversation)
+    sure_english = judged and found[0]["lang"] == ENGLISH
+    if (
+        found
+        and found[0]["lang"] != WELSH
+        and not sure_english
+        and known_share < KNOWN_WORDS_FOR_ENGLISH
+    ):
         welsh = normalise_welsh(raw).split()
         if welsh and sum(w in welsh_words for w in welsh) / len(welsh) >= WELSH_WORDS_FOR_WELSH:
             return WELSH

@@ -80,3 +80,20 @@ def test_n_between_english_words_is_english_text_speak_not_welsh():
         message_language(text, normalise(text), vocabulary, welsh_words | {"mynd", "i", "dre"})
         == WELSH
     )
+
+
+def test_english_contractions_and_names_are_not_welsh_when_welsh_messages_borrow_them():
+    # code-switched Welsh training messages hold "hasn", "isn", "ll", English words and names:
+    # a parent's English message had become Welsh, and the conversation with it (2026-12-06)
+    english = "my year old has not come home and is answering she scared doesnt want to go"
+    borrowed = frozenset({*english.split(), "hasn", "isn", "doesn", "ll", "t", "liam", "outside"})
+    welsh_words = borrowed | {"dwi", "mae", "mynd", "i", "r", "dre", "o", "n"}
+    vocabulary = VOCABULARY | set(english.split()) | {"says", "he", "be", "angry", "outside"}
+    for text in (
+        "My 14 year old hasn't come home and isn't answering",
+        "She's scared and doesn't want to go but says he'll be angry",
+        "liam is outside",
+    ):
+        assert message_language(text, normalise(text), vocabulary, welsh_words) != WELSH, text
+    text = "dwi'n mynd i'r dre"
+    assert message_language(text, normalise(text), vocabulary, welsh_words) == WELSH
