@@ -267,7 +267,8 @@ def _gather_real_turn(
         SALIENT_RISKS - SAID_WHO_EXPLAINS
     )
     identified = bool(SAID_WHO & signals.indicators.keys()) and not what_was_done
-    # a figure of speech, a house rule, a mishap, "false alarm": what happened was not harm
+    # a figure of speech, a house rule, a mishap, "false alarm": what happened was not harm (a
+    # film or game explains only as ``story``: not in Welsh, nor what happened to the writer)
     said_what = bool((EXPLAINING - SAID_WHO - {"fiction"}) & signals.indicators.keys())
     explained = said_what or identified or peers or story
     if explained or patterns_only:
