@@ -12,8 +12,9 @@ The identifier misses much colloquial Welsh ("dwi ar y bont", "mae o'n cnocio ar
 called English, or too short to judge), so the words decide first: a message with at least two
 words that are Welsh and not English (known Welsh words, as written or in radical form, that are
 not in the English training messages) and three times as many of those as words that are English
-and not Welsh is Welsh. Measured on the tuning sets: Welsh messages read as Welsh 53% -> 90%, and
-no English message read as Welsh.
+and not Welsh is Welsh. Measured on the tuning sets: Welsh messages read as Welsh 53% -> 90%.
+English contractions and names borrowed by Welsh training messages had made 16 English tuning
+messages Welsh ("My 14 year old hasn't come home and isn't answering"); now none is.
 """
 
 from __future__ import annotations

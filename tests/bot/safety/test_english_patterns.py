@@ -118,6 +118,13 @@ def test_a_threat_to_send_a_video_with_minutes_given_is_sextortion_now():
     assert decide(text).priority == 1
 
 
+def test_pay_or_he_sends_them_with_an_hour_given_is_sextortion_now():
+    # "or he sends them": the threat's verb with its -s had not been read (2026-12-06)
+    text = "a guy saying i have an hour to send £100 or he sends them to all my followers"
+    assert {"sextortion", "imminent"} <= indicators_of(text)
+    assert decide(text).priority == 1
+
+
 def test_an_abuser_collecting_a_child_today_is_danger():
     text = "my friend is 13 and her uncle makes her do stuff, hes collecting her from school today"
     assert "imminent" in indicators_of(text)

@@ -3,12 +3,14 @@
 A man who "made me and jacob get changed ... in front of him" for a nativity was read as a play
 and taken back; a Welsh 13-year-old's "ma'r boi yn 22 ... fi ddim moyn i mam wbod" gave neither
 the man's age nor the secret; carrying bags "from one house to another" for a man who pays was
-not a run. Read as the reviewed patterns read them (no classifier).
+not a run; nor was a mum's boyfriend trying to get into a 12-year-old's bed, a delivery man's talk
+of a child's body, or his being "still on the drive", in either language. Read as the reviewed
+patterns read them (no classifier).
 """
 
 import pytest
 
-from tests.bot.safety.test_assessment import indicators_of
+from tests.bot.safety.test_assessment import decide, indicators_of
 from tests.bot.safety.test_welsh_patterns import indicators
 
 
@@ -60,3 +62,28 @@ def test_moving_house_is_not():
 
 def test_the_northern_my_daughter_says_a_parent_wrote():
     assert {"writer_parent", "about_own_child"} <= indicators("mae'r ferch 'cw ddim adra")
+
+
+@pytest.mark.parametrize(
+    "text, read, expected",
+    [
+        ("her mums boyfriend tried to get into bed with her", indicators_of, "unease"),
+        ("mae cariad ei mam wedi trio mynd i'r gwely gyda hi", indicators, "unease"),
+        ("mae cariad ei mam wedi trio mynd i'r gwely gyda hi", indicators, "trusted_adult"),
+        ("hes said things about my body before", indicators_of, "sexual_talk"),
+        ("ma fe di gweud pethe am y corff fi o'r blaen", indicators, "sexual_talk"),
+        ("hes still on the drive", indicators_of, "present_threat"),
+        ("ma fe dal ar y dreif", indicators, "present_threat"),
+        ("ma fe'n gweud dere mas i'r fan", indicators, "present_threat"),
+    ],
+)
+def test_a_man_at_a_childs_bed_talk_of_her_body_and_him_still_outside_are_read(
+    text, read, expected
+):
+    assert expected in read(text), text
+
+
+def test_a_little_sister_climbing_into_bed_is_not_harm():
+    # unease, a weak sign: with no adult in a position of trust it is not harm
+    text = "my little sister tried to get into bed with me cos of the thunder"
+    assert not decide(text).escalates

@@ -36,6 +36,8 @@ from tests.bot.safety.test_welsh_patterns import indicators
         ("ma creithia ar braich fi'n dangos yn PE", "self_harm"),
         ("linellau bach syth ar gluniau un o'r bechgyn", "self_harm"),
         ("torri ar coesa fi rwan", "self_harm"),
+        ("fi'n torri bob nos nawr a ma fe'n mynd yn waeth", "self_harm"),
+        ("dwi di llyncu pacad cyfa o paracetamol tua hannar awr yn ol", "overdose"),
         ("sgrapio croen fi efo compass", "self_harm"),
         ("lafnau o finiwr pensil o dan y fatres", "self_harm"),
         ("llais yn deud wrthi am frifo ei hun", "self_harm"),
@@ -59,6 +61,10 @@ def test_welsh_self_harm_and_its_warning_signs_told_in_own_words(text, indicator
 )
 def test_welsh_injuries_and_threats_are_not_read_as_self_harm(text):
     assert not indicators(text) & {"self_harm", "overdose"}
+
+
+def test_cutting_hair_every_day_is_not_self_harm():
+    assert "self_harm" not in indicators("dwi'n torri gwallt bob dydd yn y salon")
 
 
 def test_cutting_yourself_shaving_is_a_mishap():
