@@ -296,3 +296,10 @@ def test_a_question_about_self_harm_answered_with_i_am_is_about_the_writer():
         "cos i am",
     )
     assert confirmed.route is Route.SELF_HARM
+
+
+def test_a_photo_made_into_nudes_is_image_abuse_and_a_faceswap_with_the_dog_is_not():
+    # a school photo made into nudes had only the content model to catch it (2026-12-06)
+    assert "image_abuse" in indicators_of("someone made my school photo into nudes")
+    assert "image_abuse" in indicators_of("he turned her selfie into porn")
+    assert "image_abuse" not in indicators_of("did a faceswap with my dog lol")
