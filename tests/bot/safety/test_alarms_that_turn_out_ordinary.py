@@ -250,3 +250,7 @@ def test_a_medical_procedure_takes_back_an_alarm_the_content_model_raised():
 def test_a_medical_procedure_does_not_take_back_harm_or_self_harm(alarm, care, route):
     decision = assess_conversation(conversation(alarm, care))
     assert decision.route is route and not decision.withdrawn
+
+
+def test_someone_elses_dad_named_does_not_explain_what_he_did():
+    assert decide("it was jakes dad who touched me").route is Route.DISCLOSURE
