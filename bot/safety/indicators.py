@@ -123,7 +123,6 @@ INDICATORS: dict[str, Kind] = {
     "writer_waiting": Kind.MODIFIER,  # "dwi'n aros yn y car tu allan": the writer is outside
     "reassured": Kind.MODIFIER,
     "false_alarm": Kind.MODIFIER,  # "false alarm", "sori am y panic": the person's own mistake
-    "medical_care": Kind.MODIFIER,  # "for a blood test", "a filling": what was done was care
     "not_now": Kind.MODIFIER,
     "habitual": Kind.MODIFIER,
     "said_now": Kind.MODIFIER,  # the person said "right now" in so many words
@@ -141,8 +140,8 @@ NEGATABLE = frozenset({Kind.HARM, Kind.RISK, Kind.URGENCY, Kind.SELF_HARM})
 # modifiers a negation undoes too: "nobody here is my age"
 NEGATABLE_MODIFIERS = frozenset({"same_age", "said_now"})
 # Modifiers that explain an alarm away ("it was the postman", "in the game", "till I've done my
-# homework", "false alarm", "my baby photos", "for a blood test"), not merely dilute it: a later
-# message saying so takes an escalation back.
+# homework", "false alarm", "my baby photos"), not merely dilute it: a later message saying so
+# takes an escalation back.
 EXPLAINING = frozenset(
     {
         "known_visitor",
@@ -154,7 +153,6 @@ EXPLAINING = frozenset(
         "false_alarm",
         "fiction",
         "innocent_images",
-        "medical_care",
     }
 )
 # The explanations that say who someone is (family, a known visitor), not what happened.

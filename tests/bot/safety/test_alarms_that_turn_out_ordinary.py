@@ -201,56 +201,40 @@ def test_a_broken_handle_is_a_mishap():
 
 
 # From a further pair of tuning sets on this theme (English ``ff`` and Welsh ``q``, 2026-12-06):
-# reveals that name a role, a drill or practice, a birth on the farm or a medical procedure.
+# reveals that name a drill or practice or a birth on the farm.
 @pytest.mark.parametrize(
     "text, indicator",
     [
-        ("hes the vet, dad rang him about the poorly cow", "known_visitor"),
-        ("turns out he was the ticket inspector", "known_visitor"),
-        ("y fet ydi o", "known_visitor"),
-        ("gard y trên yw e", "known_visitor"),
         ("it was a lockdown drill and i didnt know", "false_alarm"),
         ("it was just rugby training lol", "false_alarm"),
         ("ymarfer sgrym dan 14 oedd o", "false_alarm"),
         ("pulled my first lamb out on my own", "mishap"),
         ("ma hi'n dymor wyna a dwi newydd dynnu oen", "mishap"),
-        ("im at the hospital for a blood test", "medical_care"),
-        ("deintydd. filling.", "medical_care"),
-        ("ges i bigiad yn yr ysgol heddiw", "medical_care"),
     ],
 )
 def test_what_it_was_is_read_when_named(text, indicator):
     assert indicator in indicators_of(text) | indicators(text)
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["it was the doctor", "he hurt me and i had to go to hospital", "nath o frifo fi yn yr ysbyty"],
-)
-def test_a_doctor_or_a_hospital_alone_is_not_medical_care(text):
-    # who it was explains only their being there; a hospital visit is not what was done
-    assert "medical_care" not in indicators_of(text) | indicators(text)
-
-
-def test_a_medical_procedure_takes_back_an_alarm_the_content_model_raised():
-    alarm, care = "theyre going to put a needle in my mouth and i cant stop them", "its a filling"
-    scores = {alarm: {"danger": 0.9, "now": 0.9}, f"{alarm} {care}": {"danger": 0.8}}
-    turns = conversation(alarm, care, scores=scores)
-    assert assess_conversation(turns[:1]).escalates
-    assert assess_conversation(turns).withdrawn
-
-
-@pytest.mark.parametrize(
-    "alarm, care, route",
-    [
-        ("the doctor touched me down there", "it was for a check up", Route.DISCLOSURE),
-        ("i took loads of pills", "im at the hospital getting a scan", Route.SELF_HARM),
-    ],
-)
-def test_a_medical_procedure_does_not_take_back_harm_or_self_harm(alarm, care, route):
-    decision = assess_conversation(conversation(alarm, care))
-    assert decision.route is route and not decision.withdrawn
-
-
 def test_someone_elses_dad_named_does_not_explain_what_he_did():
     assert decide("it was jakes dad who touched me").route is Route.DISCLOSURE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hes my coach and hes outside my house and wont leave",
+        "he is the landlord and hes banging on the door",
+    ],
+)
+def test_naming_someone_in_a_position_of_trust_does_not_remove_that_he_is_outside(text):
+    # a role named as who it was (a known visitor) removes the someone-outside signs of the whole
+    # message: "hes my coach" is how children name abusers, so roles are not known visitors
+    assert "present_threat" in indicators_of(text)
+
+
+def test_a_medical_procedure_named_does_not_silence_a_disclosure():
+    # an explanation switches the content model off for its message: "stitches" must not
+    text = "i got stitches after what he did to me"
+    decision = assess_conversation(conversation(text, scores={text: {"disclosure": 0.97}}))
+    assert decision.route is Route.DISCLOSURE
