@@ -103,6 +103,10 @@ def test_welsh_just_now_is_now_as_in_english(text):
     assert "now" in indicators(text), text
 
 
+def test_welsh_just_come_home_ends_a_worry_rather_than_starting_one():
+    assert "now" not in indicators("mae o newydd ddod adre, roedd o yn y neuadd")
+
+
 def test_a_disclosure_told_at_home_time_is_not_happening_at_home_time():
     assessment = decide(
         "Then at home time she said 'my brother's friends make me do the thing with my mouth'"
