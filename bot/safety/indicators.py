@@ -132,6 +132,7 @@ INDICATORS: dict[str, Kind] = {
     "confirms_self": Kind.MODIFIER,
     "family_care": Kind.MODIFIER,
     "hearsay": Kind.MODIFIER,
+    "reported_speech": Kind.MODIFIER,  # "a pupil told me 'he touches me'": the child's words
 }
 
 

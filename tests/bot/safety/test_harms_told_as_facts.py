@@ -112,3 +112,13 @@ def test_a_disclosure_told_at_home_time_is_not_happening_at_home_time():
         "Then at home time she said 'my brother's friends make me do the thing with my mouth'"
     )
     assert (assessment.route, assessment.priority) == (Route.DISCLOSURE, 2)
+
+
+def test_a_welsh_childs_words_told_by_a_parent_are_about_the_child():
+    text = "mae fy merch newydd ddweud wrtha i bod taid yn cyffwrdd fi"
+    assert "reported_speech" in indicators(text)
+
+
+def test_a_parent_quoting_their_child_gets_a_decision_about_their_child():
+    assessment = decide("my daughter just told me 'grandad touches me'")
+    assert assessment.escalates and assessment.subject.value == "own_child"

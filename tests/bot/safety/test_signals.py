@@ -25,6 +25,30 @@ def test_real_harm_is_read_with_who_it_was_done_to():
 
 
 @pytest.mark.parametrize(
+    "text, victim",
+    [
+        ("a pupil told me 'he touches me'", "child_at_work"),
+        ("my daughter just told me 'grandad touches me'", "own_child"),
+        ("a year 8 pupil told me today 'my uncle touches me when i stay over'", "child_at_work"),
+    ],
+)
+def test_a_childs_words_told_by_the_adult_they_told_are_about_the_child(text, victim):
+    assert read(text).victims["sexual_abuse"] == victim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he said he touched me and i cant tell anyone",
+        "my mate said he touched me at the party",
+        "a boy told me he touched me while i was asleep",
+    ],
+)
+def test_what_was_said_to_a_young_person_about_them_stays_theirs(text):
+    assert read(text).victims["sexual_abuse"] == "self"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "my dad will kill me if i miss the bus again",
