@@ -123,6 +123,12 @@ TEXT_SPEAK = {
     "wid": "with",
     "n": "and",
     "pics": "pictures",
+    # "he put summat in my drink": northern and typed forms of "something"
+    "summat": "something",
+    "summink": "something",
+    "sumthin": "something",
+    "somethin": "something",
+    "smth": "something",
     "pic": "picture",
     "pix": "pictures",
     "nudez": "nudes",

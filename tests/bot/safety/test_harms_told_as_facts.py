@@ -33,6 +33,19 @@ from tests.bot.safety.test_welsh_patterns import indicators
         ("got 1 hour to pay or he sends my nudes to my dad", "imminent"),
         ("if i dont send £50 by 5 its going in the year 10 gc", "imminent"),
         ("the man who runs the gym keeps shutting the office door with me in it", "unease"),
+        ("meeting him at maccies at 4, hes 26", "imminent"),
+        ("on the bus to rhyl with a man i met on discord", "now"),
+        ("he put summat in my drink i feel well weird", "spiked"),
+        ("can u ring the police for me i cant speak", "unsafe_now"),
+        ("im 15 hes 30 he booked a room for us tonight", "place_to_stay"),
+        ("got told be ready at 4 theyll pick me up for the run", "criminal_exploitation"),
+        ('"send another by 10 or the first one goes to your school"', "sextortion"),
+        ("just watched a lad we work with, 13, get bundled into a car", "coerced"),
+        ("my dads mate made me keep a secret about what he did", "secrecy"),
+        ("cut again tonight and its deeper than usual", "self_harm"),
+        ("ive written notes for everyone", "suicidal"),
+        ("how many of my antidepressants would it take", "suicidal"),
+        ("keep thinking about stepping in front of a train on the way to school", "suicidal"),
     ],
 )
 def test_harms_told_as_facts(text, indicator):
@@ -47,11 +60,14 @@ def test_harms_told_as_facts(text, indicator):
         "my little sister swallowed a penny",
         "i wrote a letter to my mum for mothers day",
         "he shut the door with the dog in it",
+        "can you call someone for me",
+        "going for a run after school",
     ],
 )
 def test_the_same_words_in_ordinary_life_are_not_harm(text):
     found = indicators_of(text)
-    assert not {"sexual_exploitation", "sexual_abuse", "overdose", "suicidal", "unease"} & found
+    harms = {"sexual_exploitation", "sexual_abuse", "overdose", "suicidal", "unease", "self_harm"}
+    assert not harms & found, text
 
 
 def test_a_man_doing_it_again_now_is_not_self_harm():
@@ -76,6 +92,26 @@ def test_a_man_doing_it_again_now_is_not_self_harm():
         ("nes i ddeffro yn y llofft efo fo a'n jeans i lawr", "sexual_abuse"),
         ("bo ni'n mynd i'w dy fo gynta heno a bo fi ddim i ddeud wrth dad", "secrecy"),
         ("mai'r tad yw ffrind i'w brawd sy'n 26", "other_age"),
+        ("ar y bws i rhyl efo dyn nes i gwrdd ar discord", "now"),
+        ("nes i gymryd pacad cyfa o paracetamol hanner awr yn ol", "overdose"),
+        ("Un o'r bechgyn yn y cartref wedi llyncu batris", "overdose"),
+        ("sai moyn bod 'ma rhagor", "suicidal_thoughts"),
+        ("sgen i ddim rheswm i fyw ers i'r llunia fynd rownd", "suicidal_thoughts"),
+        ("dwi di sgwennu llythyr i mam a dad a dwi'n barod", "suicidal"),
+        ("gorfod talu £200 erbyn 9 neu ma nhw'n sendio'r video i bawb", "sextortion"),
+        ("gorfod talu £200 erbyn 9 neu ma nhw'n sendio'r video i bawb", "imminent"),
+        ("di cael 1 awr i sendio mwy o lunia", "imminent"),
+        ("bydd e'n hala'r llunie i'r group chat ysgol am 8 os sa i'n talu", "sextortion"),
+        ("sai'n gwbod ble odw i, ma nhw di dreifo fi o gaerdydd", "lost_now"),
+        ("dwi 15. mae o'n 30 a ma fo isio fi aros noson yn hotel heno", "place_to_stay"),
+        ("dwi 15. mae o'n 30", "writer_age"),
+        ("brawd fi 13 yn car efo'r hogia na sy'n dealio", "criminal_exploitation"),
+        ("ma nhw'n gneud fi gadw'r cyllill a'r bagia yn ty nain", "criminal_exploitation"),
+        ("nathon nhw ddeud wrtha fi gymryd y pils neu dwi'n cal cweir", "threat_to_life"),
+        ("cariad ei mam yn chwarae gemau yn y gwely efo hi", "sexual_abuse"),
+        ("mae hyfforddwr rygbi fi'n hala snaps ohono fe heb ddillad", "sexual_talk"),
+        ("nath un ohonyn nhw ddod mewn i gwely fi nos sadwrn", "sexual_abuse"),
+        ("ma'r ffarmwr yn cau drws y sied a gafael yna fi", "unease"),
     ],
 )
 def test_welsh_harms_told_as_facts(text, indicator):
@@ -88,11 +124,15 @@ def test_welsh_harms_told_as_facts(text, indicator):
         "ma fe'n cadw hi yn y garej",
         "dwi'n cario bagie siopa i nain",
         "nes i sgwennu llythyr i mam ar ei phen-blwydd",
+        "dwi'n barod am yr arholiad",
+        "ma'r ci di llyncu hosan",
+        "dwi'n mynd i'r gwely fi nawr",
     ],
 )
 def test_welsh_ordinary_life_is_not_harm(text):
     found = indicators(text)
-    assert not {"held", "criminal_exploitation", "suicidal"} & found, text
+    harms = {"held", "criminal_exploitation", "suicidal", "overdose", "sexual_abuse"}
+    assert not harms & found, text
 
 
 @pytest.mark.parametrize(
@@ -122,3 +162,7 @@ def test_a_welsh_childs_words_told_by_a_parent_are_about_the_child():
 def test_a_parent_quoting_their_child_gets_a_decision_about_their_child():
     assessment = decide("my daughter just told me 'grandad touches me'")
     assert assessment.escalates and assessment.subject.value == "own_child"
+
+
+def test_a_time_to_meet_friends_is_still_only_a_word_of_time():
+    assert decide("meeting up with my mates at the park at 4 then cinema").route is Route.NONE
