@@ -103,9 +103,10 @@ FLOORS: dict[str, list[tuple[str, str, float]]] = {
     WELSH_SINGLE: [
         # 0.874 -> 0.887 on 2026-12-03 (tenth session: Welsh in other registers, more patterns);
         # 0.896 -> 0.917, danger 0.844 -> 0.856 on 2026-12-06 (twenty-seventh session);
-        # 0.917 -> 0.922 on 2026-12-06 (thirtieth session: Welsh self-harm in own words)
+        # 0.917 -> 0.922 on 2026-12-06 (thirtieth session: Welsh self-harm in own words);
+        # danger 0.856 -> 0.867 on 2026-12-07 (thirty-fifth: Welsh harms told as plain facts)
         ("must_escalate_recall", ">=", 0.92),
-        ("danger_recall", ">=", 0.85),
+        ("danger_recall", ">=", 0.86),
         # 2.3% -> 1.5% on 2026-12-03
         ("false_escalation_rate", "<=", 0.02),
     ],
