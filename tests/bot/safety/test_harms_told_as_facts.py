@@ -112,6 +112,12 @@ def test_a_man_doing_it_again_now_is_not_self_harm():
         ("mae hyfforddwr rygbi fi'n hala snaps ohono fe heb ddillad", "sexual_talk"),
         ("nath un ohonyn nhw ddod mewn i gwely fi nos sadwrn", "sexual_abuse"),
         ("ma'r ffarmwr yn cau drws y sied a gafael yna fi", "unease"),
+        ("bydd e'n hala nhw i bawb yn yr ysgol os na fi'n talu £200", "sextortion"),
+        ("Rhywun yn deud bod ganddyn nhw luniau ohoni ac isio £100 drwy PayPal", "sextortion"),
+        ("ffrind fi di mynd i gwrdd a rhywun o snap. mae hin 12", "child_age"),
+        ("merched ifanc iawn, dim mwy na 15", "child_age"),
+        ("ffrind fi newydd yrru llun o'r bont a deud 'sori am bopeth'", "suicidal"),
+        ("merched yn mynd i mewn ac allan trwy'r nos gyda dynion gwahanol", "child_with_adult"),
     ],
 )
 def test_welsh_harms_told_as_facts(text, indicator):
