@@ -306,16 +306,6 @@ def victim_subject(victim: str) -> str:
     return THIRD_PERSON
 
 
-def _child_quoted(kept: list[Match]) -> str:
-    """Return who a child quoted by the writer is: the first child the message names."""
-    named = (
-        SUBJECT_INDICATORS[m.indicator].value
-        for m in sorted(kept, key=lambda m: m.start)
-        if m.indicator in SUBJECT_INDICATORS
-    )
-    return next((s for s in named if s != Subject.SELF.value), THIRD_PERSON)
-
-
 def read_signals(
     text: str,
     matches: list[Match],
@@ -332,21 +322,23 @@ def read_signals(
     writer, children, others = _ages(kept, text)
     indicators: dict[str, str] = {}
     victims: dict[str, str] = {}
+    subjects = tuple(
+        SUBJECT_INDICATORS[m.indicator].value
+        for m in sorted(kept, key=lambda m: m.start)
+        if m.indicator in SUBJECT_INDICATORS
+    )
+    # "my daughter just told me 'grandad touches me'": "me" is the child quoted, the first the
+    # message names
     quoted_from = [m.end for m in kept if m.indicator == "reported_speech"]
+    child_quoted = next((s for s in subjects if s != Subject.SELF.value), THIRD_PERSON)
     for match in kept:
         indicators.setdefault(match.indicator, match.pattern_id)
         victim = next((v for k, v in match.groups.items() if k.startswith("victim")), None)
         if victim is not None and match.indicator not in victims:
             subject = victim_subject(victim)
             if subject == Subject.SELF.value and any(end <= match.start for end in quoted_from):
-                # "my daughter just told me 'grandad touches me'": "me" is the child quoted
-                subject = _child_quoted(kept)
+                subject = child_quoted
             victims[match.indicator] = subject
-    subjects = tuple(
-        SUBJECT_INDICATORS[m.indicator].value
-        for m in sorted(kept, key=lambda m: m.start)
-        if m.indicator in SUBJECT_INDICATORS
-    )
     # "how many pills does it take", "is it normal to want to…", "…if someone is … right now":
     # a question in general form that is the asker's own
     question = (
