@@ -285,6 +285,9 @@ def _danger_reasons(evidence: Evidence, harmed: bool, last: int) -> list[str]:
         reasons.append("harm+" + "+".join(sorted(timing)))
     if context and urgent & SITUATIONAL_URGENCY:
         reasons.append("situation+" + "+".join(sorted(urgent & SITUATIONAL_URGENCY)))
+    elif "missing_now" in urgent and "met_online" in risk:
+        # gone to meet someone from a game or an app and not back: missing with a known risk
+        reasons.append("missing_now+met_online")
     if "distress_now" in urgent and _young_age(evidence) is not None:
         reasons.append("child_in_distress")
     if urgent & {"weapon", "armed"} and harm:

@@ -110,6 +110,7 @@ INDICATORS: dict[str, Kind] = {
     "fiction": Kind.MODIFIER,
     "hypothetical": Kind.MODIFIER,
     "just_asking": Kind.MODIFIER,
+    "general_question": Kind.MODIFIER,  # a Welsh question word opening the message ("beth ydy…")
     "safe_now": Kind.MODIFIER,
     "past": Kind.MODIFIER,
     "past_of_someone": Kind.MODIFIER,  # "the man who gave me money last week": who, not when

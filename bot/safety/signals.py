@@ -33,6 +33,11 @@ GENERAL_QUESTION = re.compile(
     r"|(where|when|which)\b(?! (he|she|they|him|her|them|his|their)\b))"
 )
 FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|us|our)\b")
+# Welsh: "i" alone is also "to", so only the forms that cannot be anything else count
+WELSH_FIRST_PERSON = re.compile(
+    r"\b(fi|fy|dwi|dw i|ydw i|rydw i|rwy|rwyf|wi|alla i|galla i|ddylwn i|ddylen i|nes i|ges i|"
+    r"es i|wrtha i|arna i|ohona i|gen i|gyda fi|da fi|efo fi|hefo fi|ni|ein|dan ni|da ni)\b"
+)
 # "can you tell me what grooming is": the asker, not a situation of theirs.
 ASKING_PHRASES = re.compile(
     r"\b(tell me|explain to me|explain|show me|help me understand|give me|teach me|let me know|"
@@ -341,11 +346,15 @@ def read_signals(
             victims[match.indicator] = subject
     # "how many pills does it take", "is it normal to want to…", "…if someone is … right now":
     # a question in general form that is the asker's own
-    question = (
-        bool(GENERAL_QUESTION.match(text))
-        and not first_person
-        and "asks_for_self" not in indicators
+    in_english = bool(GENERAL_QUESTION.match(text)) and not first_person
+    # in Welsh, as before there was a question flag: "oes rhywun arall yn cael meddylia am farw"
+    # with a self-harm pattern is the asker's own
+    in_welsh = (
+        "general_question" in indicators
+        and not WELSH_FIRST_PERSON.search(text)
+        and not any(kind_of(name) is Kind.SELF_HARM for name in indicators)
     )
+    question = (in_english or in_welsh) and "asks_for_self" not in indicators
     return MessageSignals(
         indicators=indicators,
         victims=victims,

@@ -143,6 +143,7 @@ TEXT_SPEAK = {
     "pls": "please",
     "plz": "please",
     "rn": "right now",
+    "omw": "on my way",
     "bc": "because",
     "cuz": "because",
     "coz": "because",
