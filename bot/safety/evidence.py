@@ -327,9 +327,19 @@ def _gather_real_turn(
     # a fragment that names only a warning sign ("they said i owe them") says too little for
     # the timing model's lower bar: that needs a whole sentence, a situation or a word of time
     sure_of_what = timed or situation or (described and alone)
-    if (shown_by_pattern and now >= CLASSIFIER_DANGER) or (
-        (harmful or hurting)
-        and now >= (CLASSIFIER_DANGER if sure_of_what else _danger_alone(signals))
+    # a harm the content model is sure of, told as now in so many words ("nhw'n tynnu lluniau
+    # ohona i yn y fflat nawr"), is happening now: the timing model reads Welsh words of time
+    # less surely than English ones
+    said_now_sure = (
+        harmful and "said_now" in signals.indicators and harm_score >= CLASSIFIER_HARM_ALONE
+    )
+    if (
+        said_now_sure
+        or (shown_by_pattern and now >= CLASSIFIER_DANGER)
+        or (
+            (harmful or hurting)
+            and now >= (CLASSIFIER_DANGER if sure_of_what else _danger_alone(signals))
+        )
     ):
         # the timing model judges only what is already shown to be harm
         evidence.add(evidence.urgency, "classifier_danger", index)

@@ -21,7 +21,7 @@ fi"): now only without the first person, as in English. Read as the reviewed pat
 import pytest
 
 from bot.safety.routes import Priority, Route
-from tests.bot.safety.test_assessment import decide, indicators_of
+from tests.bot.safety.test_assessment import decide, decide_scored, indicators_of
 from tests.bot.safety.test_welsh_patterns import indicators
 
 
@@ -153,3 +153,16 @@ def test_a_welsh_general_question_is_still_only_a_question(text):
 def test_how_many_tablets_not_to_wake_up_in_welsh_is_self_harm():
     assert decide("faint o dabledi sy angen i beidio deffro").route is Route.SELF_HARM
     assert not decide("faint o dabledi paracetamol sy'n saff am gur pen").escalates
+
+
+def test_a_harm_the_content_model_is_sure_of_told_as_right_now_is_danger():
+    # what a content model that splits "now" reads of such a message (the timing model unsure)
+    sure = {"disclosure": 0.78, "danger": 0.2, "now": 0.29}
+    now = decide_scored("they are taking pictures of me in the flat right now", sure)
+    assert (now.route, now.priority) == (Route.DANGER, Priority.DANGER)
+    told = decide_scored("they are taking pictures of me in the flat", sure)
+    assert (told.route, told.priority) == (Route.DISCLOSURE, Priority.DISCLOSURE)
+    unsure = {"disclosure": 0.45, "now": 0.29}
+    assert decide_scored("they are taking pictures of me right now", unsure).priority is not (
+        Priority.DANGER
+    )
