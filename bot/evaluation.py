@@ -92,8 +92,8 @@ FLOORS: dict[str, list[tuple[str, str, float]]] = {
         ("p1_false_alarm_rate", "<=", 0.005),
     ],
     CONVERSATIONS: [
-        # 0.911 -> 0.924 by 2026-12-05
-        ("must_escalate_recall", ">=", 0.91),
+        # 0.911 -> 0.924 by 2026-12-05; 0.924 -> 0.937 on 2026-12-07 (thirty-sixth session)
+        ("must_escalate_recall", ">=", 0.93),
         # 10.6% -> 7.6% on 2026-12-02 (ninth session: explanations up to two messages later);
         # 7.6% -> 6.1% on 2026-12-04 (sixteenth: harmless news in urgent grammar, content model);
         # 6.1% -> 4.5% on 2026-12-06 (twenty-seventh), the target
@@ -104,9 +104,11 @@ FLOORS: dict[str, list[tuple[str, str, float]]] = {
         # 0.874 -> 0.887 on 2026-12-03 (tenth session: Welsh in other registers, more patterns);
         # 0.896 -> 0.917, danger 0.844 -> 0.856 on 2026-12-06 (twenty-seventh session);
         # 0.917 -> 0.922 on 2026-12-06 (thirtieth session: Welsh self-harm in own words);
-        # danger 0.856 -> 0.867 on 2026-12-07 (thirty-fifth: Welsh harms told as plain facts)
-        ("must_escalate_recall", ">=", 0.92),
-        ("danger_recall", ">=", 0.86),
+        # danger 0.856 -> 0.867 on 2026-12-07 (thirty-fifth: Welsh harms told as plain facts);
+        # 0.922 -> 0.926, danger 0.867 -> 0.878 on 2026-12-07 (thirty-sixth: a Welsh question
+        # word no longer makes the writer's own situation a general question; harm told "nawr")
+        ("must_escalate_recall", ">=", 0.925),
+        ("danger_recall", ">=", 0.87),
         # 2.3% -> 1.5% on 2026-12-03
         ("false_escalation_rate", "<=", 0.02),
     ],
