@@ -40,6 +40,8 @@ from tests.bot.safety.test_welsh_patterns import indicators
         ("gifts from someone she met on tiktok", "met_online"),
         ("a middle aged man keeps chatting to the girls at the bus stop", "older_person"),
         ("omw to meet him", "meet_up"),
+        ("omw to meet him", "imminent"),
+        ("on her way to his flat now", "imminent"),
         ("a clip of me is on some website now", "images_spread"),
     ],
 )
@@ -55,6 +57,7 @@ def test_online_harms_told_in_few_words(text, indicator):
         "my mum sends me pictures of the dog all day",
         "my grandad is middle aged in his head lol",
         "on my way to meet my mum at the shops",
+        "on my way to his house, hes my bf were both 15",
         "its 8 45 and im still in bed",
         "there is a picture of me on the school website from sports day",
     ],
