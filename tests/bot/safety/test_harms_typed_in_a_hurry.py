@@ -89,6 +89,7 @@ def test_a_child_gone_to_meet_someone_from_a_game_and_not_back_is_danger():
         ("isio fi fynd draw heno fi'n 13 ma fo'n 30", "writer_age"),
         ("ma nhw'n tynnu lluniau ohona i", "image_request"),
         ("boi ar y bws yn cyffwrdd clun fi", "sexual_abuse"),
+        ("nath o deimlo fi yn y car", "sexual_abuse"),
         ("os dwi'n deud wrth mam bod nhw'n brifo ni", "threat_to_life"),
         ("chwaer fi dal ddim adra ers neithiwr", "missing_now"),
         ("crafu mreichiau efo siswrn eto", "self_harm"),
@@ -116,6 +117,7 @@ def test_welsh_harms_typed_in_a_hurry(text, indicator):
         "gen i rhaff i'r ceffyl",
         "ma gen i screenshot o'r gem",
         "oes rhywun y galla i siarad efo nhw? dwi'n teimlo ei fod o braidd yn llym",
+        "dwi'n teimlo hi'n anodd efo gwaith cartref",
     ],
 )
 def test_welsh_ordinary_life_in_the_same_words_is_not_harm(text):
