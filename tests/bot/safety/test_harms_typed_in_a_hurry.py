@@ -11,11 +11,11 @@ stabbed in roblox") is a story.
 Welsh: a car "di bod yn dilyn fi", "heno fi'n 14" inside a message, "tynnu lluniau ohona i", a
 man "yn cyffwrdd coes fi", a threat to burn the house "os dwi'n deud wrth rywun", "dal ddim
 adra", scratching arms with a compass, "gen i'r rhaff ... yn barod", "neb yn mynd i golli fi",
-drinking bleach, "county lines ... gario", "screenshot o followers fi", "1 awr i dalu", and
-"faint o dabledi ... i beidio deffro". A Welsh question word opening a message made it a
-general question even when it was the writer's own ("beth ddylwn i neud, ma boi yn blacmelio
-fi"): now only without the first person, as in English. Read as the reviewed patterns read them
-(no classifier).
+drinking bleach, "county lines ... gario", "screenshot o followers fi", "1 awr i dalu",
+"faint o dabledi ... i beidio deffro", and "methu siarad" (cannot talk) with someone there. A
+Welsh question word opening a message made it a general question even when it was the writer's
+own ("beth ddylwn i neud, ma boi yn blacmelio fi"): now only without the first person, as in
+English. Read as the reviewed patterns read them (no classifier).
 """
 
 import pytest
@@ -100,6 +100,8 @@ def test_a_child_gone_to_meet_someone_from_a_game_and_not_back_is_danger():
         ("mae o di gyrru screenshot o followers fi", "sextortion"),
         ("2 awr i dalu", "imminent"),
         ("boi o'r app", "met_online"),
+        ("ffili siarad ma nhw yn y ty", "help_now"),
+        ("yn ei fflat o, methu siarad", "help_now"),
     ],
 )
 def test_welsh_harms_typed_in_a_hurry(text, indicator):
@@ -118,11 +120,20 @@ def test_welsh_harms_typed_in_a_hurry(text, indicator):
         "ma gen i screenshot o'r gem",
         "oes rhywun y galla i siarad efo nhw? dwi'n teimlo ei fod o braidd yn llym",
         "dwi'n teimlo hi'n anodd efo gwaith cartref",
+        "methu siarad am y peth efo mam",
+        "sori methu siarad rwan ma mam yn galw",
     ],
 )
 def test_welsh_ordinary_life_in_the_same_words_is_not_harm(text):
     found = indicators(text)
-    harms = {"stalked_now", "sexual_abuse", "self_harm", "suicidal_thoughts", "sextortion"}
+    harms = {
+        "stalked_now",
+        "sexual_abuse",
+        "self_harm",
+        "suicidal_thoughts",
+        "sextortion",
+        "help_now",
+    }
     assert not harms & found, text
     assert "missing_now" not in found, text
 
