@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.safety.indicators import Kind, kind_of
+from bot.safety.indicators import Kind, kind_of, of_kind
 from bot.safety.patterns import Match
 from bot.safety.routes import Subject
 
@@ -347,12 +347,12 @@ def read_signals(
     # "how many pills does it take", "is it normal to want to…", "…if someone is … right now":
     # a question in general form that is the asker's own
     in_english = bool(GENERAL_QUESTION.match(text)) and not first_person
-    # in Welsh, as before there was a question flag: "oes rhywun arall yn cael meddylia am farw"
-    # with a self-harm pattern is the asker's own
+    # a Welsh question word with a self-harm pattern is the asker's own ("oes rhywun arall yn
+    # cael meddylia am farw bob nos")
     in_welsh = (
         "general_question" in indicators
         and not WELSH_FIRST_PERSON.search(text)
-        and not any(kind_of(name) is Kind.SELF_HARM for name in indicators)
+        and not of_kind(set(indicators), Kind.SELF_HARM)
     )
     question = (in_english or in_welsh) and "asks_for_self" not in indicators
     return MessageSignals(
