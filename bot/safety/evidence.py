@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.safety.indicators import EXPLAINING, SAID_WHO, Kind
+from bot.safety.indicators import EXPLAINING, SAID_WHO, STORIES, Kind
 from bot.safety.language import WELSH
 from bot.safety.routes import Subject
 from bot.safety.signals import MessageSignals
@@ -148,15 +148,13 @@ def is_real(signals: MessageSignals) -> bool:
 
 
 def tells_a_story(signals: MessageSignals) -> bool:
-    """Return whether a message tells a film, game, book or play, not what happened to the writer.
+    """Return whether a message tells a film, book, play or programme, not the writer's life.
 
-    Welsh keeps the classifier's reading (its patterns are fewer: in Welsh this cost a
-    must-escalate message, saved none).
+    A game told is not a story here (``game``): a game is also where harm starts.
     """
-    return (
-        "fiction" in signals.indicators
-        and signals.language != WELSH
-        and Subject.SELF.value not in (*signals.victims.values(), *signals.subjects)
+    return "fiction" in signals.indicators and Subject.SELF.value not in (
+        *signals.victims.values(),
+        *signals.subjects,
     )
 
 
@@ -269,7 +267,7 @@ def _gather_real_turn(
     identified = bool(SAID_WHO & signals.indicators.keys()) and not what_was_done
     # a figure of speech, a house rule, a mishap, "false alarm": what happened was not harm (a
     # film or game explains only as ``story``: not in Welsh, nor what happened to the writer)
-    said_what = bool((EXPLAINING - SAID_WHO - {"fiction"}) & signals.indicators.keys())
+    said_what = bool((EXPLAINING - SAID_WHO - STORIES) & signals.indicators.keys())
     explained = said_what or identified or peers or story
     if explained or patterns_only:
         # the classifier reads idioms, family outings, classmates' chats, "he's not being weird",

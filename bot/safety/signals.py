@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.safety.indicators import Kind, kind_of, of_kind
+from bot.safety.indicators import STORIES, Kind, kind_of, of_kind
 from bot.safety.patterns import Match
 from bot.safety.routes import Subject
 
@@ -230,7 +230,7 @@ def _kept(matches: list[Match]) -> list[Match]:
             *WRITER_ROLES,
         )
     }
-    story = any(m.indicator == "fiction" for m in matches)
+    story = any(m.indicator in STORIES for m in matches)
     not_held = any(m.indicator in NOT_BEING_HELD for m in matches)
     visitor = any(
         m.indicator == "known_visitor" and not _overlaps(m, spans["secrecy"]) for m in matches

@@ -105,7 +105,8 @@ def assess_conversation(turns: Sequence[Turn], audience: str | None = None) -> A
     speech, family, a mishap), only the reviewed patterns show harm: the content model read
     "theres a man outside" / "oh wait its the window cleaner" / "hes been coming for years my
     mum pays him every month" as a disclosure of its own. So after a film, game or book is told
-    ("watched the conjuring at my mates" / "every noise i hear i think someones in the house").
+    ("watched the conjuring at my mates" / "every noise i hear i think someones in the house"),
+    until a message says the story was the writer's own ("the story was about herself").
     """
     effective = list(turns)
     withdrawn_at = explained_at = None
@@ -119,6 +120,8 @@ def assess_conversation(turns: Sequence[Turn], audience: str | None = None) -> A
             continue
         if tells_a_story(turns[index - 1].signals):
             explained_at = index - 1
+        if "confirms_self" in turns[index].signals.indicators:
+            explained_at = None  # "she said the story was about herself": what follows is real
         if explained_at is not None and index - explained_at <= TAKEN_BACK_WITHIN:
             effective[index] = replace(effective[index], after_explained=True)
     assessment = assess(effective, audience)

@@ -1,0 +1,150 @@
+"""Welsh explanations of an alarm, and Welsh ways of saying when, that tuning sets found missing.
+
+A Welsh follow-up that says the alarm was a TV drama, a story being written, a pet, a taxi
+someone booked, a scam text, photos of a school trip or "dim byd fel'na" now explains it as the
+English ones do. A game told is not a story (a game is where harm often starts). A story a child
+says was about herself ends the story's explanation. Minutes ago or the clock now is now, and
+being driven somewhere or on the way to meet him is soon, in Welsh; a car kept slowly beside a
+child on foot is following, in both languages (2026-12-07, tuning sets
+``cy_conversations_tuning_t``, ``cy_safety_tuning_cc`` and ``conversations_tuning_ii``; the cases
+here are reworded).
+"""
+
+import pytest
+
+from bot.safety.routes import Priority, Route
+from bot.safety.withdrawal import assess_conversation
+from tests.bot.safety.test_assessment import decide, decide_scored, indicators_of
+from tests.bot.safety.test_deadlines_threats_and_ways_out import welsh_turn
+from tests.bot.safety.test_welsh_patterns import indicators
+from tests.bot.safety.test_withdrawal import conversation
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("na dim byd fel'na, jest wedi blino", "reassured"),
+        ("does dim byd wedi digwydd, jyst isio gwbod", "reassured"),
+        ("dio ddim yn creepy o gwbl", "reassured"),
+        ("ci defaid y ffarm oedd o lol", "known_visitor"),
+        ("o na, y gath drws nesa oedd hi", "known_visitor"),
+        ("tacsi oedd o, mam di archebu fo", "known_visitor"),
+        ("sgam di o ia", "false_alarm"),
+        ("lluniau o'r trip ysgol, llygaid fi ar gau ym mhob un", "innocent_images"),
+        ("dwi'n sgwennu stori fer am hyn i'r steddfod", "fiction"),
+        ("drama ar S4C oedd hi neithiwr", "fiction"),
+        ("nes i gwrdd a fo ar roblox", "game"),
+    ],
+)
+def test_welsh_explanations_of_an_alarm(text, indicator):
+    assert indicator in indicators(text), text
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("ma hi'n deud mai'r gath oedd o", "known_visitor"),
+        ("nes i gwrdd a fo ar roblox", "fiction"),
+        ("aros am gwsmer yn y siop", "sexual_exploitation"),
+        ("mynd rownd a rownd y bloc yn y car", "fiction"),
+    ],
+)
+def test_what_does_not_explain_in_welsh(text, indicator):
+    assert indicator not in indicators(text), text
+
+
+def test_a_cover_story_about_the_cat_explains_nothing_in_english():
+    assert "known_visitor" not in indicators_of("she has cuts up her arm and says its the cat")
+    assert "known_visitor" in indicators_of("oh its the cat on the shed roof")
+    assert "known_visitor" in indicators_of("its the dog lol")
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("aeth hi i mewn i'r car ddeng munud yn ôl", "said_now"),
+        ("mae hi'n hanner nos a dio ddim adra", "said_now"),
+        ("nid yw fy mab wedi dod adref o'r ysgol", "missing_now"),
+        ("mae un o'n plant ni ar goll o'r cartref ers neithiwr", "missing_now"),
+        ("ar y ffordd i'w gyfarfod o", "imminent"),
+        ("ar y ffordd i'w gyfarfod o", "meet_up"),
+        ("dwi di cael fy ngyrru i westy yn y dre", "now"),
+        ("deud wrtha i am aros yn y stafell am gwsmer", "sexual_exploitation"),
+        ("mae o'n dreifio'n ara wrth ymyl fi", "stalked_now"),
+    ],
+)
+def test_welsh_ways_of_saying_it_is_now(text, indicator):
+    assert indicator in indicators(text), text
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("a car keeps driving slowly beside me", "stalked_now"),
+        (
+            "ive been driven to a hotel and told to wait in the room for a client",
+            "sexual_exploitation",
+        ),
+        ("she has just got into a car with two men", "said_now"),
+    ],
+)
+def test_english_ways_of_saying_it_is_now(text, indicator):
+    assert indicator in indicators_of(text), text
+
+
+def test_just_now_outweighs_what_the_same_message_says_of_last_week():
+    decision = decide(
+        "one of our girls, 13, has just got into a car with two adult men outside the home. "
+        "she told us last week they make her go with their friends"
+    )
+    assert (decision.route, decision.priority) == (Route.DANGER, Priority.DANGER)
+
+
+def test_a_shop_worker_waiting_for_a_customer_is_not_exploitation():
+    assert "sexual_exploitation" not in indicators_of("my boss told me to wait for a customer")
+
+
+def test_coming_to_a_party_is_not_a_figure_of_speech():
+    text = "came to the party with my boyfriend whos 22 and he wants me to go with his mates"
+    assert "figurative" not in indicators_of(text)
+    assert "figurative" in indicators_of("my mates are coming round for a sleepover")
+    scores = {"danger": 0.56, "disclosure": 0.17, "now": 0.33}
+    assert decide_scored(text, scores).escalates
+
+
+ALARM = "nath o orfodi hi i fynd i'w fflat a thynnu lluniau ohoni"
+
+
+def test_a_welsh_drama_told_after_an_alarm_takes_it_back():
+    follow_up = "na na dim fi, drama ar S4C oedd hi neithiwr"
+    together = f"{ALARM} {follow_up}"
+    scores = {ALARM: {"disclosure": 0.9}, together: {"disclosure": 0.8}}
+    turns = conversation(ALARM, follow_up, scores=scores, read=welsh_turn)
+    assert assess_conversation(turns[:1]).escalates
+    assert assess_conversation(turns).withdrawn
+
+
+def test_a_game_told_after_an_alarm_in_welsh_is_not_a_story():
+    follow_up = "nes i gwrdd a fo ar roblox"
+    together = f"{ALARM} {follow_up}"
+    scores = {ALARM: {"disclosure": 0.9}, together: {"disclosure": 0.9}}
+    turns = conversation(ALARM, follow_up, scores=scores, read=welsh_turn)
+    assert assess_conversation(turns).escalates
+
+
+def test_a_story_a_child_says_was_about_herself_is_read_as_real():
+    story = "mae disgybl wedi sgwennu stori am ferch sy'n brifo ei hun"
+    real = "dywedodd mai amdani hi ei hun oedd y stori a'i bod yn crafu ei breichiau"
+    scores = {story: {"self_harm": 0.56}, real: {"self_harm": 0.94}}
+    turns = conversation("athrawes ydw i", story, real, scores=scores, read=welsh_turn)
+    assert assess_conversation(turns[:2]).route is Route.NONE
+    assert assess_conversation(turns).route is Route.SELF_HARM
+    still_a_story = "ond dydi hi ddim isio siarad am y peth"
+    turns = conversation(
+        "athrawes ydw i",
+        story,
+        still_a_story,
+        scores={story: {"self_harm": 0.56}, still_a_story: {"self_harm": 0.9}},
+        read=welsh_turn,
+    )
+    assert assess_conversation(turns).route is Route.NONE
