@@ -34,6 +34,9 @@ from tests.bot.safety.test_withdrawal import conversation
         ("dwi'n sgwennu stori fer am hyn i'r steddfod", "fiction"),
         ("drama ar S4C oedd hi neithiwr", "fiction"),
         ("nes i gwrdd a fo ar roblox", "game"),
+        ("wedi holi, ei thad hi oedd o", "known_visitor"),
+        ("a'i wncwl e yw'r dyn", "known_visitor"),
+        ("bwrodd pêl rygbi fi yn y trwyn", "mishap"),
     ],
 )
 def test_welsh_explanations_of_an_alarm(text, indicator):
@@ -51,6 +54,13 @@ def test_welsh_explanations_of_an_alarm(text, indicator):
 )
 def test_what_does_not_explain_in_welsh(text, indicator):
     assert indicator not in indicators(text), text
+
+
+def test_who_he_said_she_was_is_a_cover_story_not_who_she_was():
+    text = "mi ddudodd o mai ei nith o oedd hi ond doedd hi ddim yn gwybod ei enw"
+    claimed = set(welsh_turn(text).signals.indicators)
+    assert "secrecy" in claimed and "known_visitor" not in claimed
+    assert "sextortion" not in indicators("dwi'n mynd i yrru'r lluniau o'r parti i mam os ti isio")
 
 
 def test_a_cover_story_about_the_cat_explains_nothing_in_english():
@@ -71,6 +81,8 @@ def test_a_cover_story_about_the_cat_explains_nothing_in_english():
         ("dwi di cael fy ngyrru i westy yn y dre", "now"),
         ("deud wrtha i am aros yn y stafell am gwsmer", "sexual_exploitation"),
         ("mae o'n dreifio'n ara wrth ymyl fi", "stalked_now"),
+        ("help dwi yng nghefn fan", "help_now"),
+        ("mae'n mynd i yrru'r fideo i bawb ar fy followers os dwi ddim yn talu", "sextortion"),
     ],
 )
 def test_welsh_ways_of_saying_it_is_now(text, indicator):
@@ -86,6 +98,8 @@ def test_welsh_ways_of_saying_it_is_now(text, indicator):
             "sexual_exploitation",
         ),
         ("she has just got into a car with two men", "said_now"),
+        ("theyve locked the door so he cant leave", "said_now"),
+        ("my daughter is 14 and shes not come home", "missing_now"),
     ],
 )
 def test_english_ways_of_saying_it_is_now(text, indicator):
