@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.safety.indicators import EXPLAINING, SAID_WHO, STORIES, Kind
 from bot.safety.language import WELSH
+from bot.safety.patterns import is_welsh_pattern
 from bot.safety.routes import Subject
 from bot.safety.signals import MessageSignals
 
@@ -150,11 +151,20 @@ def is_real(signals: MessageSignals) -> bool:
 def tells_a_story(signals: MessageSignals) -> bool:
     """Return whether a message tells a film, book, play or programme, not the writer's life.
 
-    A game told is not a story here (``game``): a game is also where harm starts.
+    A Welsh film, book or game only mentioned ("mewn ffilm", "ar roblox": ``mentions_fiction``) is
+    not one: a game is where harm often starts, and "mewn ffilm" can be a child filmed.
     """
-    return "fiction" in signals.indicators and Subject.SELF.value not in (
-        *signals.victims.values(),
-        *signals.subjects,
+    told_by = signals.indicators.get("fiction", "")
+    # a Welsh message's story is told in Welsh: an English title or "on tv" inside it is not
+    told_in_its_language = signals.language != WELSH or is_welsh_pattern(told_by)
+    return (
+        bool(told_by)
+        and told_in_its_language
+        and Subject.SELF.value
+        not in (
+            *signals.victims.values(),
+            *signals.subjects,
+        )
     )
 
 

@@ -108,7 +108,8 @@ INDICATORS: dict[str, Kind] = {
     # modifiers
     "figurative": Kind.MODIFIER,
     "fiction": Kind.MODIFIER,
-    "game": Kind.MODIFIER,  # "yn fortnite": a game told, where a film or book is ``fiction``
+    # "yn y ffilm", "ar roblox": a film, book or game mentioned, not said to be what it was
+    "mentions_fiction": Kind.MODIFIER,
     "hypothetical": Kind.MODIFIER,
     "just_asking": Kind.MODIFIER,
     "general_question": Kind.MODIFIER,  # a Welsh question word opening the message ("beth ydy…")
@@ -155,13 +156,13 @@ EXPLAINING = frozenset(
         "reassured",
         "false_alarm",
         "fiction",
-        "game",
+        "mentions_fiction",
         "innocent_images",
     }
 )
-# A film, book, play or game told: it explains a follow-up's alarm, but not the message it is in
-# ("I met him on Roblox" is where harm starts).
-STORIES = frozenset({"fiction", "game"})
+# A film, book, play or game told or mentioned: it explains a follow-up's alarm, but not the
+# message it is in ("I met him on Roblox" is where harm starts).
+STORIES = frozenset({"fiction", "mentions_fiction"})
 # The explanations that say who someone is (family, a known visitor), not what happened.
 SAID_WHO = frozenset({"known_visitor", "family_care"})
 # What a Welsh reading can see and the reading as written cannot, so that the reading as written

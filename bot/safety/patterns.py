@@ -28,6 +28,13 @@ AGE_INDICATORS = frozenset({"writer_age", "child_age", "other_age"})
 # RE2's default budget (8 MB) is too small to compile every pattern as one set; the memory is
 # taken only as the set's automaton grows.
 SET_MEMORY_BYTES = 32 << 20
+# How the reviewed Welsh patterns' ids begin (content/safety/patterns.yml).
+WELSH_PATTERN_PREFIX = "cy-"
+
+
+def is_welsh_pattern(pattern_id: str) -> bool:
+    """Return whether a pattern id names one of the reviewed Welsh patterns."""
+    return pattern_id.startswith(WELSH_PATTERN_PREFIX)
 
 
 @dataclass(frozen=True)

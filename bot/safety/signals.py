@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.safety.indicators import STORIES, Kind, kind_of, of_kind
-from bot.safety.patterns import Match
+from bot.safety.language import WELSH
+from bot.safety.patterns import Match, is_welsh_pattern
 from bot.safety.routes import Subject
 
 # "where they took their clothes off": a clause that goes on telling, not a question; nor is
@@ -336,6 +337,11 @@ def read_signals(
     # message names
     quoted_from = [m.end for m in kept if m.indicator == "reported_speech"]
     child_quoted = next((s for s in subjects if s != Subject.SELF.value), THIRD_PERSON)
+    for match in kept:
+        # a Welsh message is said to be read by the Welsh pattern that read it, where an English
+        # one read it too ("watshio Line of Duty")
+        if language == WELSH and is_welsh_pattern(match.pattern_id):
+            indicators.setdefault(match.indicator, match.pattern_id)
     for match in kept:
         indicators.setdefault(match.indicator, match.pattern_id)
         victim = next((v for k, v in match.groups.items() if k.startswith("victim")), None)

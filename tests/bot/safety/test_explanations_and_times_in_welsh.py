@@ -12,6 +12,7 @@ here are reworded).
 
 import pytest
 
+from bot.safety.evidence import tells_a_story
 from bot.safety.routes import Priority, Route
 from bot.safety.withdrawal import assess_conversation
 from tests.bot.safety.test_assessment import decide, decide_scored, indicators_of
@@ -33,7 +34,7 @@ from tests.bot.safety.test_withdrawal import conversation
         ("lluniau o'r trip ysgol, llygaid fi ar gau ym mhob un", "innocent_images"),
         ("dwi'n sgwennu stori fer am hyn i'r steddfod", "fiction"),
         ("drama ar S4C oedd hi neithiwr", "fiction"),
-        ("nes i gwrdd a fo ar roblox", "game"),
+        ("nes i gwrdd a fo ar roblox", "mentions_fiction"),
         ("wedi holi, ei thad hi oedd o", "known_visitor"),
         ("a'i wncwl e yw'r dyn", "known_visitor"),
         ("bwrodd pêl rygbi fi yn y trwyn", "mishap"),
@@ -162,3 +163,19 @@ def test_a_story_a_child_says_was_about_herself_is_read_as_real():
         read=welsh_turn,
     )
     assert assess_conversation(turns).route is Route.NONE
+
+
+@pytest.mark.parametrize(
+    "text, story",
+    [
+        ("drama ar S4C oedd hi neithiwr", True),
+        ("watshio Line of Duty, ma nhw di cloi hi mewn stafell", True),
+        # an English pattern's reading inside Welsh ("on tv") is not a Welsh story told
+        ("nath o ddeud bod fi'n mynd i fod on tv os dwi'n mynd efo fo", False),
+        # mentioned, not told: a game is where harm starts, "mewn ffilm" can be a child filmed
+        ("nes i gwrdd a fo ar roblox", False),
+        ("ma nhw'n deud bo fi'n mynd i fod mewn ffilm", False),
+    ],
+)
+def test_what_makes_a_welsh_message_a_story(text, story):
+    assert tells_a_story(welsh_turn(text).signals) is story, text
