@@ -157,15 +157,8 @@ def tells_a_story(signals: MessageSignals) -> bool:
     told_by = signals.indicators.get("fiction", "")
     # a Welsh message's story is told in Welsh: an English title or "on tv" inside it is not
     told_in_its_language = signals.language != WELSH or is_welsh_pattern(told_by)
-    return (
-        bool(told_by)
-        and told_in_its_language
-        and Subject.SELF.value
-        not in (
-            *signals.victims.values(),
-            *signals.subjects,
-        )
-    )
+    writers_own = Subject.SELF.value in (*signals.victims.values(), *signals.subjects)
+    return bool(told_by) and told_in_its_language and not writers_own
 
 
 def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
@@ -276,7 +269,7 @@ def _gather_real_turn(
     )
     identified = bool(SAID_WHO & signals.indicators.keys()) and not what_was_done
     # a figure of speech, a house rule, a mishap, "false alarm": what happened was not harm (a
-    # film or game explains only as ``story``: not in Welsh, nor what happened to the writer)
+    # film or book explains only as ``story``, a game or a mere mention never)
     said_what = bool((EXPLAINING - SAID_WHO - STORIES) & signals.indicators.keys())
     explained = said_what or identified or peers or story
     if explained or patterns_only:
