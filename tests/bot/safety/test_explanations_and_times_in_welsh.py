@@ -25,7 +25,7 @@ from tests.bot.safety.test_withdrawal import conversation
     "text, indicator",
     [
         ("na dim byd fel'na, jest wedi blino", "reassured"),
-        ("does dim byd wedi digwydd, jyst isio gwbod", "reassured"),
+        ("jyst isio gwbod, does dim byd wedi digwydd", "reassured"),
         ("dio ddim yn creepy o gwbl", "reassured"),
         ("ci defaid y ffarm oedd o lol", "known_visitor"),
         ("o na, y gath drws nesa oedd hi", "known_visitor"),
@@ -51,6 +51,9 @@ def test_welsh_explanations_of_an_alarm(text, indicator):
         ("nes i gwrdd a fo ar roblox", "fiction"),
         ("aros am gwsmer yn y siop", "sexual_exploitation"),
         ("mynd rownd a rownd y bloc yn y car", "fiction"),
+        ("ma fe'n deud does dim byd yn bod efo be ni'n neud", "reassured"),
+        ("ei thad hi oedd o'n neud o iddi hi", "known_visitor"),
+        ("a'i wncwl e yw'r dyn sy'n rhoi cyffuriau iddo fo", "known_visitor"),
     ],
 )
 def test_what_does_not_explain_in_welsh(text, indicator):
