@@ -54,6 +54,9 @@ def test_welsh_explanations_of_an_alarm(text, indicator):
         ("ma fe'n deud does dim byd yn bod efo be ni'n neud", "reassured"),
         ("ei thad hi oedd o'n neud o iddi hi", "known_visitor"),
         ("a'i wncwl e yw'r dyn sy'n rhoi cyffuriau iddo fo", "known_visitor"),
+        ("ma fe di bwcio tacsi i fi i fynd i'w fflat", "known_visitor"),
+        ("lluniau noeth o'r trip", "innocent_images"),
+        ("twyll oedd o i gyd, nath o ddeud bod o'n 16", "false_alarm"),
     ],
 )
 def test_what_does_not_explain_in_welsh(text, indicator):
