@@ -37,6 +37,14 @@ from tests.bot.safety.test_withdrawal import conversation
         ("nes i gwrdd a fo ar roblox", "mentions_fiction"),
         ("wedi holi, ei thad hi oedd o", "known_visitor"),
         ("a'i wncwl e yw'r dyn", "known_visitor"),
+        ("o na, mam oedd hi ar y drws", "known_visitor"),
+        ("dad oedd o yn y car", "known_visitor"),
+        ("anti fi oedd hi lol", "known_visitor"),
+        ("fy mrawd i oedd o lol", "known_visitor"),
+        ("y postmon oedd o yn y fan", "known_visitor"),
+        ("nes i ofyn, ei ferched o ydyn nhw", "known_visitor"),
+        ("ei ferch o ydi hi", "known_visitor"),
+        ("efo pel droed amser chwara", "mishap"),
         ("bwrodd pêl rygbi fi yn y trwyn", "mishap"),
     ],
 )
@@ -53,6 +61,15 @@ def test_welsh_explanations_of_an_alarm(text, indicator):
         ("mynd rownd a rownd y bloc yn y car", "fiction"),
         ("ma fe'n deud does dim byd yn bod efo be ni'n neud", "reassured"),
         ("ei thad hi oedd o'n neud o iddi hi", "known_visitor"),
+        ("ei dad o oedd o'n neud o iddo fo", "known_visitor"),
+        ("ei mam hi oedd hi wedi gwerthu hi", "known_visitor"),
+        ("dad oedd o yn ei gyffwrdd hi", "known_visitor"),
+        ("wncwl fi oedd o n cyffwrdd fi", "known_visitor"),
+        ("fy mrawd i oedd o'n tynnu lluniau ohona i", "known_visitor"),
+        ("ei ferched o ydyn nhw'n cael eu gwerthu", "known_visitor"),
+        ("nath o gyffwrdd fi efo pel", "mishap"),
+        ("na, ei dad oedd o'n cyffwrdd hi", "known_visitor"),
+        ("taid oedd o'n neud o", "known_visitor"),
         ("a'i wncwl e yw'r dyn sy'n rhoi cyffuriau iddo fo", "known_visitor"),
         ("ma fe di bwcio tacsi i fi i fynd i'w fflat", "known_visitor"),
         ("lluniau noeth o'r trip", "innocent_images"),
@@ -82,6 +99,7 @@ def test_a_cover_story_about_the_cat_explains_nothing_in_english():
         ("aeth hi i mewn i'r car ddeng munud yn ôl", "said_now"),
         ("mae hi'n hanner nos a dio ddim adra", "said_now"),
         ("nid yw fy mab wedi dod adref o'r ysgol", "missing_now"),
+        ("ma ffrind fi heb ddod gatre neithiwr", "missing_now"),
         ("mae un o'n plant ni ar goll o'r cartref ers neithiwr", "missing_now"),
         ("ar y ffordd i'w gyfarfod o", "imminent"),
         ("ar y ffordd i'w gyfarfod o", "meet_up"),
@@ -185,3 +203,18 @@ def test_a_story_a_child_says_was_about_herself_is_read_as_real():
 )
 def test_what_makes_a_welsh_message_a_story(text, story):
     assert tells_a_story(welsh_turn(text).signals) is story, text
+
+
+def test_being_hit_or_kicked_is_not_violence_until_someone_is_said_to_do_it():
+    """As in English ("got hit in the head"): a ball, a game or a fall hits children too."""
+    assert "violence" not in indicators("ma ffrind fi di cael ei hitio yn ei ben")
+    assert "violence" not in indicators("nes i gael fy nghicio yn y gem")
+    assert "violence" in indicators("mae o'n hitio fi")
+    assert "violence" in indicators("dwi'n cael fy nghuro gartre")
+    assert "present_threat" in indicators("drws ffrynt yn cael ei gicio")
+
+
+def test_who_someone_is_denied_explains_nothing():
+    assert "known_visitor" not in indicators("nid ei fab yw e")
+    assert "known_visitor" not in indicators("ddim ei thad hi oedd o")
+    assert "known_visitor" in indicators("ei fab o yw e lol")
