@@ -15,7 +15,7 @@ import pytest
 from bot.safety.evidence import tells_a_story
 from bot.safety.routes import Priority, Route
 from bot.safety.withdrawal import assess_conversation
-from tests.bot.safety.test_assessment import decide, decide_scored, indicators_of
+from tests.bot.safety.test_assessment import decide, decide_scored, indicators_of, turn
 from tests.bot.safety.test_deadlines_threats_and_ways_out import welsh_turn
 from tests.bot.safety.test_welsh_patterns import indicators
 from tests.bot.safety.test_withdrawal import conversation
@@ -49,6 +49,9 @@ from tests.bot.safety.test_withdrawal import conversation
         ("gard y trên yw e", "known_visitor"),
         ("wel dyn y bws dio", "known_visitor"),
         ("dyn eira Osian yw e lol", "known_visitor"),
+        ("dwi ddim yn cael dod allan tan dwi di gorffen gwaith cartref", "house_rule"),
+        ("chwaer fi'n gwrthod gadael fi mewn lol", "house_rule"),
+        ("brawd fi, jyst yn bod yn annoying", "house_rule"),
         ("bwrodd pêl rygbi fi yn y trwyn", "mishap"),
     ],
 )
@@ -224,3 +227,24 @@ def test_who_someone_is_denied_explains_nothing():
     assert "known_visitor" not in indicators("nid ei fab yw e")
     assert "known_visitor" not in indicators("ddim ei thad hi oedd o")
     assert "known_visitor" in indicators("ei fab o yw e lol")
+
+
+
+@pytest.mark.parametrize(
+    "alarm, follow_up, read",
+    [
+        (
+            "ma rhywun di cloi fi mewn",
+            "brawd fi, jyst yn bod yn annoying, mae o di agor o rwan",
+            welsh_turn,
+        ),
+        ("someone locked me in", "my brother, just being annoying, hes opened it now", turn),
+    ],
+)
+def test_a_brother_or_sister_playing_a_prank_takes_being_shut_in_back(alarm, follow_up, read):
+    together = f"{alarm} {follow_up}"
+    scores = {alarm: {"danger": 0.9, "now": 0.9}, together: {"danger": 0.5, "now": 0.5}}
+    turns = conversation(alarm, follow_up, scores=scores, read=read)
+    assert assess_conversation(turns[:1]).priority == Priority.DANGER
+    assert assess_conversation(turns).withdrawn
+    assert "house_rule" not in indicators_of("my brother keeps me locked in and touches me")
