@@ -229,7 +229,6 @@ def test_who_someone_is_denied_explains_nothing():
     assert "known_visitor" in indicators("ei fab o yw e lol")
 
 
-
 @pytest.mark.parametrize(
     "alarm, follow_up, read",
     [
