@@ -333,10 +333,6 @@ def _subject_named(evidence: Evidence) -> Subject:
     return Subject.SELF
 
 
-def _evidence_turns(*buckets: dict[str, int]) -> tuple[int, ...]:
-    return tuple(sorted({t for bucket in buckets for t in bucket.values()}))
-
-
 def assess(turns: Sequence[Turn], audience: str | None = None) -> Assessment:
     """Return the safety decision for a conversation (``audience``: who said they are)."""
     if not turns:
@@ -358,7 +354,7 @@ def assess(turns: Sequence[Turn], audience: str | None = None) -> Assessment:
             _subject(evidence),
             # with any self-harm told before, so the duty worker sees it
             tuple(sorted({*evidence.harm, *evidence.risk, *evidence.urgency, *evidence.self_harm})),
-            _evidence_turns(evidence.harm, evidence.urgency, evidence.risk),
+            evidence.turns_of(evidence.harm, evidence.urgency, evidence.risk),
             tuple(danger + combined),
         )
     if harmed:
@@ -375,7 +371,7 @@ def assess(turns: Sequence[Turn], audience: str | None = None) -> Assessment:
             Priority.DISCLOSURE if route is Route.DISCLOSURE else None,
             subject,
             tuple(sorted(set(evidence.harm) | set(evidence.risk))),
-            _evidence_turns(evidence.harm, evidence.risk) or (evidence.confirmed_turn,),
+            evidence.turns_of(evidence.harm, evidence.risk) or (evidence.confirmed_turn,),
             tuple(reasons),
         )
     return _below_harm(turns, evidence)
@@ -397,7 +393,7 @@ def _self_harm(evidence: Evidence, last: int) -> Assessment:
         Priority.DANGER if now else Priority.DISCLOSURE,
         _subject(evidence),
         tuple(sorted(set(evidence.self_harm) | (urgent if now else set()))),
-        _evidence_turns(evidence.self_harm),
+        evidence.turns_of(evidence.self_harm),
         ("self_harm_now" if now else "self_harm",),
     )
 
@@ -423,7 +419,7 @@ def _below_harm(turns: Sequence[Turn], evidence: Evidence) -> Assessment:
             None,
             subject,
             tuple(sorted(counted_risk)),
-            _evidence_turns(counted_risk),
+            tuple(t for t in evidence.turns_of(counted_risk) if t > evidence.just_asking_turn),
             ("signs_about_a_child",),
         )
     if latest.language == OTHER and not latest.indicators:

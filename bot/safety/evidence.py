@@ -122,10 +122,25 @@ class Evidence:
     not_safe_turn: int = -1
     unsure_now: list[int] = field(default_factory=list)  # a situation now, no harm shown
     hypothetical_harm: list[int] = field(default_factory=list)
+    # harm -> the turns in a row, up to its latest, that showed it: "someone asked for my bank
+    # details" / "it was a text from 'HMRC'" raise the content model's alarm twice, and a
+    # follow-up that explains ("it's a scam") takes back both, not only the latest (warning signs
+    # and times count by their latest turn: money told in every message is context, not alarm)
+    harm_runs: dict[str, set[int]] = field(default_factory=dict)
 
     def add(self, bucket: dict[str, int], name: str, turn: int) -> None:
         """Record that ``name`` was seen, latest at ``turn``."""
         bucket[name] = turn
+        if bucket is self.harm:
+            run = self.harm_runs.get(name, set())
+            self.harm_runs[name] = run | {turn} if run & {turn, turn - 1} else {turn}
+
+    def turns_of(self, *buckets: dict[str, int]) -> tuple[int, ...]:
+        """Return the turns that showed what ``buckets`` hold (harm: its latest run of turns)."""
+        turns = {t for bucket in buckets for t in bucket.values()}
+        if any(bucket is self.harm for bucket in buckets):
+            turns |= {t for runs in self.harm_runs.values() for t in runs}
+        return tuple(sorted(turns))
 
 
 def is_real(signals: MessageSignals) -> bool:

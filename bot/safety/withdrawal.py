@@ -35,6 +35,8 @@ WITHDRAWABLE = frozenset({Route.DANGER, Route.DISCLOSURE, Route.SELF_HARM})
 SELF_HARM_TAKEN_BACK_BY = frozenset({"figurative", "mishap"})
 # Warning signs that, told after an alarm with nothing that explains it, add to it.
 ADDS_TO_AN_ALARM = SALIENT_RISKS | {"met_online", "gifts"}
+# What takes back an alarm told in two messages: an explanation other than a figure of speech.
+TWO_MESSAGES_TAKEN_BACK_BY = EXPLAINING - {"figurative"}
 # How many messages later a follow-up may still take an escalation back.
 TAKEN_BACK_WITHIN = 2
 
@@ -68,8 +70,11 @@ def _taken_back(turns: list[Turn], index: int, audience: str | None) -> list[Tur
         return None
     if before.route is Route.SELF_HARM and not SELF_HARM_TAKEN_BACK_BY & set(joined.indicators):
         return None
-    if trigger > first and not EXPLAINING & set(turns[index].signals.indicators):
-        return None  # told in two messages: only a follow-up that says why takes it back
+    if trigger > first and not TWO_MESSAGES_TAKEN_BACK_BY & set(turns[index].signals.indicators):
+        # told in two messages: only a follow-up that says why takes it back, and a figure of
+        # speech does not say why ("ma un gyda cyllell ... smo fi'n cael gadael" / "paid gweud
+        # wrth mam ma hi'n mynd i ladd fi" is still a child held at knifepoint)
+        return None
     if _tells_more(turns[index], audience):
         return None
     read_together = [

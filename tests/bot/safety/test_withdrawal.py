@@ -242,3 +242,29 @@ def test_an_alarm_told_in_two_messages_is_taken_back_only_by_what_explains_it():
 def test_an_alarm_raised_by_one_message_may_be_taken_back():
     raised = assess_conversation(conversation("someone is following me"))
     assert raised.escalates and raised.raised_together
+
+
+BANK_DETAILS = "someone asked for my bank details and said theyd tell the police about me"
+TAX_TEXT = "it was a text from hmrc saying i owe tax"
+SCORED = {BANK_DETAILS: {"disclosure": 0.7}, TAX_TEXT: {"disclosure": 0.7}}
+
+
+def test_the_content_models_alarm_raised_twice_in_a_row_is_taken_back_as_one():
+    """Both messages raised it: an explanation takes back both, not only the latest."""
+    raised = assess_conversation(conversation(BANK_DETAILS, TAX_TEXT, scores=SCORED))
+    assert raised.escalates and raised.evidence_turns == (0, 1) and raised.raised_together
+    taken_back = conversation(BANK_DETAILS, TAX_TEXT, "false alarm, its a scam", scores=SCORED)
+    assert assess_conversation(taken_back).withdrawn
+
+
+def test_a_figure_of_speech_does_not_take_back_an_alarm_told_in_two_messages():
+    """A joke about mum after a child kept somewhere for days explains nothing."""
+    kept = "ive been here since friday and its bad"
+    watched = "two of them are asleep next door"
+    scores = {kept: {"danger": 0.9, "now": 0.9}, watched: {"danger": 0.9, "now": 0.9}}
+    follow_up = "lol my mum is literally going to kill me"
+    assert "figurative" in conversation(follow_up)[0].signals.indicators
+    raised = assess_conversation(conversation(kept, watched, scores=scores))
+    assert raised.route is Route.DANGER and raised.evidence_turns == (0, 1)
+    decision = assess_conversation(conversation(kept, watched, follow_up, scores=scores))
+    assert decision.route is Route.DANGER and not decision.withdrawn
