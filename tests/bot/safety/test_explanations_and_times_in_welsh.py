@@ -228,6 +228,9 @@ def test_being_hit_or_kicked_is_not_violence_until_someone_is_said_to_do_it():
     assert "violence" not in indicators("nes i gael fy nghicio yn y gem")
     assert "violence" in indicators("mae o'n hitio fi")
     assert "violence" in indicators("dwi'n cael fy nghuro gartre")
+    assert "violence" in indicators("dwi'n cael fy nyrnu gan fy llystad")
+    assert "violence" in indicators("ges i fy nghicio gan y bois hyn")
+    assert "violence" not in indicators("nes i gael fy hitio gan bel droed")
     assert "present_threat" in indicators("drws ffrynt yn cael ei gicio")
 
 
