@@ -419,7 +419,7 @@ def _below_harm(turns: Sequence[Turn], evidence: Evidence) -> Assessment:
             None,
             subject,
             tuple(sorted(counted_risk)),
-            tuple(t for t in evidence.turns_of(counted_risk) if t > evidence.just_asking_turn),
+            evidence.turns_of(counted_risk),
             ("signs_about_a_child",),
         )
     if latest.language == OTHER and not latest.indicators:
