@@ -292,7 +292,8 @@ def _danger_reasons(evidence: Evidence, harmed: bool, last: int) -> list[str]:
         reasons.append("child_in_distress")
     if urgent & {"weapon", "armed"} and harm:
         reasons.append("weapon")
-    if "present_threat" in urgent and urgent & {"help_now", "distress_now"}:
+    if urgent & {"present_threat", "armed"} and urgent & {"help_now", "distress_now"}:
+        # someone there, or someone armed, and the writer hiding or begging for help
         reasons.append("present_threat+distress")
     for severe in ("threat_to_life", "spiked"):
         turns = {t for n, t in evidence.harm.items() if n == severe} - evidence.past_turns
