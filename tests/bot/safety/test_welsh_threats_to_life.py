@@ -106,6 +106,7 @@ def test_who_says_it_in_fun_makes_it_a_figure_of_speech(text):
         ("ma fe'n bygwth fi", False),
         ("theres a massive spider in my room im hiding", True),
         ("theres a man in my room im hiding", False),
+        ("a man with a bat in the garden", False),
     ],
 )
 def test_who_is_said_after_the_words_in_english_too(text, figurative):
