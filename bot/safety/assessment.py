@@ -405,6 +405,10 @@ def _below_harm(turns: Sequence[Turn], evidence: Evidence) -> Assessment:
     latest = turns[-1].signals
     counted_risk = {n: t for n, t in evidence.risk.items() if t > evidence.just_asking_turn}
     salient = set(counted_risk) & SALIENT_RISKS
+    if _adult_with_child(evidence):
+        # a relationship with an adult, or an adult met online, at 14 or over is first a
+        # question (at 13 or under it is harm, ``_combined_harm``)
+        salient |= set(counted_risk) & {"relationship", "met_online"}
     subject = _subject(evidence)
     about_someone_else = subject not in (Subject.SELF, Subject.UNKNOWN)
     adult = evidence.writer in ADULT_WRITERS

@@ -51,6 +51,13 @@ from tests.bot.safety.test_withdrawal import conversation
         ("dwim yn gwbod lle dwi", "lost_now"),
         ("nathon nhw gymryd fy ffon i", "control"),
         ("meeting fo mewn munud tu ol i'r siop", "meet_up"),
+        ("mae na rywun yn y ty", "present_threat"),
+        ("ma fo'n trio agor drws cefn", "present_threat"),
+        ("nes i dorri eto neithiwr, yn ddyfnach na arfer", "self_harm"),
+        ("crafu fy mreichiau efo unrhyw beth miniog", "self_harm"),
+        ("na, dim ond taid di o", "known_visitor"),
+        ("cath drws nesa sy di dod mewn drwy'r cat flap", "known_visitor"),
+        ("y ci sy'n cyfarth", "known_visitor"),
     ],
 )
 def test_welsh_threats_and_harms(text, indicator):
@@ -74,9 +81,12 @@ def test_a_threat_by_someone_unnamed_is_not_a_figure_of_speech(text):
     [
         ("nath mam gymryd fy ffon i", "control"),
         ("a nath nain ddod allan i'w cwrdd nhw wrth y ty", "meet_up"),
+        ("na dim taid di o", "known_visitor"),
+        ("dim wncwl fi oedd o", "known_visitor"),
+        ("nes i dorri'r bara yn ddyfnach", "self_harm"),
     ],
 )
-def test_what_is_said_of_family_is_not_a_warning_sign(text, indicator):
+def test_what_is_said_of_family_or_denied_is_not_read_as_said(text, indicator):
     assert indicator not in indicators(text), text
 
 
@@ -91,6 +101,7 @@ def test_what_is_said_of_family_is_not_a_warning_sign(text, indicator):
         "dwi am ei ladd o am fwyta fy siocled",
         "ma fe'n mynd i ladd fi am fwyta ei siocled",
         "bydd e'n lladd fi brawd mawr fi",
+        "dwi mynd i ladd o",
     ],
 )
 def test_who_says_it_in_fun_makes_it_a_figure_of_speech(text):
@@ -143,3 +154,14 @@ def test_someone_armed_while_the_writer_hides_is_danger():
 def test_the_phone_taken_by_them_and_lost_is_danger():
     decision = decide_welsh("nathon nhw gymryd fy ffon i, dwi ddim yn gwybod lle ydw i")
     assert (decision.route, decision.priority) == (Route.DANGER, Priority.DANGER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "odd o'n cuddio yn y cwpwrdd i ddychryn fi",
+        "he was hiding in the cupboard to scare me",
+    ],
+)
+def test_a_sibling_hiding_to_scare_is_a_prank(text):
+    assert "house_rule" in indicators_of(text) | indicators(text), text
