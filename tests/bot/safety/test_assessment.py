@@ -522,3 +522,10 @@ def test_not_safe_said_alone_is_danger():
 def test_a_question_about_hiding_cuts_answered_me_is_self_harm():
     assert decide("how do u hide cuts from ur mum").route is Route.CHECK
     assert decide("how do u hide cuts from ur mum", "me").route is Route.SELF_HARM
+
+
+def test_an_adult_partner_at_14_is_a_question_and_at_13_harm():
+    assert decide("im 13 and my boyfriend is 24").route is Route.DISCLOSURE
+    assert decide("im 14 and my boyfriend is 24").route is Route.CHECK
+    assert decide("my friend is 14 and her boyfriend is 24").route is Route.CONCERN
+    assert decide("my friend is 15 and her boyfriend is 16").route is Route.NONE
