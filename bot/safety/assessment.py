@@ -15,8 +15,9 @@ in the fourth count together. The rules, in the order they apply:
   threat), or the route classifier sure of it with at least one pattern cue in the message.
 - **Danger (priority 1)** needs harm *and* it happening now or imminently (in the last two
   messages), or being held, a weapon with a threat, someone outside now with a threat or fear,
-  a threat to kill, a child missing now with known risk, or "I am not safe". A word of time on
-  its own ("tonight", "right now") is never danger.
+  someone armed while the writer hides or begs for help, a threat to kill, a child missing now
+  with known risk, or "I am not safe". A word of time on its own ("tonight", "right now") is
+  never danger.
 - **Self-harm and suicide** are their own route: priority 1 for suicidal intent or harm
   happening now (an overdose, cutting now, bleeding), priority 2 otherwise.
 - **Concern** is an adult, or a young person about someone else, describing warning signs about
@@ -292,9 +293,10 @@ def _danger_reasons(evidence: Evidence, harmed: bool, last: int) -> list[str]:
         reasons.append("child_in_distress")
     if urgent & {"weapon", "armed"} and harm:
         reasons.append("weapon")
-    if urgent & {"present_threat", "armed"} and urgent & {"help_now", "distress_now"}:
+    there = urgent & {"present_threat", "armed"}
+    if there and urgent & {"help_now", "distress_now"}:
         # someone there, or someone armed, and the writer hiding or begging for help
-        reasons.append("present_threat+distress")
+        reasons.append("+".join(sorted(there)) + "+distress")
     for severe in ("threat_to_life", "spiked"):
         turns = {t for n, t in evidence.harm.items() if n == severe} - evidence.past_turns
         if turns and max(turns) > evidence.safe_turn:
