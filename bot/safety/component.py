@@ -16,7 +16,9 @@ joined to it as well (``safety.continued``, ``bot/safety/continuation.py``).
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import yaml
@@ -53,7 +55,7 @@ from bot.safety.conversation import (
     SAFETY_KEY,
 )
 from bot.safety.evidence import CLASSIFIER_UNSURE
-from bot.safety.indicators import INDICATORS, READ_AWAY_IN_WELSH, Kind
+from bot.safety.indicators import EXPLAINING, INDICATORS, READ_AWAY_IN_WELSH, Kind
 from bot.safety.language import (
     ENGLISH,
     UNSURE,
@@ -79,6 +81,7 @@ WELSH_SAFETY_FILES = "cy_*.csv"
 WELSH_NLU_FILE = PROJECT_ROOT / "data" / "nlu" / "cymraeg.yml"
 SAFETY_KINDS = (Kind.HARM, Kind.SELF_HARM, Kind.URGENCY)
 HARMFUL_ROUTES = ("danger", "disclosure", "self_harm")
+WORD = re.compile(r"\S+")
 HARM_NAMES = frozenset(n for n, k in INDICATORS.items() if k in (Kind.HARM, Kind.SELF_HARM))
 
 
@@ -90,8 +93,13 @@ def read_message(
     vocabulary: frozenset[str],
     welsh_words: frozenset[str] = frozenset(),
     conversation_language: str | None = None,
+    previous: str | None = None,
 ) -> MessageSignals:
     """Return the safety signals of one message (as typed, and normalised).
+
+    ``previous``: the message before, when ``raw`` is the two read together (``previous`` and a
+    space first): each is also matched on its own, so a pattern that begins or ends with its
+    message still matches.
 
     A Welsh message is read with its words in their radical (unmutated) form; in a conversation
     held in Welsh, so is a reply too short to tell ("ma hi'n 14"). Reading as Welsh may add to
@@ -107,11 +115,18 @@ def read_message(
         language == UNSURE
         or (language == ENGLISH and welsh_by_its_words(raw, vocabulary, welsh_words, least=1))
     )
+    read = partial(
+        _signals_in,
+        raw=raw,
+        patterns=patterns,
+        classifier=classifier,
+        welsh_words=welsh_words,
+        previous=previous,
+    )
     if language != WELSH and not hinted:
-        return _signals_in(language, raw, normalised, patterns, classifier, welsh_words)
-    as_welsh = _signals_in(WELSH, raw, normalised, patterns, classifier, welsh_words)
-    written = language if hinted else ENGLISH
-    as_written = _signals_in(written, raw, normalised, patterns, classifier, welsh_words)
+        return read(language, normalised=normalised)
+    as_welsh = read(WELSH, normalised=normalised)
+    as_written = read(language if hinted else ENGLISH, normalised=normalised)
     explained = bool(READ_AWAY_IN_WELSH & set(as_welsh.indicators))
     if _shows_danger(as_written) and not _shows_danger(as_welsh) and not explained:
         return replace(as_written, language=WELSH)
@@ -129,20 +144,56 @@ def _signals_in(
     patterns: PatternSet,
     classifier: Any,
     welsh_words: frozenset[str],
+    previous: str | None = None,
 ) -> MessageSignals:
     """Read a message in ``language``.
 
     The timing model (is it happening now?) is asked only about a message that a pattern or the
     content model shows might be harm: for every other message its answer would not be used.
     """
+    starts: tuple[int, ...] = ()
     if language == WELSH:
-        normalised = read_as_radicals(normalise_welsh(raw), welsh_words or dictionary_headwords())
+        known = welsh_words or dictionary_headwords()
+        normalised = read_as_radicals(normalise_welsh(raw), known)
+        if previous is not None:
+            before = read_as_radicals(normalise_welsh(visible_text(previous)), known)
+            starts = _message_start(normalised, before)
+    elif previous is not None:
+        starts = _message_start(normalised, normalise(visible_text(previous)))
     matches = patterns.matches(normalised)
+    for start in starts:
+        matches += _explanations_from(patterns, normalised, start, matches)
     scores = route_scores(classifier, normalised) if classifier and normalised else {}
     harm = sum(scores.get(route, 0.0) for route in HARMFUL_ROUTES)
     if scores and (harm >= CLASSIFIER_UNSURE or any(m.indicator in HARM_NAMES for m in matches)):
         scores["now"] = danger_now_score(classifier, _without_times_of_telling(normalised, matches))
     return read_signals(normalised, matches, scores, language, len(raw.split()))
+
+
+def _message_start(joined: str, before: str) -> tuple[int, ...]:
+    """Return where the later message begins in ``joined``: after as many words as ``before``."""
+    count = len(before.split())
+    words = [m.start() for m in WORD.finditer(joined)]
+    return (words[count],) if 0 < count < len(words) else ()
+
+
+def _explanations_from(
+    patterns: PatternSet, joined: str, start: int, found: list[Match]
+) -> list[Match]:
+    """Return the explanations read in the later message from its own start, not yet ``found``.
+
+    Read together, a follow-up that says who or what it was from its first word ("ci defaid
+    ffarm drws nesa lol", "detention 🙄") no longer begins the text, and a pattern that begins
+    with its message would miss it. Only explanations are read so: the follow-up's other signs
+    and framing (a question) are the joined text's to show.
+    """
+    seen = {(m.pattern_id, m.start, m.end) for m in found}
+    moved = (
+        replace(m, start=m.start + start, end=m.end + start)
+        for m in patterns.matches(joined[start:])
+        if m.indicator in EXPLAINING
+    )
+    return [m for m in moved if (m.pattern_id, m.start, m.end) not in seen]
 
 
 def _without_times_of_telling(normalised: str, matches: list[Match]) -> str:
@@ -236,6 +287,7 @@ class SafetyNet(LearnedDataComponent):
         normalised: str | None = None,
         conversation_language: str | None = None,
         patterns_only: bool = False,
+        previous: str | None = None,
     ) -> MessageSignals:
         """Return the safety signals of one text (``conversation_language``: the slot's).
 
@@ -250,6 +302,7 @@ class SafetyNet(LearnedDataComponent):
             self._vocabulary,
             self._welsh_words,
             conversation_language,
+            previous,
         )
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -264,7 +317,8 @@ class SafetyNet(LearnedDataComponent):
             safety = {"signals": signals.as_dict()}
             previous = metadata.get(PREVIOUS_MESSAGE_KEY)
             if isinstance(previous, str) and previous.strip():
-                safety[JOINED_KEY] = self.read(f"{previous} {raw}", None, language).as_dict()
+                joined = self.read(f"{previous} {raw}", None, language, previous=previous)
+                safety[JOINED_KEY] = joined.as_dict()
             before = metadata.get(MESSAGE_BEFORE_KEY)
             before_normalised = normalise(before) if isinstance(before, str) else ""
             if JOINED_KEY not in safety and continues(before_normalised, normalised):

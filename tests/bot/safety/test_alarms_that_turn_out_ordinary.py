@@ -12,11 +12,14 @@ From two tuning sets written by separate authors on this theme (English ``dd`` a
 
 import pytest
 
+from bot.safety.component import read_message
+from bot.safety.normalise import normalise
 from bot.safety.routes import Route
+from bot.safety.welsh import dictionary_headwords
 from bot.safety.withdrawal import assess_conversation
 from tests.bot.safety.test_assessment import decide, indicators_of, turn
 from tests.bot.safety.test_deadlines_threats_and_ways_out import welsh_turn
-from tests.bot.safety.test_welsh_patterns import indicators
+from tests.bot.safety.test_welsh_patterns import PATTERNS, indicators, welsh
 from tests.bot.safety.test_withdrawal import conversation
 
 # what the content model said of each (measured on the trained model), alone and read together
@@ -238,3 +241,39 @@ def test_a_medical_procedure_named_does_not_silence_a_disclosure():
     text = "i got stitches after what he did to me"
     decision = assess_conversation(conversation(text, scores={text: {"disclosure": 0.97}}))
     assert decision.route is Route.DISCLOSURE
+
+
+def _read_together(before: str, follow_up: str, knows_where_it_begins: bool = True):
+    """Read two messages as the Rasa server joins them (no content model)."""
+    together = f"{before} {follow_up}"
+    welsh_words = dictionary_headwords() | set(welsh(together).split())
+    previous = before if knows_where_it_begins else None
+    return read_message(
+        together, normalise(together), PATTERNS, None, frozenset(), welsh_words, "cy", previous
+    )
+
+
+@pytest.mark.parametrize(
+    "alarm, reveal, explanation",
+    [
+        (
+            "ma na rwbath di bod yn fy nilyn i adra o'r ysgol",
+            "ci defaid ffarm drws nesa lol",
+            "known_visitor",
+        ),
+        ("dwi'n styc mewn stafell a methu gadael", "detention efo Mrs Lloyd", "house_rule"),
+    ],
+)
+def test_what_it_was_said_from_the_follow_ups_first_word_is_read_with_the_alarm(
+    alarm, reveal, explanation
+):
+    # the follow-up alone says what it was; joined to the alarm it no longer begins the text
+    assert explanation in indicators(reveal)
+    assert explanation not in _read_together(alarm, reveal, False).indicators
+    assert explanation in _read_together(alarm, reveal).indicators
+
+
+def test_only_what_explains_is_read_again_from_the_follow_ups_start():
+    # a question that opens the follow-up frames the follow-up, not the two read as one
+    joined = _read_together("mae hi yn y cartref nawr.", "beth yw'r drefn gywir gyda'r heddlu?")
+    assert "general_question" not in joined.indicators
