@@ -15,6 +15,11 @@ import unicodedata
 from bot.safety.markup import visible_text
 from bot.safety.text_speak import DROPPED_G, TEXT_SPEAK
 
+# Laughing it off or rolling the eyes, typed as an emoji ("my dad 🙄", "taid 😂😂"), reads as the
+# word people type for it: the reviewed patterns read "its my brother lol" as who it was.
+LAUGHTER = re.compile("[\U0001f602\U0001f923\U0001f605\U0001f606\U0001f639\U0001f644]+")
+LAUGHTER_WORD = " lol "
+WORD_CHARACTER = re.compile(r"\w")
 INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\u034f\u180e]")
 CONFUSABLES = str.maketrans(
     {
@@ -132,6 +137,11 @@ SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
 TOKEN = re.compile(r"[a-z0-9@$]+")
 
 
+def read_laughter(text: str) -> str:
+    """Return ``text`` with laughing emoji as "lol", unless they are all it says."""
+    return LAUGHTER.sub(LAUGHTER_WORD, text) if WORD_CHARACTER.search(text) else text
+
+
 def strip_invisible(text: str) -> str:
     """Return ``text`` without invisible and control characters (tabs and new lines kept)."""
     text = INVISIBLE.sub("", text)
@@ -198,7 +208,7 @@ def _read_word(word: str) -> str:
 def normalise(text: str) -> str:
     """Return the form of ``text`` that safety patterns are matched against."""
     text = visible_text(strip_invisible(unicodedata.normalize("NFKC", text)))
-    text = text.translate(CAPITAL_CONFUSABLES).lower().translate(CONFUSABLES)
+    text = read_laughter(text).translate(CAPITAL_CONFUSABLES).lower().translate(CONFUSABLES)
     text = text.replace("’", "'").replace("‘", "'").replace("£", " pounds ")
     text = AGE_IN_SHORT.sub(r"\1 years old", text)
     for contraction, expansion in CONTRACTIONS:

@@ -22,7 +22,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.safety.markup import visible_text
-from bot.safety.normalise import CAPITAL_CONFUSABLES, CONFUSABLES, strip_invisible
+from bot.safety.normalise import (
+    CAPITAL_CONFUSABLES,
+    CONFUSABLES,
+    read_laughter,
+    strip_invisible,
+)
 
 FREEDICT_INDEX = Path("/usr/share/dictd/freedict-cym-eng.index")
 
@@ -120,7 +125,7 @@ def normalise_welsh(text: str) -> str:
     is "the".
     """
     text = visible_text(strip_invisible(unicodedata.normalize("NFKC", text)))
-    text = text.translate(CAPITAL_CONFUSABLES).lower().translate(CONFUSABLES)
+    text = read_laughter(text).translate(CAPITAL_CONFUSABLES).lower().translate(CONFUSABLES)
     text = fold_accents(text).replace("£", " pounds ")
     return " ".join(WORD.findall(text))
 

@@ -10,9 +10,12 @@ From two tuning sets written by separate authors on this theme (English ``dd`` a
 2026-12-06); the cases here are reworded so they test the reading, not the set.
 """
 
+from dataclasses import replace
+
 import pytest
 
 from bot.safety.component import read_message
+from bot.safety.evidence import Turn
 from bot.safety.normalise import normalise
 from bot.safety.routes import Route
 from bot.safety.welsh import dictionary_headwords
@@ -34,6 +37,8 @@ WELSH_DOES_STUFF = "mae rhywun yn neud petha i fi yn y nos dwi ddim isio"
         (DOES_STUFF, "it was only my uncle lol", turn),
         (WELSH_DOES_STUFF, "fy nhad i yw e", welsh_turn),
         (WELSH_DOES_STUFF, "wncwl Huw ydi o", welsh_turn),
+        (DOES_STUFF, "my step dad 😂", turn),
+        (WELSH_DOES_STUFF, "brawd mawr fi lol", welsh_turn),
     ],
 )
 def test_saying_who_it_was_does_not_take_back_what_they_did(alarm, who, read):
@@ -243,14 +248,17 @@ def test_a_medical_procedure_named_does_not_silence_a_disclosure():
     assert decision.route is Route.DISCLOSURE
 
 
-def _read_together(before: str, follow_up: str, knows_where_it_begins: bool = True):
-    """Read two messages as the Rasa server joins them (no content model)."""
-    together = f"{before} {follow_up}"
-    welsh_words = dictionary_headwords() | set(welsh(together).split())
-    previous = before if knows_where_it_begins else None
+def _read(text: str, previous: str | None = None):
+    """Read a message in a Welsh conversation as the Rasa server does (no content model)."""
+    welsh_words = dictionary_headwords() | set(welsh(text).split())
     return read_message(
-        together, normalise(together), PATTERNS, None, frozenset(), welsh_words, "cy", previous
+        text, normalise(text), PATTERNS, None, frozenset(), welsh_words, "cy", previous
     )
+
+
+def _read_together(before: str, follow_up: str, knows_where_it_begins: bool = True):
+    """Read two messages as the Rasa server joins them."""
+    return _read(f"{before} {follow_up}", before if knows_where_it_begins else None)
 
 
 @pytest.mark.parametrize(
@@ -277,3 +285,20 @@ def test_only_what_explains_is_read_again_from_the_follow_ups_start():
     # a question that opens the follow-up frames the follow-up, not the two read as one
     joined = _read_together("mae hi yn y cartref nawr.", "beth yw'r drefn gywir gyda'r heddlu?")
     assert "general_question" not in joined.indicators
+
+
+@pytest.mark.parametrize(
+    "alarm, who",
+    [
+        ("theres someone banging on our back door", "my dad 🙄"),
+        ("ma na rywun yn cnocio ar y ffenest", "nain 😂 di cloi ei hun allan"),
+        ("ma na rywun yn cnocio ar y ffenest", "cefnder fi lol"),
+    ],
+)
+def test_who_was_there_said_first_and_laughed_off_takes_the_alarm_back(alarm, who):
+    # the content model's alarm, which it still sounds read together: who it was explains it
+    sure = {"danger": 0.9, "disclosure": 0.6, "now": 0.9}
+    joined = replace(_read_together(alarm, who), scores=sure)
+    turns = [Turn(replace(_read(alarm), scores=sure), "m1"), Turn(_read(who), "m2", joined=joined)]
+    assert assess_conversation(turns[:1]).route is Route.DANGER
+    assert assess_conversation(turns).withdrawn, who

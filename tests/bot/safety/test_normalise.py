@@ -1,6 +1,7 @@
 import pytest
 
 from bot.safety.normalise import normalise
+from bot.safety.welsh import normalise_welsh
 
 
 @pytest.mark.parametrize(
@@ -71,3 +72,18 @@ def test_someones_without_its_apostrophe_is_someone_is_or_has_but_never_a_posses
     assert normalise("someones at the door") == "someone is at the door"
     assert normalise("somebodys been sending pics") == "somebody has been sending pictures"
     assert normalise("im in someones garden") == "i am in someones garden"
+
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("my dad 🙄", "my dad lol"),
+        ("taid😂😂 newydd ddysgu", "taid lol newydd ddysgu"),
+        ("nvm sorry 😅🤣", "nvm sorry lol"),
+        ("😂😂", ""),  # laughter alone: still a message with nothing to understand
+    ],
+)
+def test_laughing_emoji_read_as_the_word_typed_for_them(raw, expected):
+    assert normalise(raw) == expected
+    assert normalise_welsh(raw) == expected
