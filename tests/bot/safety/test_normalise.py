@@ -74,7 +74,6 @@ def test_someones_without_its_apostrophe_is_someone_is_or_has_but_never_a_posses
     assert normalise("im in someones garden") == "i am in someones garden"
 
 
-
 @pytest.mark.parametrize(
     "raw, expected",
     [
