@@ -98,8 +98,8 @@ def read_message(
     """Return the safety signals of one message (as typed, and normalised).
 
     ``previous``: the message before, when ``raw`` is the two read together (``previous`` and a
-    space first): each is also matched on its own, so a pattern that begins or ends with its
-    message still matches.
+    space first): the later one is also read from its own first word for what explains the
+    alarm (``_explanations_from``).
 
     A Welsh message is read with its words in their radical (unmutated) form; in a conversation
     held in Welsh, so is a reply too short to tell ("ma hi'n 14"). Reading as Welsh may add to
