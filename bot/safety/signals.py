@@ -103,7 +103,8 @@ READ_AS_PART_OF = {
     "present_threat": "writer_waiting",
 }
 SUPPRESSED_BY_FIGURE_OF_SPEECH = frozenset({Kind.HARM, Kind.SELF_HARM, Kind.URGENCY})
-# Someone outside, watching or there: not a threat once they are named as a known visitor.
+# Someone outside, watching or there: not a threat once a known visitor told after them names who
+# it was (``_kept``).
 SOMEONE_THERE = frozenset({"present_threat", "stalked_now", "adult_mention"})
 IMAGE_HARMS = frozenset({"sextortion", "image_abuse"})
 # Why being kept in is not being held: a jammed door, a house rule.
@@ -233,8 +234,16 @@ def _kept(matches: list[Match]) -> list[Match]:
     }
     story = any(m.indicator in STORIES for m in matches)
     not_held = any(m.indicator in NOT_BEING_HELD for m in matches)
-    visitor = any(
-        m.indicator == "known_visitor" and not _overlaps(m, spans["secrecy"]) for m in matches
+    # who someone was explains the someone-there told before it or in its own words ("theres a
+    # man outside / oh its the postman"), never someone told of after it ("my dad lol, theres a
+    # man outside my window")
+    explained_up_to = max(
+        (
+            m.end
+            for m in matches
+            if m.indicator == "known_visitor" and not _overlaps(m, spans["secrecy"])
+        ),
+        default=-1,
     )
     kept = []
     for match in matches:
@@ -246,7 +255,7 @@ def _kept(matches: list[Match]) -> list[Match]:
             continue
         if kind is Kind.SELF_HARM and not match.literal and _overlaps(match, spans["mishap"]):
             continue  # "he hurt himself at judo"
-        if visitor and match.indicator in SOMEONE_THERE:
+        if match.indicator in SOMEONE_THERE and match.start < explained_up_to:
             continue
         if match.indicator in IMAGE_HARMS and _overlaps(match, spans["innocent_images"]):
             continue

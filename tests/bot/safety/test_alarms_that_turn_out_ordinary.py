@@ -302,3 +302,15 @@ def test_who_was_there_said_first_and_laughed_off_takes_the_alarm_back(alarm, wh
     turns = [Turn(replace(_read(alarm), scores=sure), "m1"), Turn(_read(who), "m2", joined=joined)]
     assert assess_conversation(turns[:1]).route is Route.DANGER
     assert assess_conversation(turns).withdrawn, who
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        ("my dad 🙄 anyway theres a man outside my window watching me", indicators_of),
+        ("taid 😂 ma na ddyn tu allan yn sbio arna i", lambda text: set(_read(text).indicators)),
+    ],
+)
+def test_who_was_there_explains_only_what_was_told_before_it(text, read):
+    # "my dad lol" answers what came before; someone told of after it is told anew
+    assert "present_threat" in read(text)
