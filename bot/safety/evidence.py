@@ -78,6 +78,8 @@ WRITER_INDICATORS = {
     "writer_young": "young_person",
 }
 CHILD_AGE_LIMIT = 17
+# How many messages back a medicine named makes "i took like 16" an overdose.
+MEDICINE_NAMED_WITHIN = 3
 CHECK_ACTIONS = frozenset({"utter_check_gentle", "utter_check_safe_now"})
 
 
@@ -229,9 +231,18 @@ def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
                 _gather_real_turn(evidence, index, turns[earlier].signals)
             evidence.hypothetical_harm.clear()
         _gather_real_turn(evidence, index, signals, patterns_only=turn.after_explained)
+        if "took_many" in names and _medicine_named(turns, index):
+            # "can i ask about paracetamol" / "how many is too many" / "i already took like 16"
+            evidence.add(evidence.self_harm, "overdose", index)
         if turn.continued is not None and turn.joined is None and is_real(turn.continued):
             _gather_continued(evidence, index, turn.continued)
     return evidence
+
+
+def _medicine_named(turns: Sequence[Turn], index: int) -> bool:
+    """Return whether a medicine was named in this message or the few before it."""
+    recent = turns[max(0, index - MEDICINE_NAMED_WITHIN) : index + 1]
+    return any("medicine_named" in turn.signals.indicators for turn in recent)
 
 
 def _gather_continued(evidence: Evidence, index: int, continued: MessageSignals) -> None:

@@ -136,6 +136,8 @@ INDICATORS: dict[str, Kind] = {
     "family_care": Kind.MODIFIER,
     "hearsay": Kind.MODIFIER,
     "reported_speech": Kind.MODIFIER,  # "a pupil told me 'he touches me'": the child's words
+    "medicine_named": Kind.MODIFIER,  # "paracetamol", "tabledi": which medicine, said on its own
+    "took_many": Kind.MODIFIER,  # "i already took like 16": how many the writer took, not of what
 }
 
 

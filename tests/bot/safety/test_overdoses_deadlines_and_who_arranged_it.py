@@ -1,0 +1,139 @@
+"""Harm whose facts arrive in pieces, threats told by the clock, and who arranged a visit.
+
+From fresh tuning sets written by separate authors (English conversations ``ll`` and single
+messages ``t``, Welsh conversations ``z``, 2026-12-07); the cases here are reworded so they test
+the reading, not the set. Each message is read by the reviewed patterns alone (no content model).
+"""
+
+import pytest
+
+from bot.safety.routes import Route
+from bot.safety.withdrawal import assess_conversation
+from tests.bot.safety.test_assessment import decide, indicators_of
+from tests.bot.safety.test_deadlines_threats_and_ways_out import welsh_turn
+from tests.bot.safety.test_welsh_patterns import indicators, welsh
+from tests.bot.safety.test_withdrawal import conversation
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("can i ask about paracetamol", "how many is too many", "i already took like 16 so far"),
+        ("what happens if you take too many tablets", "ive had about 20 already"),
+        ("which painkillers are strongest", "ok", "thanks", "i took the whole packet"),
+    ],
+)
+def test_how_many_the_writer_took_after_a_medicine_was_named_is_an_overdose_now(texts):
+    decision = decide(*texts)
+    assert (decision.route, decision.priority) == (Route.SELF_HARM, 1), texts
+    assert "overdose" in decision.indicators
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("i took loads of photos at the match", "i took like 20 today"),
+        ("can i ask about paracetamol", "ok", "thanks", "nothing else", "i took like 16 earlier"),
+        ("i have a headache", "ibuprofen or paracetamol", "i had 2 already"),
+    ],
+)
+def test_a_number_taken_of_something_else_or_long_after_is_not_an_overdose(texts):
+    assert decide(*texts).route is not Route.SELF_HARM, texts
+
+
+def test_welsh_how_many_after_tablets_were_named_is_an_overdose_now():
+    turns = [welsh_turn("faint o dabledi sy ormod"), welsh_turn("dwi di cymryd tua 20 gynna")]
+    decision = assess_conversation(turns)
+    assert (decision.route, decision.priority) == (Route.SELF_HARM, 1)
+
+
+def test_a_man_met_online_picking_up_a_child_of_14_soon_is_danger():
+    decision = decide("im 14", "theres a guy i met on snap hes 24 n hes picking me up in 20 mins")
+    assert (decision.route, decision.priority) == (Route.DANGER, 1)
+    assert decide("im 14", "my dad is picking me up at 6").route is Route.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "some1 sayin theyll post my pics on the school gc at 6 unless i send £50",
+        "he says he'll come round with his mates at 8 if i dont pay what i owe",
+        "they said i have to stay here n work for them til i pay back what i owe",
+    ],
+)
+def test_a_threat_by_the_clock_or_being_kept_to_work_off_a_debt_is_danger(text):
+    decision = decide(text)
+    assert (decision.route, decision.priority) == (Route.DANGER, 1), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we need to finish the poster by 6 or miss will go mad",
+        "im posting the vid at 6 if i get 100 likes",
+        "my sister said tidy up or she will tell my mum i broke the vase",
+        "my brother says give him my sweets or he will tell my mum i swore",
+    ],
+)
+def test_a_time_or_a_telling_off_in_ordinary_life_is_not_an_alarm(text):
+    assert not decide(text).escalates, text
+
+
+def test_a_threat_to_tell_their_parents_unless_they_undress_on_camera_is_pressure():
+    assert "pressure" in indicators_of(
+        "hes saying go on video call and take my top off or hell tell my parents what i said"
+    )
+    assert "pressure" not in indicators_of("tidy your room or ill tell your dad")
+
+
+def test_asking_whether_it_is_illegal_for_me_makes_if_someone_the_askers_own():
+    told = decide("if someone made me do stuff on camera is that illegal for me")
+    assert told.route is Route.DISCLOSURE
+    general = decide("what happens if a boy shares a pic of a girl, is that illegal")
+    assert not general.escalates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok mum just texted, she arranged it",
+        "my dad booked him, panic over",
+        "turns out it was her dad",
+    ],
+)
+def test_a_parent_who_arranged_it_or_who_the_adult_was_explains_who_was_there(text):
+    assert "known_visitor" in indicators_of(text), text
+
+
+@pytest.mark.parametrize(
+    "text", ["he said he arranged it with my mum", "my mum said he arranged it"]
+)
+def test_what_the_stranger_says_was_arranged_explains_nothing(text):
+    assert "known_visitor" not in indicators_of(text), text
+
+
+def test_a_stranger_at_the_door_is_taken_back_once_mum_says_she_booked_him():
+    alarm, booked = "theres a man at the door and im home alone", "mum just texted she booked him"
+    # the content model's reading, measured on the trained model, alone and read together
+    scores = {alarm: {"danger": 0.98, "now": 0.97}, f"{alarm} {booked}": {"danger": 0.63}}
+    turns = conversation(alarm, booked, scores=scores)
+    assert assess_conversation(turns[:1]).escalates
+    decision = assess_conversation(turns)
+    assert not decision.escalates and decision.withdrawn
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("o na jyst y dyn llnau ffenestri di o", "known_visitor"),
+        ("ok mam newydd tecstio, hi drefnodd o", "known_visitor"),
+        ("roedd hi'n disgrifio golygfa o ddrama'r ysgol", "fiction"),
+        ("mae hi'n chwarae rhan y plentyn sy'n cael ei gloi", "fiction"),
+    ],
+)
+def test_welsh_who_it_was_who_arranged_it_and_a_part_in_a_play(text, indicator):
+    assert indicator in indicators(welsh(text)), text
+
+
+def test_welsh_a_man_saying_he_is_from_the_gas_explains_nothing():
+    assert "known_visitor" not in indicators(welsh("ma fe'n gweud bod e o'r cwmni nwy"))
