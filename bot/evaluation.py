@@ -81,9 +81,10 @@ TARGETS: dict[str, list[tuple[str, str, float]]] = {
 FLOORS: dict[str, list[tuple[str, str, float]]] = {
     SINGLE: [
         # 0.967 -> 0.973 by 2026-12-06 (twenty-sixth session); danger 0.959 -> 0.961 on
-        # 2026-12-06 (twenty-eighth session)
-        ("must_escalate_recall", ">=", 0.97),
-        ("danger_recall", ">=", 0.96),
+        # 2026-12-06 (twenty-eighth session); 0.974 -> 0.976, danger 0.964 -> 0.966 on
+        # 2026-12-07 (forty-first: witnesses' danger now as training data, threats by the clock)
+        ("must_escalate_recall", ">=", 0.975),
+        ("danger_recall", ">=", 0.965),
         ("false_escalation_rate", "<=", 0.01),
     ],
     EVERYDAY: [
@@ -98,7 +99,8 @@ FLOORS: dict[str, list[tuple[str, str, float]]] = {
         # 7.6% -> 6.1% on 2026-12-04 (sixteenth: harmless news in urgent grammar, content model);
         # 6.1% -> 4.5% on 2026-12-06 (twenty-seventh), the target
         ("false_escalation_rate", "<=", 0.05),
-        ("danger_999_shown", ">=", 0.90),
+        # 0.92 -> 0.96 on 2026-12-07 (forty-first session)
+        ("danger_999_shown", ">=", 0.95),
     ],
     WELSH_SINGLE: [
         # 0.874 -> 0.887 on 2026-12-03 (tenth session: Welsh in other registers, more patterns);

@@ -137,3 +137,57 @@ def test_welsh_who_it_was_who_arranged_it_and_a_part_in_a_play(text, indicator):
 
 def test_welsh_a_man_saying_he_is_from_the_gas_explains_nothing():
     assert "known_visitor" not in indicators(welsh("ma fe'n gweud bod e o'r cwmni nwy"))
+
+
+def test_a_child_gone_from_care_to_the_adults_who_exploit_her_is_danger():
+    decision = decide(
+        "young person has absconded and is believed to be with adults who exploit her tonight"
+    )
+    assert (decision.route, decision.priority) == (Route.DANGER, 1)
+    assert not decide("our lad absconded from placement last month but hes settled now").escalates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she's been thinking about ending her life and looking up ways to do it",
+        "a year 10 girl told me she had thoughts of ending her life over the summer",
+    ],
+)
+def test_thoughts_of_ending_her_life_told_by_a_professional_are_self_harm(text):
+    assert decide("I'm a school nurse", text).route is Route.SELF_HARM, text
+    assert not decide("we were talking about ending the club because nobody comes").escalates
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("a bloke's buying her vodka and they're about to leave together", "imminent"),
+        ("she has just got into his car", "now"),
+        ("our looked after child has just been collected by an unknown car", "now"),
+        ("a man we don't know is at reception insisting on collecting a year 7", "present_threat"),
+        ("left her kids with a man whos been done for stuff with kids, hes there now", "said_now"),
+        ("they've got my nudes and said 30 minutes", "imminent"),
+        ("someone just knocked and said open up we know your in", "threat"),
+        ("someone just knocked and said open up we know your in", "present_threat"),
+        ("a message on his xbox saying you owe us, see you tonight", "threat"),
+        ("an older man and two teen boys asked for a room, the lads look terrified", "fear"),
+    ],
+)
+def test_what_a_witness_sees_happening_now_is_read(text, indicator):
+    assert indicator in indicators_of(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we are about to leave for school",
+        "my mum has just got into a taxi to the airport",
+        "the teacher gave me 10 minutes to finish",
+        "my nan is at reception waiting for me",
+        "someone just knocked, its the postman",
+    ],
+)
+def test_the_same_words_in_ordinary_life_raise_no_alarm(text):
+    assert not decide(text).escalates, text
+    assert "present_threat" not in indicators_of("my nan is at reception waiting for me")
