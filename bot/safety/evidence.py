@@ -124,6 +124,9 @@ class Evidence:
     not_safe_turn: int = -1
     unsure_now: list[int] = field(default_factory=list)  # a situation now, no harm shown
     hypothetical_harm: list[int] = field(default_factory=list)
+    # a general question that named only warning signs ("is it illegal for an adult to send u
+    # pics of their privates"): counted once the person says it is theirs ("yeah he did")
+    asked_about_signs: list[int] = field(default_factory=list)
     # harm -> the turns in a row, up to its latest, that showed it: "someone asked for my bank
     # details" / "it was a text from 'HMRC'" raise the content model's alarm twice, and a
     # follow-up that explains ("it's a scam") takes back both, not only the latest (warning signs
@@ -222,14 +225,17 @@ def gather(turns: Sequence[Turn], audience: str | None) -> Evidence:
         if not is_real(signals):
             if signals.of_kind(Kind.HARM) | signals.of_kind(Kind.SELF_HARM):
                 evidence.hypothetical_harm.append(index)
+            elif signals.of_kind(Kind.RISK):
+                evidence.asked_about_signs.append(index)
             if "just_asking" in names:
                 evidence.just_asking_turn = index
             continue
         if "confirms_self" in names:
             # "i do it", "it's happening to me": an earlier general question was about them
-            for earlier in evidence.hypothetical_harm:
+            for earlier in evidence.hypothetical_harm + evidence.asked_about_signs:
                 _gather_real_turn(evidence, index, turns[earlier].signals)
             evidence.hypothetical_harm.clear()
+            evidence.asked_about_signs.clear()
         _gather_real_turn(evidence, index, signals, patterns_only=turn.after_explained)
         if "took_many" in names and _medicine_named(turns, index):
             # "can i ask about paracetamol" / "how many is too many" / "i already took like 16"

@@ -191,3 +191,95 @@ def test_what_a_witness_sees_happening_now_is_read(text, indicator):
 def test_the_same_words_in_ordinary_life_raise_no_alarm(text):
     assert not decide(text).escalates, text
     assert "present_threat" not in indicators_of("my nan is at reception waiting for me")
+
+
+def test_a_question_about_warning_signs_counts_once_the_asker_says_it_is_theirs():
+    question = "is it illegal for an adult to send u pics of their privates"
+    assert not decide(question).escalates
+    decision = decide(question, "yeah he did", "14")
+    assert decision.route is Route.DISCLOSURE
+    assert "sexual_talk" in decision.indicators
+    # without the answer it stays a question, whatever comes after
+    assert not decide(question, "asking for a school project", "14").escalates
+
+
+@pytest.mark.parametrize(
+    "texts, route",
+    [
+        (("how do i get pics off someone elses phone", "of me", "yeah nudes. hes 19 im 14"), "d"),
+        (("whats the fastest way to stop feeling anything", "like for good", "i mean dying"), "s"),
+        (
+            ("how do i send money on crypto", "someones gonna post a video of me. i got an hour"),
+            "1",
+        ),
+    ],
+)
+def test_the_fact_that_decides_it_told_in_a_few_words(texts, route):
+    decision = decide(*texts)
+    expected = {
+        "d": (Route.DISCLOSURE, 2),
+        "s": (Route.SELF_HARM, 2),
+        "1": (Route.DANGER, 1),
+    }[route]
+    assert (decision.route, decision.priority) == expected, texts
+
+
+@pytest.mark.parametrize(
+    "alarm, follow_up, scores",
+    [
+        ("i dont want to be here anymore", "at this school", {"self_harm": 0.35, "danger": 0.55}),
+        ("my mums boyfriend makes me do stuff", "like the washing up", {"disclosure": 1.0}),
+    ],
+)
+def test_a_follow_up_that_says_where_or_what_takes_the_alarm_back(alarm, follow_up, scores):
+    turns = conversation(alarm, follow_up, scores={alarm: scores})
+    assert assess_conversation(turns[:1]).escalates
+    decision = assess_conversation(turns)
+    assert not decision.escalates and decision.withdrawn
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister is gonna post a video of me dancing lol",
+        "i got an hour till my exam",
+        "i dont want to be here anymore, i want to die",
+        "he makes me do stuff like touch him",
+    ],
+)
+def test_the_same_shapes_that_say_nothing_or_say_harm_are_read_so(text):
+    harm = text in (
+        "i dont want to be here anymore, i want to die",
+        "he makes me do stuff like touch him",
+    )
+    assert decide(text).escalates is harm, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mae rhywun yn bygwth rhannu lluniau ohoni os nad ydi hi'n talu £200 erbyn bore fory",
+        "mae o'n gwneud i mi aros yma tan mae ei ffrindia fo'n cyrraedd",
+        "dwi ddim yn cael mynd o'r car tan dwi'n gorffen y deliveries",
+        "dwi'n 14 a methu mynd adra tan dwi di gwerthu bob dim",
+    ],
+)
+def test_welsh_danger_by_the_clock_or_kept_until(text):
+    decision = assess_conversation([welsh_turn(text)])
+    assert (decision.route, decision.priority) == (Route.DANGER, 1), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "methu mynd adra tan dwi di gorffen fy shifft",
+        "erbyn fory dwi angen gorffen y poster",
+        "mae mam yn gwneud i mi aros yma tan dwi di gorffen fy ngwaith cartref",
+    ],
+)
+def test_welsh_deadlines_and_staying_in_ordinary_life(text):
+    assert not assess_conversation([welsh_turn(text)]).escalates, text
+
+
+def test_writing_from_under_the_bed_in_welsh_is_hiding_now():
+    assert "distress_now" in indicators(welsh("sgwennu hwn o dan y gwely, mae o nol yn y ty"))
