@@ -283,3 +283,45 @@ def test_welsh_deadlines_and_staying_in_ordinary_life(text):
 
 def test_writing_from_under_the_bed_in_welsh_is_hiding_now():
     assert "distress_now" in indicators(welsh("sgwennu hwn o dan y gwely, mae o nol yn y ty"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my friends say im better off without him tbh. were going cinema tonight",
+        "youre so much better off without her",
+    ],
+)
+def test_better_off_without_him_after_a_break_up_is_not_suicidal(text):
+    assert not decide(text).escalates, text
+    decision = decide("everyone would be better off without me")
+    assert decision.route is Route.SELF_HARM
+
+
+def test_welsh_better_off_without_him_and_the_writer_outside_the_door():
+    assert "figurative" in indicators(welsh("ma ffrindie fi'n gweud bod fi'n well off hebddo fe"))
+    listening = welsh_turn("dwi di gwrando tu allan i'r drws, ei yncl o ydi o").signals
+    assert "present_threat" not in listening.indicators
+    assert "present_threat" in welsh_turn("mae o tu allan i'r drws").signals.indicators
+
+
+def test_a_welsh_time_in_a_story_is_not_a_deadline():
+    assert "imminent" not in indicators(welsh("maen nhw'n ffrindiau eto erbyn amser cinio"))
+    assert "imminent" in indicators(welsh("os nad ydi hi'n talu £200 erbyn bore fory"))
+
+
+@pytest.mark.parametrize(
+    "text, danger",
+    [
+        ("nhw'n neud fi aros yn y cwt tan ma'r car yn cyrraedd", True),
+        ("mae o'n mynnu £500 cyn bore fory am fideo, mae hi'n 13", True),
+        ("mam yn neud fi aros yn y car tan ma dad yn cyrraedd", False),
+        ("angen £20 cyn fory i'r trip ysgol", False),
+    ],
+)
+def test_welsh_kept_until_a_car_comes_and_money_demanded_by_a_time(text, danger):
+    # the content model's reading of the two alarms, measured on the trained model (the demand
+    # for money by a time: 0.52 danger, 0.08 disclosure)
+    scores = {"danger": 0.52, "disclosure": 0.08, "now": 0.5} if danger else {}
+    decision = assess_conversation([welsh_turn(text, scores)])
+    assert (decision.priority == 1) is danger, text
