@@ -3,8 +3,9 @@
 A reviewed pattern (``content/safety/patterns.yml``) names one indicator. Indicators are the
 facts the conversation-level decision (``bot/safety/assessment.py``) weighs: harm (abuse or
 exploitation indicated), risk (a warning sign, weak on its own), urgency (now or imminent),
-self-harm, who it is about, who is writing, ages, and modifiers that change how the rest is read
-(a figure of speech, a story, a general question).
+self-harm, who it is about, who is writing, ages, modifiers that change how the rest is read
+(a figure of speech, a story, a general question), and context that counts only beside another
+fact (a medicine named, then how many the writer took).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ class Kind(str, Enum):
     WRITER = "writer"
     AGE = "age"
     MODIFIER = "modifier"
+    # a fact that counts only beside another: a medicine named, how many the writer took. Not a
+    # modifier, which may explain an alarm away (``bot/safety/withdrawal.py``)
+    CONTEXT = "context"
 
 
 INDICATORS: dict[str, Kind] = {
@@ -136,8 +140,8 @@ INDICATORS: dict[str, Kind] = {
     "family_care": Kind.MODIFIER,
     "hearsay": Kind.MODIFIER,
     "reported_speech": Kind.MODIFIER,  # "a pupil told me 'he touches me'": the child's words
-    "medicine_named": Kind.MODIFIER,  # "paracetamol", "tabledi": which medicine, said on its own
-    "took_many": Kind.MODIFIER,  # "i already took like 16": how many the writer took, not of what
+    "medicine_named": Kind.CONTEXT,  # "paracetamol", "tabledi": which medicine, said on its own
+    "took_many": Kind.CONTEXT,  # "i already took like 16": how many the writer took, not of what
 }
 
 

@@ -325,3 +325,12 @@ def test_welsh_kept_until_a_car_comes_and_money_demanded_by_a_time(text, danger)
     scores = {"danger": 0.52, "disclosure": 0.08, "now": 0.5} if danger else {}
     decision = assess_conversation([welsh_turn(text, scores)])
     assert (decision.priority == 1) is danger, text
+
+
+def test_a_medicine_named_after_an_alarm_never_explains_it_away():
+    # a medicine named is a fact, not a reading that explains ("bot/safety/withdrawal.py"): as a
+    # modifier it had let this follow-up take the alarm back
+    alarm, follow_up = "im really scared hes coming back", "he keeps giving me pills at his flat"
+    scores = {alarm: {"danger": 0.9, "now": 0.9}, f"{alarm} {follow_up}": {"danger": 0.3}}
+    decision = assess_conversation(conversation(alarm, follow_up, scores=scores))
+    assert decision.escalates and not decision.withdrawn
