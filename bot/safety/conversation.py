@@ -30,6 +30,7 @@ from bot.safety.responses import (
     CHECK_RESPONSES,
     CONCERN_RESPONSES,
     ESCALATE,
+    WITHDRAW,
     DoneSoFar,
     response_plan,
 )
@@ -155,6 +156,11 @@ def read_conversation(events: Iterable[Event]) -> Conversation:
                 # a concern is escalated (priority 3) only when the person asks for it
                 priority = priority_now or Priority.CONCERN
                 escalated = priority if escalated is None else min(escalated, priority)
+            elif name == WITHDRAW:
+                # taken back: an alarm raised again later ("like with his belt" / "im 12") is
+                # escalated again, not thought already done (if the withdrawal came too late to
+                # close it, escalating again adds to the open one)
+                escalated = None
     return conversation
 
 

@@ -44,7 +44,7 @@ from tests.bot.safety.test_welsh_patterns import indicators
         ("my dads mate made me keep a secret about what he did", "secrecy"),
         ("cut again tonight and its deeper than usual", "self_harm"),
         ("ive written notes for everyone", "suicidal"),
-        ("how many of my antidepressants would it take", "suicidal"),
+        ("how many of my antidepressants would it take", "suicidal_thoughts"),
         ("keep thinking about stepping in front of a train on the way to school", "suicidal"),
     ],
 )

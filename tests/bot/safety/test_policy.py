@@ -105,3 +105,22 @@ def test_the_conversation_reader_knows_what_was_already_done(domain):
     assert conversation.message_ids == ["m1", "m2"]
     assert conversation.turns[1].after == "utter_disclosure_believe"
     assert latest_turn(list(t.events))[1] == []  # nothing done since the latest message
+
+
+def test_an_alarm_raised_again_after_a_withdrawal_is_escalated_again(domain):
+    t = tracker(
+        domain,
+        said("he hurts me", "m1"),
+        SlotSet("safety", {"route": "disclosure", "priority": 2}),
+        ActionExecuted("utter_disclosure_believe"),
+        ActionExecuted("action_escalate"),
+        ActionExecuted("action_listen"),
+        said("oh wait", "m2"),
+        ActionExecuted("action_withdraw_escalation"),
+        ActionExecuted("action_listen"),
+        said("he hits me with his belt", "m3"),
+    )
+    conversation = read_conversation(t.events)
+    assert conversation.done.escalated is None
+    assessment, plan = conversation.decide(None)
+    assert assessment.escalates and "action_escalate" in plan
