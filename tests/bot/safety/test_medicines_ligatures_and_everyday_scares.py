@@ -10,7 +10,7 @@ import pytest
 
 from bot.safety.routes import Route, Subject
 from bot.safety.withdrawal import assess_conversation
-from tests.bot.safety.test_assessment import decide, indicators_of
+from tests.bot.safety.test_assessment import decide, decide_scored, indicators_of
 from tests.bot.safety.test_deadlines_threats_and_ways_out import welsh_turn
 from tests.bot.safety.test_welsh_patterns import indicators
 from tests.bot.safety.test_withdrawal import conversation
@@ -122,3 +122,12 @@ def test_a_welsh_game_of_hide_and_seek_takes_back_being_shut_in():
 def test_an_animal_told_beside_a_man_outside_does_not_explain_him():
     assert "present_threat" in indicators_of("theres a man with a dog outside my house")
     assert "figurative" in indicators_of("theres a dog outside my door barking")
+
+
+def test_a_pet_stuck_on_a_roof_explains_what_the_content_model_reads_as_danger():
+    scores = {"danger": 0.98, "now": 1.0}  # what the content model said (measured)
+    assert "mishap" in indicators_of("help the cat has got on the roof again")
+    assert not decide_scored(
+        "help!!! the cat has got on the roof again and wont come down", scores
+    ).escalates
+    assert decide_scored("help!!! the man has got my sister and wont let her go", scores).escalates
