@@ -131,3 +131,59 @@ def test_a_pet_stuck_on_a_roof_explains_what_the_content_model_reads_as_danger()
         "help!!! the cat has got on the roof again and wont come down", scores
     ).escalates
     assert decide_scored("help!!! the man has got my sister and wont let her go", scores).escalates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum will kill me if i dont tidy my room",
+        "my coach will kill me if i dont pass the ball",
+        "someone said theyd kill me if i didnt pass the ball lmao",
+        "if i dont finish my homework my dad is going to kill me",
+    ],
+)
+def test_a_kill_threat_over_a_chore_or_a_game_is_a_figure_of_speech(text):
+    assert not decide(text).escalates, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he said hed kill me if i didnt deliver the bag",
+        "he said hed kill me if i dont keep quiet",
+        "hes going to kill me if i dont sell it",
+        "my dad said hed kill me if i didnt do what he said",
+        "they said theyd stab me if i dont pay",
+    ],
+)
+def test_a_kill_threat_over_a_demand_is_a_threat_to_life_whoever_makes_it(text):
+    decision = decide(text)
+    assert (decision.route, decision.priority) == (Route.DANGER, 1), text
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("wi ddim isie dihuno fory", "suicidal_thoughts"),
+        ("nes i lyncu popeth oedd yn y cwpwrdd", "suicidal"),
+        ("mae o di gadael neges yn deud diolch am bopeth, sori", "suicidal"),
+        ("dwi di cael syniad sut i farw", "suicidal_thoughts"),
+        ("mae ganddi doriadau newydd ar ei chluniau", "self_harm"),
+        ("fy llystad yn hitio fi", "violence"),
+        ("mae o'n cael ei dalu i watsio allan am heddlu", "criminal_exploitation"),
+    ],
+)
+def test_welsh_self_harm_and_harm_in_plain_words_are_read(text, indicator):
+    assert indicator in indicators(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["dwi di dewis diwrnod i fynd i'r sinema", "mae ganddo fo syniad sut i drwsio'r beic"],
+)
+def test_welsh_plans_of_ordinary_days_are_not_self_harm(text):
+    assert not {"suicidal", "suicidal_thoughts"} & indicators(text), text
+
+
+def test_a_child_paid_to_look_out_for_the_police_is_criminal_exploitation():
+    assert "criminal_exploitation" in indicators_of("he gets paid to keep a look out for the feds")
