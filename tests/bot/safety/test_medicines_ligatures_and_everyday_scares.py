@@ -187,3 +187,17 @@ def test_welsh_plans_of_ordinary_days_are_not_self_harm(text):
 
 def test_a_child_paid_to_look_out_for_the_police_is_criminal_exploitation():
     assert "criminal_exploitation" in indicators_of("he gets paid to keep a look out for the feds")
+
+
+def test_selling_raffle_tickets_takes_back_being_asked_to_sell_things():
+    scores = {"disclosure": 0.99}  # what the content model said of the opener (measured)
+    opener = "older lads at school want me to sell stuff for them"
+    turns = conversation(opener, "raffle tickets for the summer fair lol", scores={opener: scores})
+    assert assess_conversation(turns[:1]).escalates
+    assert not assess_conversation(turns).escalates
+    assert "figurative" in indicators("tocynnau raffl i'r Urdd")
+    assert "criminal_exploitation" in indicators_of("they make me sell weed and raffle tickets")
+
+
+def test_a_parent_hitting_them_is_violence_to_the_child_who_said_it():
+    assert "violence" in indicators_of("a child told me their dad hits them with a slipper")
