@@ -201,3 +201,23 @@ def test_selling_raffle_tickets_takes_back_being_asked_to_sell_things():
 
 def test_a_parent_hitting_them_is_violence_to_the_child_who_said_it():
     assert "violence" in indicators_of("a child told me their dad hits them with a slipper")
+
+
+@pytest.mark.parametrize(
+    "text, indicator",
+    [
+        ("he says age is just a number", "sexual_talk"),
+        ("mae o'n deud bod oed jyst yn rhif", "sexual_talk"),
+        ("meeting the guy off snap at 8", "meet_up"),
+        ("our 13 year old has gone again", "missing_now"),
+        ("a neighbour saw her with the men from the takeaway", "child_with_adult"),
+    ],
+)
+def test_a_grooming_line_a_meeting_from_an_app_and_a_child_gone_with_men_are_read(text, indicator):
+    assert indicator in indicators_of(text) | indicators(text), text
+
+
+def test_a_child_gone_again_and_seen_with_men_is_danger():
+    decision = decide("foster carer, our 13yo has gone again and a neighbour saw her with the men")
+    assert (decision.route, decision.priority) == (Route.DANGER, 1)
+    assert not decide("our dog has gone again and a neighbour saw him by the river").escalates
