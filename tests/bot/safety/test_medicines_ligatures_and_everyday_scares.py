@@ -6,6 +6,8 @@ reworded so they test the reading, not the set. Each message is read by the revi
 alone (no content model).
 """
 
+from dataclasses import replace
+
 import pytest
 
 from bot.safety.routes import Route, Subject
@@ -114,8 +116,7 @@ def test_a_welsh_game_of_hide_and_seek_takes_back_being_shut_in():
     opener = "brawd fi'n mynd i gloi fi yn y sied"
     assert assess_conversation([welsh_turn(opener)]).escalates
     joined = welsh_turn(f"{opener} ni'n whare cwato lol").signals
-    follow_up = welsh_turn("ni'n whare cwato lol")
-    follow_up = type(follow_up)(follow_up.signals, follow_up.message_id, joined=joined)
+    follow_up = replace(welsh_turn("ni'n whare cwato lol"), joined=joined)
     assert not assess_conversation([welsh_turn(opener), follow_up]).escalates
 
 
