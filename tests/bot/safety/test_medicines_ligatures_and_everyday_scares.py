@@ -222,3 +222,13 @@ def test_a_child_gone_again_and_seen_with_men_is_danger():
     decision = decide("foster carer, our 13yo has gone again and a neighbour saw her with the men")
     assert (decision.route, decision.priority) == (Route.DANGER, 1)
     assert not decide("our dog has gone again and a neighbour saw him by the river").escalates
+
+
+def test_an_accident_in_the_family_explains_what_the_content_model_reads_as_danger():
+    scores = {"danger": 0.98, "now": 0.97}  # what the content model said (measured)
+    fall = "my grandma fell over in the garden and cant get up, ive rung 999, im holding her hand"
+    assert "mishap" in indicators_of(fall)
+    assert not decide_scored(fall, scores).escalates
+    party = "my friend collapsed at the party after a man gave her a drink"
+    assert "mishap" not in indicators_of(party)
+    assert decide_scored(party, scores).escalates
