@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from datetime import date
+from functools import partial
 
 from bot.console.accounts import ROLES
 from bot.content.catalogue import load_catalogue, selected_profile_id
@@ -110,16 +111,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """Measure the safety net (messages, conversations) or intent accuracy on labelled sets."""
     from pathlib import Path
 
-    from bot.evaluation import evaluate_files
+    from bot.evaluation import Hold, evaluate_files, run_eval
     from bot.nlu.intent_evaluation import evaluate_intent_files, is_intent_set
-    from bot.training import train
+    from bot.training import model_path, train
 
-    model = train()
+    if args.current_patterns and not args.in_process:
+        print("--current-patterns needs --in-process", file=sys.stderr)
+        return 2
+    model = model_path() if args.current_patterns and model_path().exists() else train()
     paths = [Path(file) for file in args.files]
     intent_sets = [path for path in paths if is_intent_set(path)]
     safety_sets = [path for path in paths if path not in intent_sets]
     shown = not args.figures_only
-    below = evaluate_files(safety_sets, check=args.check, show_misses=shown) if safety_sets else 0
+    hold: Hold = run_eval
+    if args.in_process:
+        from bot.evaluation_in_process import run_in_process
+
+        hold = partial(run_in_process, current_patterns=args.current_patterns)
+    below = evaluate_files(safety_sets, args.check, shown, hold) if safety_sets else 0
     if intent_sets:
         below |= evaluate_intent_files(intent_sets, model, show_misses=shown)
     return below if args.check else 0
@@ -274,6 +283,17 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--check", action="store_true", help="exit 1 below the targets")
     evaluation.add_argument(
         "--figures-only", action="store_true", help="print no misses (for held-out sets)"
+    )
+    evaluation.add_argument(
+        "--in-process",
+        action="store_true",
+        help="hold the conversations in this process, actions included, without the servers'"
+        " HTTP (several times faster: for tuning sets)",
+    )
+    evaluation.add_argument(
+        "--current-patterns",
+        action="store_true",
+        help="with --in-process: read with the patterns now in content/, without retraining",
     )
     evaluation.set_defaults(func=cmd_eval)
 

@@ -21,6 +21,7 @@ import csv
 import json
 import tempfile
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ SINGLE_ROUTES = (*(r.value for r in LABELLED_ROUTES), "info", "other")
 CONVERSATION_ROUTES = (*(r.value for r in LABELLED_ROUTES), Route.NONE.value)
 MUST_ESCALATE = frozenset(r.value for r in ESCALATING_ROUTES)
 DANGER = Route.DANGER.value
+SELF_HARM = Route.SELF_HARM.value
 HARMLESS = frozenset({"info", "other", "none"})
 SINGLE = "single messages"
 EVERYDAY = "everyday messages"
@@ -198,25 +200,27 @@ def kind_of_set(path: Path, items: list[Item]) -> str:
 
 
 def _converse(settings: RunSettings, store: EscalationStore, item: Item) -> Outcome:
-    """Send the item's turns; read what was escalated after each (withdrawn ones never count).
+    """Send the item's turns over REST; read what was escalated after each."""
+    sender = f"eval-{uuid.uuid4().hex}"
+    replies: list[list[str]] = []
+    after_each: list[list[Escalation]] = []
+    for text in item.turns:
+        sent = send_message(settings.rest_webhook, sender, text)
+        replies.append([str(r.get("text") or "") for r in sent])
+        after_each.append(store.all_for(sender))
+    return outcome_of(item, replies, after_each)
+
+
+def outcome_of(item: Item, replies: list[list[str]], after_each: list[list[Escalation]]) -> Outcome:
+    """Return what the bot did: its replies and the conversation's escalations after each turn.
 
     An escalation the person's next message took back (closed as withdrawn before any worker
     could see it) counts as not escalated, at every turn: it never reached the duty team.
     """
-    sender = f"eval-{uuid.uuid4().hex}"
-    outcome = Outcome(item)
-    after_each: list[list[Escalation]] = []
-    for text in item.turns:
-        replies = [
-            str(r.get("text") or "") for r in send_message(settings.rest_webhook, sender, text)
-        ]
-        outcome.replies.append(replies)
-        after_each.append(store.all_for(sender))
+    outcome = Outcome(item, replies=replies)
     final = after_each[-1] if after_each else []
     withdrawn = {e.reference for e in final if e.outcome == WITHDRAWN}
-    for number, (escalations, replies) in enumerate(
-        zip(after_each, outcome.replies, strict=True), 1
-    ):
+    for number, (escalations, turn_replies) in enumerate(zip(after_each, replies, strict=True), 1):
         escalations = [e for e in escalations if e.reference not in withdrawn]
         if not escalations:
             continue
@@ -229,7 +233,7 @@ def _converse(settings: RunSettings, store: EscalationStore, item: Item) -> Outc
         outcome.escalated_turn = outcome.escalated_turn or number
         if outcome.priority == Priority.DANGER and outcome.p1_turn is None:
             outcome.p1_turn = number
-            if any("999" in reply for reply in replies):
+            if any("999" in reply for reply in turn_replies):
                 outcome.danger_999_turn = number
     return outcome
 
@@ -242,6 +246,9 @@ def run_eval(items: list[Item], model: Path | None = None) -> list[Outcome]:
             store = EscalationStore(settings.database_url)
             with ThreadPoolExecutor(PARALLEL_CONVERSATIONS) as pool:
                 return list(pool.map(lambda item: _converse(settings, store, item), items))
+
+
+Hold = Callable[[list[Item], Path | None], list[Outcome]]
 
 
 def _share(hits: int, total: int) -> float:
@@ -304,7 +311,8 @@ def misses(outcomes: list[Outcome]) -> list[str]:
             problem = "not priority 1 by the key turn"
         elif expected in HARMLESS and o.escalated_turn is not None:
             problem = f"false escalation (priority {o.priority})"
-        elif expected != DANGER and o.p1_turn is not None:
+        elif expected not in (DANGER, SELF_HARM) and o.p1_turn is not None:
+            # self-harm is priority 1 when it is happening now, which the label does not say
             problem = "priority 1 but not danger"
         elif item.about and o.subject and expected in MUST_ESCALATE and o.subject != item.about:
             problem = f"about {o.subject}, labelled {item.about}"
@@ -351,14 +359,17 @@ def pooled_by_kind(
     return by_set, pooled
 
 
-def evaluate_files(paths: list[Path], check: bool, show_misses: bool = True) -> int:
+def evaluate_files(
+    paths: list[Path], check: bool, show_misses: bool = True, hold: Hold = run_eval
+) -> int:
     """Measure each file, then each kind of set pooled; return 1 if ``check`` and below target.
 
     ``show_misses=False`` prints the figures only: held-out sets are measured that way, so that
-    nobody tunes the net on what it missed there.
+    nobody tunes the net on what it missed there. ``hold``: how the conversations are held (by
+    default with the running assistant, over HTTP).
     """
     sets = [(path, read_set(path)) for path in paths]
-    outcomes = run_eval([item for _, items in sets for item in items])
+    outcomes = hold([item for _, items in sets for item in items], None)
     by_set, pooled = pooled_by_kind(sets, outcomes)
     for (path, _), mine in zip(sets, by_set, strict=True):
         if show_misses:

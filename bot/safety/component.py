@@ -232,6 +232,13 @@ def welsh_training_texts() -> set[str]:
     return texts
 
 
+def reviewed_patterns() -> list[tuple[str, str, str, bool, str]]:
+    """Return the reviewed patterns in content, as the component learns and keeps them."""
+    return [
+        (p.id, p.indicator, p.regex, p.literal, p.sha256) for p in load_catalogue().safety_patterns
+    ]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class SafetyNet(LearnedDataComponent):
     """Read the safety signals of every message; recognise quoted references."""
@@ -259,16 +266,20 @@ class SafetyNet(LearnedDataComponent):
             for i, (text, _) in enumerate(rows)
         ]
         classifier = train_route_classifier(normalised, [route for _, route in rows], for_timing)
-        patterns = [
-            (p.id, p.indicator, p.regex, p.literal, p.sha256)
-            for p in load_catalogue().safety_patterns
-        ]
         return {
-            "patterns": patterns,
+            "patterns": reviewed_patterns(),
             "classifier": classifier,
             "vocabulary": sorted(vocabulary),
             "welsh_words": sorted(welsh_words),
         }
+
+    def use_patterns(self, patterns: list[tuple[str, str, str, bool, str]]) -> None:
+        """Read with ``patterns`` (as :func:`reviewed_patterns` gives them) from now on.
+
+        Nothing else the component learned depends on the patterns, so this reads as a model
+        trained with them would (``bot eval --in-process --current-patterns``).
+        """
+        self._patterns = PatternSet([SafetyPattern(*fields) for fields in patterns])
 
     def nothing_learned(self) -> dict[str, Any]:
         """Before training there are no patterns, no classifier and no vocabulary."""
@@ -276,7 +287,7 @@ class SafetyNet(LearnedDataComponent):
 
     def use(self, learned: dict[str, Any]) -> None:
         """Compile the patterns; keep the classifier and the vocabulary."""
-        self._patterns = PatternSet([SafetyPattern(*fields) for fields in learned["patterns"]])
+        self.use_patterns(learned["patterns"])
         self._classifier = learned["classifier"]
         self._vocabulary = frozenset(learned["vocabulary"])
         self._welsh_words = frozenset(learned.get("welsh_words", ()))

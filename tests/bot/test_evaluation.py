@@ -60,6 +60,11 @@ def test_misses_name_the_problem():
     assert "false escalation" in lines[0] and "not priority 1" in lines[1]
 
 
+def test_priority_1_is_a_miss_for_a_disclosure_but_not_for_self_harm_which_may_be_now():
+    lines = misses([outcome("disclosure", 1, escalated=1, p1=1), outcome("self_harm", 1, 1, 1)])
+    assert len(lines) == 1 and "priority 1 but not danger" in lines[0]
+
+
 def test_sets_are_read_and_their_kind_decides_their_targets(tmp_path):
     single = tmp_path / "s.csv"
     single.write_text("text,route,about\nhe hurt me,disclosure,self\nhi,other,none\n")
