@@ -112,8 +112,8 @@ def run_in_process(
     model = model or model_path()
     if PROCESSES == 1 or len(items) < 2 * PROCESSES:
         return _hold(items, model, current_patterns)
-    size = -(-len(items) // PROCESSES)
-    chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    with ProcessPoolExecutor(len(chunks)) as pool:
-        held = pool.map(_hold, chunks, [model] * len(chunks), [current_patterns] * len(chunks))
-        return [outcome for chunk in held for outcome in chunk]
+    # dealt out in turn, so that each process gets its share of long conversations
+    shares = [items[start::PROCESSES] for start in range(PROCESSES)]
+    with ProcessPoolExecutor(PROCESSES) as pool:
+        held = list(pool.map(_hold, shares, [model] * PROCESSES, [current_patterns] * PROCESSES))
+    return [held[index % PROCESSES][index // PROCESSES] for index in range(len(items))]

@@ -81,6 +81,8 @@ LEFT_AS_WRITTEN = frozenset(
     }
 )
 WORD = re.compile(r"[a-z0-9]+")
+# "mam-gu", "tad cu", "fam-gu": the southern grandparents, written as one word as "mamgu" is
+GRANDPARENTS = re.compile(r"\b(mam|fam|tad|dad|nhad|hen dad|hen fam)[- ](gu|cu)\b")
 ACCENTS_FOLDED = str.maketrans("âêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ", "aeiouwyaeiouwyaeiouwyaeiouwy")
 
 
@@ -120,13 +122,13 @@ def radical_candidates(word: str) -> list[str]:
 def normalise_welsh(text: str) -> str:
     """Return a Welsh message as the safety net reads it (see below).
 
-    Lower case, accents folded, one word per token ("dwi'n" -> "dwi n"), look-alike letters
-    read, invisible characters and markup gone. English text-speak is not read: in Welsh "y"
-    is "the".
+    Lower case, accents folded, one word per token ("dwi'n" -> "dwi n"), "mam-gu" and "tad cu"
+    as one word, look-alike letters read, invisible characters and markup gone. English text-speak
+    is not read: in Welsh "y" is "the".
     """
     text = visible_text(strip_invisible(unicodedata.normalize("NFKC", text)))
     text = read_laughter(text).translate(CAPITAL_CONFUSABLES).lower().translate(CONFUSABLES)
-    text = fold_accents(text).replace("£", " pounds ")
+    text = GRANDPARENTS.sub(r"\1\2", fold_accents(text).replace("£", " pounds "))
     return " ".join(WORD.findall(text))
 
 
