@@ -162,6 +162,11 @@ class Outcome:
     replies: list[list[str]] = field(default_factory=list)
 
 
+# How the labelled conversations are held: with the running assistant over HTTP (``run_eval``),
+# or inside this process (``bot/evaluation_in_process.py``).
+Hold = Callable[[list[Item], Path | None], list[Outcome]]
+
+
 def read_set(path: Path) -> list[Item]:
     """Read a labelled set (``.csv`` single messages or ``.jsonl`` conversations)."""
     if path.suffix == ".jsonl":
@@ -247,9 +252,6 @@ def run_eval(items: list[Item], model: Path | None = None) -> list[Outcome]:
             store = EscalationStore(settings.database_url)
             with ThreadPoolExecutor(PARALLEL_CONVERSATIONS) as pool:
                 return list(pool.map(lambda item: _converse(settings, store, item), items))
-
-
-Hold = Callable[[list[Item], Path | None], list[Outcome]]
 
 
 def _share(hits: int, total: int) -> float:

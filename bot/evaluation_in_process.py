@@ -71,6 +71,7 @@ def load_agent(model: Path, current_patterns: bool = False) -> Agent:
     agent = Agent.load(str(model), action_endpoint=InProcessActions(executor))
     if current_patterns:
         patterns = reviewed_patterns()
+        # Rasa 3.6 gives no public way to reach a loaded component; its graph runner holds them
         for node in agent.processor.graph_runner._instantiated_nodes.values():
             if isinstance(node._component, SafetyNet):
                 node._component.use_patterns(patterns)
