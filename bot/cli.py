@@ -288,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--in-process",
         action="store_true",
         help="hold the conversations in this process, actions included, without the servers'"
-        " HTTP (several times faster: for tuning sets)",
+        " HTTP (about twice as fast: for tuning sets)",
     )
     evaluation.add_argument(
         "--current-patterns",

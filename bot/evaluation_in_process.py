@@ -3,10 +3,11 @@
 The same trained model, the same Rasa processor with the project's fixes (``bot/rasa_server.py``)
 and the same actions (rasa-sdk's executor running the ``actions`` package), on a database of
 their own. Only the network is left out: the processor calls the actions in this process rather
-than over HTTP, and conversations are kept in memory rather than in the tracker store. So a
-tuning set of thousands of conversations is read in minutes rather than half an hour, and each
-figure is what the live stack gives, up to that transport. The held-out gate in ``make test``
-still holds its conversations over HTTP with the running assistant (``bot/evaluation.py``).
+than over HTTP, and conversations are kept in memory rather than in the tracker store. Every
+tuning set is read in about half the time the running assistant takes, and each outcome is the
+one the live stack gives (``tests/bot/test_evaluation_in_process.py``). The held-out gate in
+``make test`` still holds its conversations over HTTP with the running assistant
+(``bot/evaluation.py``).
 """
 
 from __future__ import annotations
