@@ -1,4 +1,4 @@
-"""``bot eval --in-process``: hold the labelled conversations inside this process, for tuning.
+"""``bot eval --in-process``: hold the labelled conversations without the servers, for tuning.
 
 The same trained model, the same Rasa processor with the project's fixes (``bot/rasa_server.py``)
 and the same actions (rasa-sdk's executor running the ``actions`` package), on a database of
