@@ -103,6 +103,11 @@ def test_harm_told_beside_an_embarrassment_is_not_a_figure_of_speech():
     assert "figurative" not in indicators_of("after what he did to me i wanted to die")
 
 
+def test_something_broken_by_someone_else_is_not_a_mishap():
+    assert "mishap" not in indicators_of("he smashed my phone so i cant call anyone")
+    assert "mishap" not in indicators("mae o wedi malu fy ffôn i")
+
+
 def test_being_locked_in_by_someone_or_locking_oneself_away_is_not_a_mishap():
     assert "mishap" not in indicators_of("he locked me in his flat and took my phone")
     assert "mishap" not in indicators_of("she has locked herself in the bathroom at his house")
